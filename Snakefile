@@ -1,0 +1,27 @@
+# docpipe: raw text documents -> validated, traceable Parquet tables.
+# Stages run per shard: ingest -> clean -> segment -> tag -> tables; then one manifest.
+import os
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+# Resolved from the workflow, not the working directory, so --directory still finds it.
+configfile: os.path.join(workflow.basedir, "config", "config.yaml")
+
+
+validate(config, schema="schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/segment.smk"
+include: "workflow/rules/tag.smk"
+include: "workflow/rules/tables.smk"
+
+
+rule all:
+    input:
+        final_outputs(),

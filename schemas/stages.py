@@ -1,0 +1,132 @@
+"""Models of the per-shard stage outputs under results/<stage>/."""
+
+import pandera.polars as pa
+import polars as pl
+from docpipe.schemas import fields
+
+
+class IngestDocuments(pa.DataFrameModel):
+    """One row per input file that decoded to text: its bytes' identity and the decoded text."""
+
+    doc_id: str = fields.doc_id()
+    source_path: str = fields.source_path()
+    source_sha256: str = fields.source_sha256()
+    size_bytes: int = fields.size_bytes()
+    encoding: str = pa.Field(
+        description="Python codec name the bytes were decoded with (e.g. 'utf_8', 'cp1252')."
+    )
+    encoding_confidence: float = pa.Field(
+        in_range={"min_value": 0.0, "max_value": 1.0},
+        description="1.0 for a BOM or strict UTF-8; else 1 - charset-normalizer's chaos score.",
+    )
+    had_bom: bool = pa.Field(description="True when a byte-order mark was removed before decoding.")
+    text: str = pa.Field(description="The decoded text: the file's bytes, BOM removed, unchanged.")
+
+    class Config:
+        strict = True
+        unique = ["doc_id"]
+        description = "ingest: decoded input files"
+
+
+class StageRejects(pa.DataFrameModel):
+    """One row per input file a stage could not turn into a document, with a reason code."""
+
+    source_path: str = fields.source_path()
+    source_sha256: str = fields.source_sha256(nullable=True)
+    size_bytes: int = fields.size_bytes(nullable=True)
+    stage: str = pa.Field(isin=["ingest"], description="The stage that rejected the file.")
+    reason: str = pa.Field(isin=fields.REJECT_REASONS, description="Reason code.")
+    detail: str = pa.Field(description="Human-readable detail: what was seen, and the limit.")
+
+    class Config:
+        strict = True
+        unique = ["source_path"]
+        description = "ingest: rejected input files"
+
+
+class CleanParagraphs(pa.DataFrameModel):
+    """One row per paragraph: its span in the source text and the zone it was labelled with."""
+
+    doc_id: str = fields.doc_id()
+    paragraph_index: int = fields.paragraph_index()
+    start: int = fields.span_start("paragraph")
+    end: int = fields.span_end("paragraph")
+    zone: str = pa.Field(isin=fields.ZONES, description="Page zone of the paragraph.")
+    zone_reason: str = pa.Field(description="Code of the rule that decided the zone.")
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "paragraph_index"]
+        description = "clean: paragraph spans and zones"
+
+
+class SegmentSentences(pa.DataFrameModel):
+    """One row per sentence, as a span inside its paragraph's span."""
+
+    doc_id: str = fields.doc_id()
+    paragraph_index: int = fields.paragraph_index()
+    sentence_index: int = fields.sentence_index()
+    start: int = fields.span_start("sentence")
+    end: int = fields.span_end("sentence")
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "paragraph_index", "sentence_index"]
+        description = "segment: sentence spans"
+
+
+class TagLanguages(pa.DataFrameModel):
+    """One row per tagged unit (document body, paragraph, sentence) with its language."""
+
+    doc_id: str = fields.doc_id()
+    level: str = pa.Field(isin=fields.LEVELS, description="What was tagged.")
+    paragraph_index: int = pa.Field(
+        ge=-1, description="Paragraph of the unit; -1 for the document level."
+    )
+    sentence_index: int = pa.Field(
+        ge=-1, description="Sentence of the unit; -1 for document and paragraph levels."
+    )
+    language: str = fields.language()
+    language_prob: float = fields.language_prob()
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "level", "paragraph_index", "sentence_index"]
+        description = "tag: languages"
+
+
+class TagMetadata(pa.DataFrameModel):
+    """One row per document: metadata the page states, each with the paragraph it came from."""
+
+    doc_id: str = fields.doc_id()
+    title: str = pa.Field(nullable=True, description="Headline of the main article.")
+    title_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the title.")
+    site: str = pa.Field(nullable=True, description="Site or publisher the page names.")
+    site_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the site.")
+    author: str = pa.Field(nullable=True, description="Author of the main article.")
+    author_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the author.")
+    published: pl.Date = pa.Field(nullable=True, description="Publication date of the article.")
+    published_paragraph: int = pa.Field(
+        nullable=True, ge=0, description="Paragraph of the publication date."
+    )
+
+    class Config:
+        strict = True
+        unique = ["doc_id"]
+        description = "tag: metadata"
+
+
+class TagComments(pa.DataFrameModel):
+    """One row per reader comment: author, time and the span of its text."""
+
+    doc_id: str = fields.doc_id()
+    comment_index: int = pa.Field(ge=0, description="0-based position of the comment.")
+    author: str = pa.Field(nullable=True, description="Name the comment is signed with.")
+    posted_at: pl.Datetime = pa.Field(nullable=True, description="Posting time (naive, as shown).")
+    start: int = fields.span_start("comment text")
+    end: int = fields.span_end("comment text")
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "comment_index"]
+        description = "tag: comments"

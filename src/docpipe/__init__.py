@@ -1,0 +1,1 @@
+"""docpipe: raw text documents to validated, traceable Parquet tables."""

@@ -1,0 +1,183 @@
+"""Read input files, fingerprint them, and decode them to text, or reject them with a reason."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import charset_normalizer
+
+logger = logging.getLogger(__name__)
+
+# BOMs, longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf_32_le"),
+    (codecs.BOM_UTF32_BE, "utf_32_be"),
+    (codecs.BOM_UTF8, "utf_8"),
+    (codecs.BOM_UTF16_LE, "utf_16_le"),
+    (codecs.BOM_UTF16_BE, "utf_16_be"),
+)
+
+# Leading bytes of common binary formats that are sometimes saved with a .txt name.
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"PK\x03\x04", "ZIP"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\x7fELF", "ELF"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"(\xb5/\xfd", "zstd"),
+)
+
+# Control bytes other than tab, LF, VT, FF, CR, ESC. Text has almost none; binary data has many.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+# Share of control bytes in the first 8 KiB above which a file is binary. A text file with the
+# odd stray control character stays well below; compressed or image data sits near 12%.
+_BINARY_CONTROL_SHARE = 0.05
+_SNIFF_BYTES = 8192
+
+# charset-normalizer's guesses among the single-byte Latin code pages are unreliable on short
+# text (it calls short French Latin-1 text cp1250: "crème" -> "crčme"). When cp1252 decodes the
+# bytes with no more chaos than its guess, cp1252 is the more likely source of a web page.
+_LATIN_SINGLE_BYTE = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_15",
+    "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file that decoded to text."""
+
+    source_sha256: str
+    size_bytes: int
+    encoding: str
+    encoding_confidence: float
+    had_bom: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file that could not be a text document."""
+
+    source_sha256: str | None
+    size_bytes: int | None
+    reason: str
+    detail: str
+
+
+def read_and_decode(path: str | os.PathLike[str], max_bytes: int) -> Decoded | Rejected:
+    """Read one file and decode it, or say precisely why it is not a text document."""
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:
+            return Rejected(None, size, "too_large", f"{size} bytes > max_bytes={max_bytes}")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return Rejected(None, None, "unreadable", f"{type(error).__name__}: {error.strerror}")
+    if len(data) > max_bytes:  # grew since stat
+        return Rejected(None, len(data), "too_large", f"> max_bytes={max_bytes} while reading")
+    return decode_bytes(data)
+
+
+def decode_bytes(data: bytes) -> Decoded | Rejected:
+    """Decode bytes as a text document: BOM first, then strict UTF-8, then a checked guess."""
+    sha = hashlib.sha256(data).hexdigest()
+    size = len(data)
+    if size == 0:
+        return Rejected(sha, size, "empty", "0 bytes")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_known(data[len(bom) :], encoding, sha, size, had_bom=True)
+    binary = _binary_kind(data)
+    if binary:
+        return Rejected(sha, size, "binary", binary)
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        return Rejected(
+            sha, size, "nul_bytes", f"NUL byte at offset {offset} in text without a BOM"
+        )
+    try:
+        return _accept(sha, size, "utf_8", 1.0, False, data.decode("utf_8"))
+    except UnicodeDecodeError:
+        pass
+    return _decode_guessed(data, sha, size)
+
+
+def _decode_known(
+    payload: bytes, encoding: str, sha: str, size: int, had_bom: bool
+) -> Decoded | Rejected:
+    try:
+        text = payload.decode(encoding)
+    except UnicodeDecodeError as error:
+        return Rejected(sha, size, "undecodable", f"BOM says {encoding}, but {error.reason} at "
+                        f"byte {error.start + (size - len(payload))}")  # fmt: skip
+    if "\x00" in text:
+        return Rejected(sha, size, "nul_bytes", f"NUL character in {encoding} text")
+    return _accept(sha, size, encoding, 1.0, had_bom, text)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return f"{kind} signature at offset 0"
+    head = data[:_SNIFF_BYTES]
+    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    share = controls / len(head)
+    if share > _BINARY_CONTROL_SHARE:
+        return f"{share:.1%} control bytes in the first {len(head)} bytes"
+    return None
+
+
+def _decode_guessed(data: bytes, sha: str, size: int) -> Decoded | Rejected:
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return Rejected(sha, size, "undecodable", "not UTF-8, and no encoding fits the bytes")
+    chosen = best
+    if best.encoding in _LATIN_SINGLE_BYTE and best.encoding != "cp1252":
+        for candidate in matches:
+            if candidate.encoding == "cp1252" and candidate.chaos <= best.chaos:
+                chosen = candidate
+                break
+    try:
+        text = data.decode(chosen.encoding)
+    except UnicodeDecodeError as error:  # charset-normalizer checks a sample; the rest may fail
+        return Rejected(sha, size, "undecodable", f"guessed {chosen.encoding}, but {error.reason} "
+                        f"at byte {error.start}")  # fmt: skip
+    return _accept(sha, size, chosen.encoding, max(0.0, 1.0 - chosen.chaos), False, text)
+
+
+def _accept(
+    sha: str, size: int, encoding: str, confidence: float, had_bom: bool, text: str
+) -> Decoded | Rejected:
+    if not text.strip():
+        return Rejected(sha, size, "whitespace_only", f"{len(text)} characters, all whitespace")
+    return Decoded(sha, size, encoding, round(confidence, 6), had_bom, text)
+
+
+def ingest_files(
+    paths: Sequence[str], relpaths: Sequence[str], doc_ids: Sequence[str], max_bytes: int
+) -> tuple[list[tuple[str, str, Decoded]], list[tuple[str, Rejected]]]:
+    """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows."""
+    documents: list[tuple[str, str, Decoded]] = []
+    rejects: list[tuple[str, Rejected]] = []
+    for path, relpath, doc_id in zip(paths, relpaths, doc_ids, strict=True):
+        result = read_and_decode(path, max_bytes)
+        if isinstance(result, Rejected):
+            logger.warning("rejected %s: %s (%s)", relpath, result.reason, result.detail)
+            rejects.append((relpath, result))
+        else:
+            logger.info("decoded %s as %s (%.2f)", relpath, result.encoding,
+                        result.encoding_confidence)  # fmt: skip
+            documents.append((doc_id, relpath, result))
+    return documents, rejects

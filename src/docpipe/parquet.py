@@ -1,0 +1,123 @@
+"""Validated, deterministic Parquet I/O.
+
+Every table goes through `write_table`: build a polars frame with the model's exact dtypes, validate
+it with pandera, sort it by its keys, and write it with an explicit Arrow schema to a temporary name
+that is then renamed, so a reader never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandera.polars as pa
+import polars as pl
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
+
+# Pinned writer settings: they are part of the bytes, so they are part of determinism.
+_COMPRESSION = "zstd"
+_COMPRESSION_LEVEL = 3
+_MAX_FAILURES_SHOWN = 10
+
+
+class TableValidationError(ValueError):
+    """A frame broke its pandera model; the message names table, column, row and document."""
+
+
+def polars_schema(model: type[pa.DataFrameModel]) -> dict[str, pl.DataType]:
+    """Column name -> polars dtype, in model order."""
+    return {name: col.dtype.type for name, col in model.to_schema().columns.items()}
+
+
+def arrow_schema(model: type[pa.DataFrameModel]) -> pa_arrow.Schema:
+    """The model's explicit Arrow schema: plain (not large) strings, nullability from the model."""
+    empty = pl.DataFrame(schema=polars_schema(model)).to_arrow()
+    columns = model.to_schema().columns
+    arrow_fields = []
+    for arrow_field in empty.schema:
+        arrow_type = (
+            pa_arrow.string() if arrow_field.type == pa_arrow.large_string() else arrow_field.type
+        )
+        arrow_fields.append(
+            pa_arrow.field(
+                arrow_field.name, arrow_type, nullable=columns[arrow_field.name].nullable
+            )
+        )
+    return pa_arrow.schema(arrow_fields)
+
+
+def sort_keys(model: type[pa.DataFrameModel]) -> list[str]:
+    """The model's unique key, which is also the table's row order."""
+    unique = model.to_schema().unique
+    if not unique:
+        raise ValueError(f"model {model.__name__} declares no unique key to sort by")
+    return list(unique)
+
+
+def frame(model: type[pa.DataFrameModel], columns: Mapping[str, Sequence[Any]]) -> pl.DataFrame:
+    """A polars frame with exactly the model's columns and dtypes."""
+    return pl.DataFrame(dict(columns), schema=polars_schema(model), strict=False)
+
+
+def validate(df: pl.DataFrame, model: type[pa.DataFrameModel], table: str) -> pl.DataFrame:
+    """Validate lazily (all failures at once) and raise one readable error naming each failure."""
+    try:
+        return model.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise TableValidationError(_describe_failures(errors.failure_cases, df, table)) from None
+
+
+def _describe_failures(failures: pl.DataFrame, df: pl.DataFrame, table: str) -> str:
+    lines = [f"table {table!r} violates its schema ({failures.height} failure(s)):"]
+    for failure in failures.head(_MAX_FAILURES_SHOWN).iter_rows(named=True):
+        row = failure.get("index")
+        doc = None
+        if row is not None and "doc_id" in df.columns and 0 <= row < df.height:
+            doc = df["doc_id"][row]
+        elif row is not None and "source_path" in df.columns and 0 <= row < df.height:
+            doc = df["source_path"][row]
+        lines.append(
+            f"  column={failure['column']!s} check={failure['check']!s} row={row} "
+            f"document={doc} value={str(failure['failure_case'])[:120]!r}"
+        )
+    if failures.height > _MAX_FAILURES_SHOWN:
+        lines.append(f"  ... and {failures.height - _MAX_FAILURES_SHOWN} more")
+    return "\n".join(lines)
+
+
+def write_table(
+    df: pl.DataFrame, model: type[pa.DataFrameModel], path: str | os.PathLike[str], table: str
+) -> None:
+    """Validate, sort by key, and write atomically with the model's explicit Arrow schema."""
+    df = validate(df.select(list(polars_schema(model))), model, table)
+    df = df.sort(sort_keys(model))
+    arrow_table = df.to_arrow().cast(arrow_schema(model))
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    pq.write_table(
+        arrow_table,
+        temporary,
+        compression=_COMPRESSION,
+        compression_level=_COMPRESSION_LEVEL,
+        write_statistics=True,
+    )
+    os.replace(temporary, target)
+
+
+def read_table(path: str | os.PathLike[str], model: type[pa.DataFrameModel]) -> pl.DataFrame:
+    """Read one Parquet file of a model's table, with the model's dtypes."""
+    return pl.read_parquet(path).cast(polars_schema(model))  # type: ignore[arg-type]
+
+
+def read_tables(
+    paths: Sequence[str | os.PathLike[str]], model: type[pa.DataFrameModel]
+) -> pl.DataFrame:
+    """Read and concatenate several Parquet files of the same table."""
+    frames = [read_table(path, model) for path in paths]
+    if not frames:
+        return frame(model, {})
+    return pl.concat(frames, how="vertical")

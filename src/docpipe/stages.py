@@ -1,0 +1,202 @@
+"""The pipeline's stages as pure functions over polars frames, plus the I/O wrappers scripts call.
+
+Each `*_frames` function takes the upstream stage frames and returns new ones; each `run_*` reads
+the shard's upstream Parquet files, calls it, and writes validated Parquet. Nothing here knows
+about Snakemake.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import polars as pl
+
+from docpipe import parquet
+from docpipe.ingest import ingest_files
+from docpipe.language import LanguageTagger
+from docpipe.metadata import extract_comments, extract_metadata
+from docpipe.paragraphs import split_paragraphs
+from docpipe.schemas import stages as stage_models
+from docpipe.segment import sentence_spans
+from docpipe.zones import Zoned, classify_zones
+
+logger = logging.getLogger(__name__)
+
+
+# ---- ingest -------------------------------------------------------------------------------------
+def ingest_frames(
+    paths: Sequence[str], relpaths: Sequence[str], doc_ids: Sequence[str], max_bytes: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    documents, rejects = ingest_files(paths, relpaths, doc_ids, max_bytes)
+    docs = parquet.frame(
+        stage_models.IngestDocuments,
+        {
+            "doc_id": [doc_id for doc_id, _, _ in documents],
+            "source_path": [relpath for _, relpath, _ in documents],
+            "source_sha256": [d.source_sha256 for _, _, d in documents],
+            "size_bytes": [d.size_bytes for _, _, d in documents],
+            "encoding": [d.encoding for _, _, d in documents],
+            "encoding_confidence": [d.encoding_confidence for _, _, d in documents],
+            "had_bom": [d.had_bom for _, _, d in documents],
+            "text": [d.text for _, _, d in documents],
+        },
+    )
+    rejected = parquet.frame(
+        stage_models.StageRejects,
+        {
+            "source_path": [relpath for relpath, _ in rejects],
+            "source_sha256": [r.source_sha256 for _, r in rejects],
+            "size_bytes": [r.size_bytes for _, r in rejects],
+            "stage": ["ingest"] * len(rejects),
+            "reason": [r.reason for _, r in rejects],
+            "detail": [r.detail for _, r in rejects],
+        },
+    )
+    return docs, rejected
+
+
+def run_ingest(
+    paths: Sequence[str],
+    relpaths: Sequence[str],
+    doc_ids: Sequence[str],
+    max_bytes: int,
+    documents_out: str,
+    rejects_out: str,
+) -> None:
+    docs, rejects = ingest_frames(paths, relpaths, doc_ids, max_bytes)
+    logger.info("ingest: %d documents, %d rejects", docs.height, rejects.height)
+    parquet.write_table(docs, stage_models.IngestDocuments, documents_out, "ingest")
+    parquet.write_table(rejects, stage_models.StageRejects, rejects_out, "ingest_rejects")
+
+
+# ---- clean --------------------------------------------------------------------------------------
+def _zoned_paragraphs(text: str) -> tuple[list[tuple[int, int]], list[str], list[Zoned]]:
+    spans = split_paragraphs(text)
+    texts = [text[start:end] for start, end in spans]
+    return spans, texts, classify_zones(texts)
+
+
+def clean_frame(ingest: pl.DataFrame) -> pl.DataFrame:
+    columns: dict[str, list] = {k: [] for k in parquet.polars_schema(stage_models.CleanParagraphs)}
+    for doc_id, text in ingest.select("doc_id", "text").iter_rows():
+        spans, _, zones = _zoned_paragraphs(text)
+        for index, ((start, end), zoned) in enumerate(zip(spans, zones, strict=True)):
+            columns["doc_id"].append(doc_id)
+            columns["paragraph_index"].append(index)
+            columns["start"].append(start)
+            columns["end"].append(end)
+            columns["zone"].append(zoned.zone)
+            columns["zone_reason"].append(zoned.reason)
+    return parquet.frame(stage_models.CleanParagraphs, columns)
+
+
+def run_clean(ingest_path: str, clean_out: str) -> None:
+    ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
+    parquet.write_table(clean_frame(ingest), stage_models.CleanParagraphs, clean_out, "clean")
+
+
+# ---- segment ------------------------------------------------------------------------------------
+def segment_frame(ingest: pl.DataFrame, clean: pl.DataFrame) -> pl.DataFrame:
+    texts = dict(ingest.select("doc_id", "text").iter_rows())
+    columns: dict[str, list] = {k: [] for k in parquet.polars_schema(stage_models.SegmentSentences)}
+    for doc_id, paragraph_index, start, end in clean.select(
+        "doc_id", "paragraph_index", "start", "end"
+    ).iter_rows():
+        for index, (s_start, s_end) in enumerate(sentence_spans(texts[doc_id], start, end)):
+            columns["doc_id"].append(doc_id)
+            columns["paragraph_index"].append(paragraph_index)
+            columns["sentence_index"].append(index)
+            columns["start"].append(s_start)
+            columns["end"].append(s_end)
+    return parquet.frame(stage_models.SegmentSentences, columns)
+
+
+def run_segment(ingest_path: str, clean_path: str, segment_out: str) -> None:
+    ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
+    clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
+    frame = segment_frame(ingest, clean)
+    parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment")
+
+
+# ---- tag ----------------------------------------------------------------------------------------
+def body_text(text: str, clean_rows: Sequence[tuple[int, int, str]]) -> str:
+    """documents.text: the `body` paragraphs, in order, joined by blank lines."""
+    return "\n\n".join(text[start:end] for start, end, zone in clean_rows if zone == "body")
+
+
+def tag_frames(
+    ingest: pl.DataFrame,
+    clean: pl.DataFrame,
+    segment: pl.DataFrame,
+    tagger: LanguageTagger,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    texts = dict(ingest.select("doc_id", "text").iter_rows())
+    languages: dict[str, list] = {k: [] for k in parquet.polars_schema(stage_models.TagLanguages)}
+
+    def add(doc_id: str, level: str, paragraph: int, sentence: int, unit: str) -> None:
+        tag = tagger.tag(unit)
+        for key, value in zip(
+            languages,
+            (doc_id, level, paragraph, sentence, tag.language, tag.probability),
+            strict=True,
+        ):
+            languages[key].append(value)
+
+    for doc_id, paragraph, start, end in clean.select(
+        "doc_id", "paragraph_index", "start", "end"
+    ).iter_rows():
+        add(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
+    for doc_id, paragraph, sentence, start, end in segment.select(
+        "doc_id", "paragraph_index", "sentence_index", "start", "end"
+    ).iter_rows():
+        add(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
+
+    metadata_rows: list[dict] = []
+    comment_rows: list[dict] = []
+    by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
+    for doc_id, text in texts.items():
+        rows = by_doc.get((doc_id,))
+        rows_list = (
+            list(rows.select("start", "end", "zone", "zone_reason").iter_rows())
+            if rows is not None
+            else []
+        )
+        spans = [(start, end) for start, end, _, _ in rows_list]
+        paragraph_texts = [text[start:end] for start, end in spans]
+        zones = [Zoned(zone, reason) for _, _, zone, reason in rows_list]
+        add(doc_id, "document", -1, -1, body_text(text, [(s, e, z) for s, e, z, _ in rows_list]))
+        metadata = extract_metadata(paragraph_texts, zones)
+        metadata_rows.append({"doc_id": doc_id, **metadata.__dict__})
+        for comment in extract_comments(paragraph_texts, spans, zones):
+            comment_rows.append({"doc_id": doc_id, **comment.__dict__})
+    return (
+        parquet.frame(stage_models.TagLanguages, languages),
+        _rows_frame(stage_models.TagMetadata, metadata_rows),
+        _rows_frame(stage_models.TagComments, comment_rows),
+    )
+
+
+def _rows_frame(model: type, rows: list[dict]) -> pl.DataFrame:
+    names = list(parquet.polars_schema(model))
+    return parquet.frame(model, {name: [row[name] for row in rows] for name in names})
+
+
+def run_tag(
+    ingest_path: str,
+    clean_path: str,
+    segment_path: str,
+    languages_out: str,
+    metadata_out: str,
+    comments_out: str,
+    min_letters: int,
+    max_chars: int,
+) -> None:
+    ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
+    clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
+    segment = parquet.read_table(segment_path, stage_models.SegmentSentences)
+    tagger = LanguageTagger(min_letters=min_letters, max_chars=max_chars)
+    languages, metadata, comments = tag_frames(ingest, clean, segment, tagger)
+    parquet.write_table(languages, stage_models.TagLanguages, languages_out, "tag_languages")
+    parquet.write_table(metadata, stage_models.TagMetadata, metadata_out, "tag_metadata")
+    parquet.write_table(comments, stage_models.TagComments, comments_out, "tag_comments")

@@ -1,0 +1,167 @@
+"""The final tables of one shard, joined from the stage outputs, and the run's manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from docpipe import parquet
+from docpipe.schemas import FINAL_TABLES
+from docpipe.schemas import stages as stage_models
+from docpipe.schemas import tables as table_models
+
+logger = logging.getLogger(__name__)
+
+# Packages whose versions can change the tables' content or bytes.
+RECORDED_PACKAGES = (
+    "docpipe", "snakemake", "pandera", "polars", "pyarrow", "charset-normalizer", "langdetect",
+    "syntok", "dateparser",
+)  # fmt: skip
+
+
+def _slice(texts: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Add `text` = sources.text[start:end] to rows with doc_id, start, end."""
+    joined = rows.join(texts.rename({"text": "_source"}), on="doc_id", how="left")
+    return joined.with_columns(
+        pl.col("_source").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("text")
+    ).drop("_source")
+
+
+def _with_language(rows: pl.DataFrame, languages: pl.DataFrame, level: str, keys: list[str]):
+    tags = languages.filter(pl.col("level") == level).select(*keys, "language", "language_prob")
+    return rows.join(tags, on=keys, how="left")
+
+
+def final_frames(
+    ingest: pl.DataFrame,
+    rejects: pl.DataFrame,
+    clean: pl.DataFrame,
+    segment: pl.DataFrame,
+    languages: pl.DataFrame,
+    metadata: pl.DataFrame,
+    comments: pl.DataFrame,
+) -> dict[str, pl.DataFrame]:
+    sources = ingest.select("doc_id", "text")
+    paragraphs = _with_language(
+        _slice(sources, clean), languages, "paragraph", ["doc_id", "paragraph_index"]
+    )
+    sentences = _with_language(
+        _slice(sources, segment),
+        languages,
+        "sentence",
+        ["doc_id", "paragraph_index", "sentence_index"],
+    )
+    comment_rows = _slice(sources, comments)
+    body = (
+        paragraphs.filter(pl.col("zone") == "body")
+        .sort("doc_id", "paragraph_index")
+        .group_by("doc_id", maintain_order=True)
+        .agg(pl.col("text").str.join("\n\n").alias("body"))
+    )
+    counts = [
+        paragraphs.group_by("doc_id").len("n_paragraphs"),
+        sentences.group_by("doc_id").len("n_sentences"),
+        comment_rows.group_by("doc_id").len("n_comments"),
+    ]
+    documents = ingest.drop("text", "had_bom").join(
+        metadata.select("doc_id", "title", "site", "author", "published"), on="doc_id", how="left"
+    )
+    documents = _with_language(documents, languages, "document", ["doc_id"])
+    documents = documents.join(body, on="doc_id", how="left").with_columns(
+        pl.col("body").fill_null("").alias("text")
+    )
+    for count in counts:
+        documents = documents.join(count, on="doc_id", how="left")
+    documents = documents.with_columns(
+        pl.col("n_paragraphs", "n_sentences", "n_comments").fill_null(0).cast(pl.Int64)
+    )
+    return {
+        "sources": sources,
+        "documents": documents,
+        "paragraphs": paragraphs,
+        "sentences": sentences,
+        "comments": comment_rows,
+        "rejects": rejects,
+    }
+
+
+def run_tables(stage_paths: Mapping[str, str], outputs: Mapping[str, str]) -> None:
+    """Read a shard's stage outputs and write its slice of every final table."""
+    frames = final_frames(
+        ingest=parquet.read_table(stage_paths["ingest"], stage_models.IngestDocuments),
+        rejects=parquet.read_table(stage_paths["ingest_rejects"], stage_models.StageRejects),
+        clean=parquet.read_table(stage_paths["clean"], stage_models.CleanParagraphs),
+        segment=parquet.read_table(stage_paths["segment"], stage_models.SegmentSentences),
+        languages=parquet.read_table(stage_paths["tag_languages"], stage_models.TagLanguages),
+        metadata=parquet.read_table(stage_paths["tag_metadata"], stage_models.TagMetadata),
+        comments=parquet.read_table(stage_paths["tag_comments"], stage_models.TagComments),
+    )
+    for name, model in FINAL_TABLES.items():
+        parquet.write_table(frames[name], model, outputs[name], name)
+
+
+# ---- manifest -----------------------------------------------------------------------------------
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def build_manifest(
+    relpaths: Sequence[str],
+    documents_paths: Sequence[str],
+    rejects_paths: Sequence[str],
+    output_paths: Sequence[str],
+    config: Mapping[str, Any],
+    results_dir: str,
+) -> dict[str, Any]:
+    """Every input (path, size, sha256, where it went), every output's sha256, config, versions."""
+    documents = parquet.read_tables(documents_paths, table_models.Documents)
+    rejects = parquet.read_tables(rejects_paths, table_models.Rejects)
+    seen: dict[str, dict[str, Any]] = {}
+    for path, size, sha, doc_id in documents.select(
+        "source_path", "size_bytes", "source_sha256", "doc_id"
+    ).iter_rows():
+        seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": doc_id, "rejected": None}
+    for path, size, sha, reason in rejects.select(
+        "source_path", "size_bytes", "source_sha256", "reason"
+    ).iter_rows():
+        seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": None, "rejected": reason}
+    inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]
+    results = Path(results_dir)
+    outputs = {
+        Path(path).relative_to(results).as_posix(): sha256_file(path)
+        for path in sorted(output_paths)
+    }
+    return {
+        "inputs": inputs,
+        "outputs": outputs,
+        "config": dict(config),
+        "packages": package_versions(),
+    }
+
+
+def write_manifest(manifest: Mapping[str, Any], path: str) -> None:
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    temporary.replace(target)

@@ -1,0 +1,14 @@
+rule clean:
+    """Split every document into paragraph spans and label each with a zone and a reason."""
+    input:
+        ingest=rules.ingest.output.documents,
+    output:
+        paragraphs="results/clean/{shard}.parquet",
+    log:
+        "logs/clean/{shard}.log",
+    benchmark:
+        "results/benchmarks/clean/{shard}.tsv"
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/clean.py"

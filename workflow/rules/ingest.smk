@@ -1,0 +1,19 @@
+rule ingest:
+    """Read, fingerprint and decode the shard's input files; reject what is not text."""
+    input:
+        shard_paths,
+    output:
+        documents="results/ingest/{shard}.parquet",
+        rejects="results/ingest/{shard}.rejects.parquet",
+    params:
+        relpaths=shard_relpaths,
+        doc_ids=shard_doc_ids,
+        max_bytes=config["ingest"]["max_bytes"],
+    log:
+        "logs/ingest/{shard}.log",
+    benchmark:
+        "results/benchmarks/ingest/{shard}.tsv"
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/ingest.py"

@@ -1,0 +1,15 @@
+rule segment:
+    """Sentence spans inside every paragraph."""
+    input:
+        ingest=rules.ingest.output.documents,
+        clean=rules.clean.output.paragraphs,
+    output:
+        sentences="results/segment/{shard}.parquet",
+    log:
+        "logs/segment/{shard}.log",
+    benchmark:
+        "results/benchmarks/segment/{shard}.tsv"
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/segment.py"

@@ -1,0 +1,44 @@
+rule tables:
+    """Join the shard's stage outputs into its slice of every final table."""
+    input:
+        ingest=rules.ingest.output.documents,
+        ingest_rejects=rules.ingest.output.rejects,
+        clean=rules.clean.output.paragraphs,
+        segment=rules.segment.output.sentences,
+        tag_languages=rules.tag.output.languages,
+        tag_metadata=rules.tag.output.metadata,
+        tag_comments=rules.tag.output.comments,
+    output:
+        sources="results/tables/sources/{shard}.parquet",
+        documents="results/tables/documents/{shard}.parquet",
+        paragraphs="results/tables/paragraphs/{shard}.parquet",
+        sentences="results/tables/sentences/{shard}.parquet",
+        comments="results/tables/comments/{shard}.parquet",
+        rejects="results/tables/rejects/{shard}.parquet",
+    log:
+        "logs/tables/{shard}.log",
+    benchmark:
+        "results/benchmarks/tables/{shard}.tsv"
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/tables.py"
+
+
+rule manifest:
+    """Every input with its fate, every output's sha256, the effective config and versions."""
+    input:
+        documents=table_files("documents"),
+        rejects=table_files("rejects"),
+        tables=table_files(FINAL_TABLES),
+    output:
+        manifest="results/manifest.json",
+    params:
+        relpaths=all_relpaths(),
+        config=config,
+    log:
+        "logs/manifest.log",
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/manifest.py"

@@ -1,0 +1,12 @@
+"""Snakemake adapter: paragraphs and zones of one shard."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.stages import run_clean
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+run_clean(ingest_path=snakemake.input.ingest, clean_out=snakemake.output.paragraphs)

@@ -1,0 +1,19 @@
+"""Snakemake adapter: ingest one shard."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.stages import run_ingest
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+run_ingest(
+    paths=list(snakemake.input),
+    relpaths=snakemake.params.relpaths,
+    doc_ids=snakemake.params.doc_ids,
+    max_bytes=snakemake.params.max_bytes,
+    documents_out=snakemake.output.documents,
+    rejects_out=snakemake.output.rejects,
+)

@@ -1,0 +1,20 @@
+"""Snakemake adapter: results/manifest.json."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.tables import build_manifest, write_manifest
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+manifest = build_manifest(
+    relpaths=snakemake.params.relpaths,
+    documents_paths=list(snakemake.input.documents),
+    rejects_paths=list(snakemake.input.rejects),
+    output_paths=list(snakemake.input.tables),
+    config=snakemake.params.config,
+    results_dir="results",
+)
+write_manifest(manifest, snakemake.output.manifest)

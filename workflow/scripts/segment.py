@@ -1,0 +1,16 @@
+"""Snakemake adapter: sentences of one shard."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.stages import run_segment
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+run_segment(
+    ingest_path=snakemake.input.ingest,
+    clean_path=snakemake.input.clean,
+    segment_out=snakemake.output.sentences,
+)

@@ -1,0 +1,12 @@
+"""Snakemake adapter: the final tables of one shard."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.tables import run_tables
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+run_tables(stage_paths=dict(snakemake.input.items()), outputs=dict(snakemake.output.items()))

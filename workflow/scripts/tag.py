@@ -1,0 +1,21 @@
+"""Snakemake adapter: languages, metadata and comments of one shard."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.stages import run_tag
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+run_tag(
+    ingest_path=snakemake.input.ingest,
+    clean_path=snakemake.input.clean,
+    segment_path=snakemake.input.segment,
+    languages_out=snakemake.output.languages,
+    metadata_out=snakemake.output.metadata,
+    comments_out=snakemake.output.comments,
+    min_letters=snakemake.params.min_letters,
+    max_chars=snakemake.params.max_chars,
+)
