@@ -17,7 +17,8 @@ class IngestDocuments(pa.DataFrameModel):
     )
     encoding_confidence: float = pa.Field(
         in_range={"min_value": 0.0, "max_value": 1.0},
-        description="1.0 for a BOM or strict UTF-8; else 1 - charset-normalizer's chaos score.",
+        description="1.0 for a BOM or strict UTF-8; else the share of non-ASCII characters that "
+        "look plausible in the chosen decoding.",
     )
     had_bom: bool = pa.Field(description="True when a byte-order mark was removed before decoding.")
     text: str = pa.Field(description="The decoded text: the file's bytes, BOM removed, unchanged.")

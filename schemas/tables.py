@@ -30,7 +30,8 @@ class Documents(pa.DataFrameModel):
     encoding: str = pa.Field(description="Python codec name the source bytes were decoded with.")
     encoding_confidence: float = pa.Field(
         in_range={"min_value": 0.0, "max_value": 1.0},
-        description="1.0 for a BOM or strict UTF-8; else 1 - charset-normalizer's chaos score.",
+        description="1.0 for a BOM or strict UTF-8; else the share of non-ASCII characters that "
+        "look plausible in the chosen decoding.",
     )
     title: str = pa.Field(nullable=True, description="Headline of the main article, as printed.")
     site: str = pa.Field(nullable=True, description="Site or publisher the page names; else null.")

@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import charset_normalizer
+from docpipe.encoding import guess_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +42,6 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 # odd stray control character stays well below; compressed or image data sits near 12%.
 _BINARY_CONTROL_SHARE = 0.05
 _SNIFF_BYTES = 8192
-
-# charset-normalizer's guesses among the single-byte Latin code pages are unreliable on short
-# text (it calls short French Latin-1 text cp1250: "crème" -> "crčme"). When cp1252 decodes the
-# bytes with no more chaos than its guess, cp1252 is the more likely source of a web page.
-_LATIN_SINGLE_BYTE = {
-    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_15",
-    "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -139,22 +131,10 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _decode_guessed(data: bytes, sha: str, size: int) -> Decoded | Rejected:
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return Rejected(sha, size, "undecodable", "not UTF-8, and no encoding fits the bytes")
-    chosen = best
-    if best.encoding in _LATIN_SINGLE_BYTE and best.encoding != "cp1252":
-        for candidate in matches:
-            if candidate.encoding == "cp1252" and candidate.chaos <= best.chaos:
-                chosen = candidate
-                break
-    try:
-        text = data.decode(chosen.encoding)
-    except UnicodeDecodeError as error:  # charset-normalizer checks a sample; the rest may fail
-        return Rejected(sha, size, "undecodable", f"guessed {chosen.encoding}, but {error.reason} "
-                        f"at byte {error.start}")  # fmt: skip
-    return _accept(sha, size, chosen.encoding, max(0.0, 1.0 - chosen.chaos), False, text)
+    guess = guess_encoding(data)
+    if guess is None:
+        return Rejected(sha, size, "undecodable", "not UTF-8, and no known encoding fits the bytes")
+    return _accept(sha, size, guess.encoding, guess.confidence, False, guess.text)
 
 
 def _accept(

@@ -1,0 +1,119 @@
+"""Choose the encoding of non-UTF-8 bytes: charset-normalizer's candidates, checked on the text.
+
+charset-normalizer ranks candidates by its own chaos measure, which is unreliable on short texts:
+short French Latin-1 comes out as cp775 ("crĶme br¹lķe"), KOI8-R Russian as Shift-JIS. So every
+candidate that decodes is scored on how the decoded text looks: symbols glued to letters, words that
+mix scripts, and case flips inside a word are what a wrong single-byte code page produces. The
+least implausible decoding, plus a prior cost for rare encodings, wins; ties go to
+charset-normalizer's own order, which is right for the CJK multi-byte encodings this check cannot
+tell apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import charset_normalizer
+
+# The prior cost of an encoding, added to its implausibility: cp1252 is the web's most common
+# legacy page and costs nothing; these others are common; anything else (cp775, iso8859_14, ...)
+# must look clearly better to win.
+COMMON_ENCODINGS = (
+    "cp1252", "cp1250", "cp1251", "koi8_r", "koi8_u", "cp1253", "cp1254", "cp1255", "cp1256",
+    "cp1257", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "iso8859_15", "gb18030",
+    "gbk", "gb2312", "big5", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr",
+)  # fmt: skip
+_COMMON_COST = 0.05
+_RARE_COST = 1.0
+# Non-ASCII punctuation and symbols that real text puts next to letters.
+_ALLOWED_SYMBOLS = set(
+    "–—‘’‚“”„…«»‹›·•°€£¥©®™§¶¡¿\u00a0\u200b\u3000、。，！？：；「」『』（）《》〈〉・ー"
+)
+# Latin-script words are mostly ASCII in every language written with it (Vietnamese and Polish
+# among the highest, well under half); a word of mostly accented letters is a Cyrillic or Greek
+# text read with a Western code page ("Ïðèâåò").
+_MAX_NON_ASCII_LATIN_SHARE = 0.5
+# Latin letters beyond Latin-1 (č, ő, ł...) cost a little: where a short text decodes plausibly
+# both ways ("crème" in cp1252, "crčme" in cp1250), the Western page is the likelier source.
+_EXTENDED_LATIN_COST = 0.1
+_MIN_WORD_FOR_SHARE = 5
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    encoding: str
+    text: str
+    confidence: float  # share of non-ASCII characters that look plausible
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "HANGUL", "THAI"):
+        if name.startswith(script):
+            return script
+    if name.startswith(("CJK", "HIRAGANA", "KATAKANA")) and "HALFWIDTH" not in name:
+        return "CJK"
+    return "OTHER"
+
+
+def implausible_characters(text: str) -> float:
+    """How many characters look like the product of a wrong decoding."""
+    count = 0.0
+    for index, char in enumerate(text):
+        if char.isascii() or char in _ALLOWED_SYMBOLS:
+            continue
+        category = unicodedata.category(char)
+        if category[0] in "CZ" and char not in "\u00a0":
+            count += 2  # control, unassigned, private use, odd separators
+        elif category[0] == "L" and "\u0100" <= char <= "\u024f":
+            count += _EXTENDED_LATIN_COST
+        elif category[0] not in "LM":
+            neighbours = text[max(0, index - 1) : index] + text[index + 1 : index + 2]
+            count += any(n.isalpha() for n in neighbours)
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        scripts = {_script(c) for c in word if c.isalpha()}
+        count += len(scripts) - 1 if len(scripts) > 1 else 0
+        count += sum(
+            1
+            for a, b in itertools.pairwise(word)
+            if a.islower() and b.isupper() and not (a.isascii() and b.isascii())
+        )
+        if scripts == {"LATIN"} and len(word) >= _MIN_WORD_FOR_SHARE:
+            non_ascii = sum(1 for c in word if not c.isascii())
+            count += non_ascii / len(word) > _MAX_NON_ASCII_LATIN_SHARE
+        count += sum(1 for c in word if "HALFWIDTH" in unicodedata.name(c, ""))
+    return count
+
+
+def _prior_cost(encoding: str) -> float:
+    if encoding == "cp1252":
+        return 0.0
+    return _COMMON_COST if encoding in COMMON_ENCODINGS else _RARE_COST
+
+
+def guess_encoding(data: bytes) -> EncodingGuess | None:
+    """The most plausible decoding of bytes that are not UTF-8, or None if nothing decodes."""
+    suggested = [match.encoding for match in charset_normalizer.from_bytes(data)]
+    order = list(dict.fromkeys([*suggested, *COMMON_ENCODINGS]))
+    best: tuple[tuple[float, int], str, str] | None = None
+    for rank, encoding in enumerate(order):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        key = (implausible_characters(text) + _prior_cost(encoding), rank)
+        if best is None or key < best[0]:
+            best = (key, encoding, text)
+    if best is None:
+        return None
+    (cost, _), encoding, text = best
+    implausible = cost - _prior_cost(encoding)
+    non_ascii = sum(1 for char in text if not char.isascii())
+    confidence = 1.0 - min(1.0, implausible / non_ascii) if non_ascii else 1.0
+    return EncodingGuess(encoding, text, round(confidence, 6))

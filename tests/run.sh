@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every check, from a fresh clone: install exactly as the README says, then ruff, snakemake --lint,
+# the pipeline on the bundled seeds from a clean results/, docpipe validate, and pytest.
+# `.ci/run` calls this script and nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+.venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== snakemake --lint"
+snakemake --lint
+echo "== pipeline on seeds/ from a clean results/"
+rm -rf results logs
+snakemake -c4 --quiet rules
+echo "== docpipe validate"
+docpipe validate results/
+echo "== docpipe reference --check"
+docpipe reference --check README.md
+echo "== pytest"
+pytest "$@"

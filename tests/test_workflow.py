@@ -1,0 +1,177 @@
+"""End-to-end: the real workflow on real files, asserting exit codes and table contents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from conftest import SEEDS, hostile_corpus, run_workflow, table_bytes
+
+from docpipe.validate import validate_results
+
+
+def read(workdir: Path, table: str) -> pl.DataFrame:
+    return pl.read_parquet(workdir / "results" / "tables" / table / "*.parquet")
+
+
+def test_seeds_validate_and_read_with_three_engines(seeds_run: Path) -> None:
+    failed = [check.line() for check in validate_results(seeds_run / "results") if not check.ok]
+    assert failed == []
+    glob = str(seeds_run / "results/tables/documents/*.parquet")
+    assert duckdb.sql(f"select count(*) from read_parquet('{glob}')").fetchall() == [(3,)]
+    import pandas as pd
+
+    assert len(pd.read_parquet(seeds_run / "results/tables/documents")) == 3
+
+
+def test_seed_titles_authors_and_comments(seeds_run: Path) -> None:
+    documents = read(seeds_run, "documents").sort("source_path")
+    assert documents["title"].to_list() == [
+        "CONFIRMED: Iran did NOT help Al-Qaeda after 9/11 as US alleges",
+        "Translated Doc Debunks Narrative of Al Qaeda-Iran ‘Alliance’",
+        "Iranian Officials Deny Alleged Ties to al-Qaida",
+    ]
+    assert documents["author"].to_list() == ["Alexander Mercouris", "Gareth Porter", None]
+    assert documents["site"].to_list() == [None, "The American Conservative", None]
+    assert documents["language"].to_list() == ["en", "en", "en"]
+    comments = read(seeds_run, "comments").join(
+        documents.select("doc_id", "source_path"), on="doc_id"
+    )
+    american_conservative = comments.filter(pl.col("source_path").str.starts_with("001_"))
+    assert american_conservative.height == 24
+    first, last = american_conservative.sort("comment_index").row(0, named=True), (
+        american_conservative.sort("comment_index").row(23, named=True)
+    )
+    assert (first["author"], str(first["posted_at"])) == ("Lenny", "2017-11-21 22:38:00")
+    assert first["text"].startswith("How much does Iran contribute to this publication?")
+    assert (last["author"], str(last["posted_at"])) == ("Youknowho", "2017-11-26 13:25:00")
+
+
+def test_body_keeps_article_and_drops_related_and_comments(seeds_run: Path) -> None:
+    bodies = dict(read(seeds_run, "documents").select("source_path", "text").iter_rows())
+    duran = bodies["000_0dd4d40f53b33c38.txt"]
+    assert duran.startswith("A few weeks ago the CIA released via The Long War Journal")
+    assert duran.endswith("owe Gareth Porter and The American Conservative our thanks.")
+    assert "Clinton-Yeltsin" not in duran and "Patreon" not in duran
+    tac = bodies["001_f369259c4b472e2a.txt"]
+    assert "How much does Iran contribute" not in tac
+    voa = bodies["003_7242f428431718e7.txt"]
+    assert "In this picture released by official website" not in voa
+
+
+def test_spanish_quote_in_a_comment_is_tagged_spanish(seeds_run: Path) -> None:
+    sentences = read(seeds_run, "sentences")
+    quote = sentences.filter(pl.col("text").str.contains("que buen vasallo"))
+    assert quote["language"].to_list() == ["es"]
+
+
+def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
+    manifest = json.loads((seeds_run / "results/manifest.json").read_text())
+    assert [item["path"] for item in manifest["inputs"]] == sorted(
+        p.name for p in SEEDS.iterdir()
+    )
+    for item in manifest["inputs"]:
+        assert len(item["sha256"]) == 64 and item["size_bytes"] > 0 and item["doc_id"]
+    assert len(manifest["outputs"]) == 6 * manifest["config"]["shards"]
+    assert manifest["config"]["input_dir"] is None
+    assert manifest["packages"]["snakemake"]
+
+
+def test_rejects_and_encodings(hostile_run: Path) -> None:
+    failed = [check.line() for check in validate_results(hostile_run / "results") if not check.ok]
+    assert failed == []
+    rejects = dict(read(hostile_run, "rejects").select("source_path", "reason").iter_rows())
+    assert rejects == {
+        "bad/empty.txt": "empty",
+        "bad/blank.txt": "whitespace_only",
+        "bad/image.txt": "binary",
+        "bad/nul.txt": "nul_bytes",
+    }
+    documents = read(hostile_run, "documents")
+    sources = read(hostile_run, "sources").join(documents, on="doc_id")
+    by_path = {row["source_path"]: row for row in sources.iter_rows(named=True)}
+    latin = by_path["sub dir/latin1 é.txt"]
+    assert "crème brûlée" in latin["text"] and latin["encoding"] == "cp1252"
+    utf16 = by_path["sub dir/utf16.txt"]
+    assert utf16["text"].startswith("Une page") and utf16["encoding"] == "utf_16_le"
+
+
+def test_same_tables_with_one_or_four_cores(tmp_path: Path, seeds_run: Path) -> None:
+    run_workflow(tmp_path, "-c1")
+    assert table_bytes(tmp_path) == table_bytes(seeds_run)
+    assert (tmp_path / "results/manifest.json").read_bytes() == (
+        seeds_run / "results/manifest.json"
+    ).read_bytes()
+
+
+def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    before = table_bytes(workdir)
+    (corpus / "new.txt").write_text("A new page.\n\nIt has one short paragraph of text in it.\n")
+    dry = run_workflow(workdir, "-n", "--quiet", "rules", input_dir=corpus)
+    planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
+    assert planned == {"ingest": 1, "clean": 1, "segment": 1, "tag": 1, "tables": 1,
+                       "manifest": 1, "all": 1}  # fmt: skip
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    after = table_bytes(workdir)
+    changed = {path.split("/")[1] for path in after if after[path] != before.get(path)}
+    assert len(changed) == 1  # one shard's files changed, in every table
+    manifest = json.loads((workdir / "results/manifest.json").read_text())
+    assert "new.txt" in [item["path"] for item in manifest["inputs"]]
+
+
+def _job_table(stdout: str) -> list[str]:
+    """Rows of the first 'Job stats' table of a dry run, without its total."""
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("job ")) + 2
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("total"))
+    return lines[start:end]
+
+
+def test_directory_option_keeps_outputs_in_workdir(tmp_path: Path) -> None:
+    run_workflow(tmp_path, "-c1", input_dir=SEEDS)
+    assert (tmp_path / "results/manifest.json").is_file()
+    assert (tmp_path / "logs/ingest/0000.log").is_file()
+
+
+def test_unknown_config_key_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_workflow(tmp_path, "-n", "--config", "shard=3", check=False)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Additional properties are not allowed ('shard' was unexpected)" in output
+
+
+@pytest.mark.parametrize("damage", ["text", "bytes"])
+def test_validate_fails_on_a_corrupted_table(tmp_path: Path, seeds_run: Path, damage: str) -> None:
+    results = tmp_path / "results"
+    shutil.copytree(seeds_run / "results", results)
+    target = next(p for p in sorted((results / "tables/paragraphs").glob("*.parquet"))
+                  if pl.read_parquet(p).height)  # fmt: skip
+    if damage == "bytes":
+        target.write_bytes(target.read_bytes()[:-100])
+        expected = ["paragraphs", "invariants"]  # the invariants cannot run without the table
+    else:
+        frame = pl.read_parquet(target)
+        frame = frame.with_columns(pl.col("text").str.to_uppercase())
+        frame.write_parquet(target)
+        manifest = json.loads((results / "manifest.json").read_text())
+        from docpipe.tables import sha256_file
+
+        manifest["outputs"][f"tables/paragraphs/{target.name}"] = sha256_file(target)
+        (results / "manifest.json").write_text(json.dumps(manifest))
+        expected = ["traceability:paragraphs"]
+    failed = [check for check in validate_results(results) if not check.ok]
+    assert [check.name for check in failed] == expected
+
+
+def test_hostile_corpus_helper_has_the_files_it_claims(tmp_path: Path) -> None:
+    corpus = hostile_corpus(tmp_path)
+    assert len([p for p in corpus.rglob("*") if p.is_file()]) == 9
