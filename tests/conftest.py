@@ -27,16 +27,16 @@ def run_workflow(
         command += ["--config", f"input_dir={input_dir}"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
-        raise AssertionError(
-            f"snakemake exited {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
-        )
+        tail = f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+        raise AssertionError(f"snakemake exited {result.returncode}\n{tail}")
     return result
 
 
 def table_bytes(workdir: Path) -> dict[str, bytes]:
     """Every final table file's bytes, by path relative to results/tables."""
     tables = workdir / "results" / "tables"
-    return {p.relative_to(tables).as_posix(): p.read_bytes() for p in sorted(tables.rglob("*.parquet"))}
+    files = sorted(tables.rglob("*.parquet"))
+    return {path.relative_to(tables).as_posix(): path.read_bytes() for path in files}
 
 
 def hostile_corpus(root: Path) -> Path:

@@ -43,8 +43,9 @@ def test_seed_titles_authors_and_comments(seeds_run: Path) -> None:
     )
     american_conservative = comments.filter(pl.col("source_path").str.starts_with("001_"))
     assert american_conservative.height == 24
-    first, last = american_conservative.sort("comment_index").row(0, named=True), (
-        american_conservative.sort("comment_index").row(23, named=True)
+    first, last = (
+        american_conservative.sort("comment_index").row(0, named=True),
+        (american_conservative.sort("comment_index").row(23, named=True)),
     )
     assert (first["author"], str(first["posted_at"])) == ("Lenny", "2017-11-21 22:38:00")
     assert first["text"].startswith("How much does Iran contribute to this publication?")
@@ -71,9 +72,7 @@ def test_spanish_quote_in_a_comment_is_tagged_spanish(seeds_run: Path) -> None:
 
 def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
     manifest = json.loads((seeds_run / "results/manifest.json").read_text())
-    assert [item["path"] for item in manifest["inputs"]] == sorted(
-        p.name for p in SEEDS.iterdir()
-    )
+    assert [item["path"] for item in manifest["inputs"]] == sorted(p.name for p in SEEDS.iterdir())
     for item in manifest["inputs"]:
         assert len(item["sha256"]) == 64 and item["size_bytes"] > 0 and item["doc_id"]
     assert len(manifest["outputs"]) == 6 * manifest["config"]["shards"]
