@@ -8,8 +8,10 @@ import re
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 # A block of lines is prose hard-wrapped at a fixed width (one paragraph) when it has several lines,
-# none longer than this, and every line but the last fills most of that width. Page dumps put one
+# the longest between these widths (editors and mail wrap at 60-80 columns), and every line but the
+# last fills most of that width. Page dumps put one
 # element per line instead (a menu, a comment's lines); those lines become paragraphs of their own.
+_WRAP_MIN_WIDTH = 40
 _WRAP_MAX_WIDTH = 100
 _WRAP_MIN_FILL = 0.7
 
@@ -38,7 +40,7 @@ def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
         return False
     lengths = [end - start for start, end in lines]
     width = max(lengths)
-    if width > _WRAP_MAX_WIDTH:
+    if not _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH:
         return False
     return all(length >= _WRAP_MIN_FILL * width for length in lengths[:-1])
 

@@ -181,16 +181,21 @@ def _position_zone(
 ) -> Zoned:
     if index == title:
         return Zoned("title", "headline_before_article")
+    pattern = fixed.get(index)
+    # Position outranks wording inside the comment section and the related stories: a "Posted on"
+    # or "By ..." line there belongs to a comment or another article, never to the main article.
     if index >= comments_start:
-        return fixed.get(index, Zoned("comment", "after_comment_header"))
-    if index in fixed and fixed[index].zone != "byline":
-        return fixed[index]
-    if article is not None and article[0] <= index <= article[1]:
-        return fixed.get(index, Zoned("body", "densest_text_run"))
-    if index in fixed:
-        return fixed[index]
+        if pattern is not None and pattern.reason == "comment_header":
+            return pattern
+        return Zoned("comment", "after_comment_header")
     if index >= related_from:
+        if pattern is not None and pattern.zone == "boilerplate":
+            return pattern
         return Zoned("related", "after_related_marker")
+    if pattern is not None:
+        return pattern
+    if article is not None and article[0] <= index <= article[1]:
+        return Zoned("body", "densest_text_run")
     if _RELATED_MARKER.match(texts[index]) or _COMMENT_SECTION.match(texts[index]):
         return Zoned("navigation", "section_marker")
     if article is None or index < article[0]:

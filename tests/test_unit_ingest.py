@@ -1,0 +1,147 @@
+"""Unit tests of docpipe.ingest: decode_bytes and read_and_decode."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+
+import pytest
+
+from docpipe.ingest import Decoded, Rejected, decode_bytes, read_and_decode
+
+ENGLISH = b"A plain ASCII line of text, long enough to look like a document.\n"
+
+
+def test_empty_is_rejected():
+    result = decode_bytes(b"")
+    assert isinstance(result, Rejected)
+    assert result.reason == "empty"
+    assert result.size_bytes == 0
+    assert result.source_sha256 == (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    )
+
+
+@pytest.mark.parametrize("data", [b" \n\t\r\n ", b"\n", b"   ", "\u3000\u00a0\n".encode()])
+def test_whitespace_only_is_rejected(data):
+    result = decode_bytes(data)
+    assert isinstance(result, Rejected)
+    assert result.reason == "whitespace_only"
+    assert result.size_bytes == len(data)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03hello", "gzip"),
+    ],
+)
+def test_binary_magic_is_rejected(data, kind):
+    result = decode_bytes(data)
+    assert isinstance(result, Rejected)
+    assert result.reason == "binary"
+    assert kind in result.detail
+
+
+def test_many_control_bytes_are_binary():
+    data = bytes(range(1, 9)) * 20 + b"some text"
+    result = decode_bytes(data)
+    assert isinstance(result, Rejected)
+    assert result.reason == "binary"
+
+
+def test_nul_inside_ascii_text_is_rejected():
+    data = b"Some text\x00with a NUL byte in it, otherwise ordinary.\n"
+    result = decode_bytes(data)
+    assert isinstance(result, Rejected)
+    assert result.reason == "nul_bytes"
+    assert "offset 9" in result.detail
+
+
+def test_utf8_bom_is_removed():
+    data = codecs.BOM_UTF8 + "Héllo wörld.\n".encode()
+    result = decode_bytes(data)
+    assert isinstance(result, Decoded)
+    assert result.text == "Héllo wörld.\n"
+    assert result.had_bom is True
+    assert result.encoding == "utf_8"
+    assert result.encoding_confidence == 1.0
+    assert result.size_bytes == len(data)  # the BOM counts in the file's size
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "expected_encoding"),
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf_16_le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf_16_be"),
+    ],
+)
+def test_utf16_with_bom_is_decoded(bom, codec, expected_encoding):
+    text = "Une page en UTF-16 avec une marque d'ordre des octets: ça marche.\n"
+    data = bom + text.encode(codec)
+    result = decode_bytes(data)
+    assert isinstance(result, Decoded), result
+    assert result.text == text
+    assert result.encoding == expected_encoding
+    assert result.had_bom is True
+    assert result.encoding_confidence == 1.0
+
+
+def test_utf16_without_bom_is_binary():
+    # Every other byte is NUL: 50% control bytes, far above the 5% binary threshold.
+    result = decode_bytes("Plain words in UTF-16 without a BOM.".encode("utf-16-le"))
+    assert isinstance(result, Rejected)
+    assert result.reason == "binary"
+
+
+def test_utf8_text_has_full_confidence_and_exact_fingerprint():
+    text = "Grüße aus München — 東京 too.\n"
+    data = text.encode("utf-8")
+    result = decode_bytes(data)
+    assert isinstance(result, Decoded)
+    assert result.text == text
+    assert result.encoding == "utf_8"
+    assert result.encoding_confidence == 1.0
+    assert result.had_bom is False
+    assert result.source_sha256 == hashlib.sha256(data).hexdigest()
+    # ü, ß, ü take 2 bytes each (+1 each); —, 東, 京 take 3 bytes each (+2 each).
+    assert result.size_bytes == len(text) + 1 + 1 + 1 + 2 + 2 + 2 == len(data)
+
+
+def test_sha256_of_a_known_text():
+    result = decode_bytes(b"abc")
+    assert isinstance(result, Decoded)
+    assert result.source_sha256 == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
+    assert result.size_bytes == 3
+
+
+def test_read_and_decode_reads_a_file(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ENGLISH)
+    result = read_and_decode(path, max_bytes=len(ENGLISH))  # exactly the limit is allowed
+    assert isinstance(result, Decoded)
+    assert result.text == ENGLISH.decode()
+    assert result.size_bytes == len(ENGLISH)
+
+
+def test_read_and_decode_rejects_a_too_large_file(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(ENGLISH)
+    result = read_and_decode(path, max_bytes=len(ENGLISH) - 1)
+    assert isinstance(result, Rejected)
+    assert result.reason == "too_large"
+    assert result.size_bytes == len(ENGLISH)
+    assert result.source_sha256 is None
+
+
+def test_read_and_decode_missing_path_is_unreadable(tmp_path):
+    result = read_and_decode(tmp_path / "does-not-exist.txt", max_bytes=1000)
+    assert isinstance(result, Rejected)
+    assert result.reason == "unreadable"
+    assert result.source_sha256 is None
+    assert result.size_bytes is None
+    assert "FileNotFoundError" in result.detail

@@ -1,0 +1,206 @@
+"""Unit tests of docpipe.metadata on small synthetic pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from docpipe.metadata import Comment, Metadata, extract_comments, extract_metadata, parse_datetime
+from docpipe.zones import classify_zones
+
+HEADLINE = "Scientists Discover New Species of Frog in Rainforest"
+ARTICLE = [
+    "Researchers working deep in the Amazon rainforest have identified a small green frog "
+    "that had never been described by science before.",
+    "The team spent three months recording calls at night, and the new species sings in a pitch "
+    "that no other frog in the region uses.",
+    "Local guides helped the scientists reach the remote streams where the frogs live, a journey "
+    "that took several days by boat and on foot.",
+]
+RELATED = [
+    "A different group of biologists reported a similar discovery in the mountains of Peru, "
+    "where a tiny brown frog was found under rocks.",
+    "That frog is now protected by a regional law that limits logging near the streams where it "
+    "breeds every spring.",
+]
+COMMENT_HEADER = "#1 Comment By Bob On March 3, 2020 @ 10:00 am"
+COMMENT_LINE = "Great article, thanks for sharing!"
+PAGE = [
+    "Home",
+    "World",
+    "Politics",
+    HEADLINE,  # 3
+    "By Jane Doe",  # 4
+    ARTICLE[0],
+    ARTICLE[1],
+    "Advertisement",
+    ARTICLE[2],
+    "Related",
+    "Another Rare Frog Found in Peru Last Year",
+    *RELATED,
+    COMMENT_HEADER,  # 13
+    COMMENT_LINE,  # 14
+]
+
+
+def _spans(texts: list[str]) -> list[tuple[int, int]]:
+    """Spans as if the paragraphs were joined by blank lines ("\\n\\n")."""
+    spans, position = [], 0
+    for text in texts:
+        spans.append((position, position + len(text)))
+        position += len(text) + 2
+    return spans
+
+
+def test_metadata_of_the_synthetic_page():
+    metadata = extract_metadata(PAGE, classify_zones(PAGE))
+    assert metadata == Metadata(
+        title=HEADLINE,
+        title_paragraph=3,
+        site=None,
+        site_paragraph=None,
+        author="Jane Doe",
+        author_paragraph=4,
+        published=None,  # the only date on the page is a comment's
+        published_paragraph=None,
+    )
+
+
+def test_comments_of_the_synthetic_page():
+    spans = _spans(PAGE)
+    comments = extract_comments(PAGE, spans, classify_zones(PAGE))
+    assert comments == [
+        Comment(
+            comment_index=0,
+            author="Bob",
+            posted_at=dt.datetime(2020, 3, 3, 10, 0),
+            start=spans[14][0],
+            end=spans[14][1],
+        )
+    ]
+    joined = "\n\n".join(PAGE)
+    assert joined[comments[0].start : comments[0].end] == COMMENT_LINE
+
+
+def test_comment_without_text_is_skipped_and_indices_stay_contiguous():
+    page = [
+        *ARTICLE,
+        "#1 Comment By Bob On March 3, 2020 @ 10:00 am",  # 3: no text follows before #2
+        "#2 Comment By Ann Lee On March 4, 2020 @ 9:30 pm",  # 4
+        "I agree with Bob.",  # 5
+        "Frogs are wonderful.",  # 6
+    ]
+    spans = _spans(page)
+    comments = extract_comments(page, spans, classify_zones(page))
+    assert comments == [
+        Comment(0, "Ann Lee", dt.datetime(2020, 3, 4, 21, 30), spans[5][0], spans[6][1])
+    ]
+
+
+def test_site_author_and_published_from_the_header_area():
+    page = [
+        "Frog Times | https://www.frogtimes.example/",
+        HEADLINE,
+        "By Jane Doe",
+        "Published March 5, 2021",
+        *ARTICLE,
+    ]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert metadata == Metadata(
+        title=HEADLINE,
+        title_paragraph=1,
+        site="Frog Times",
+        site_paragraph=0,
+        author="Jane Doe",
+        author_paragraph=2,
+        published=dt.date(2021, 3, 5),
+        published_paragraph=3,
+    )
+
+
+def test_site_from_a_bare_url_drops_www():
+    page = ["Visit https://www.example.org/news/today for more", HEADLINE, *ARTICLE]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert (metadata.site, metadata.site_paragraph) == ("example.org", 0)
+
+
+def test_author_from_a_bio_at_the_end_of_the_article():
+    bio = (
+        "Maria Lopez is a science reporter who has covered biology and the environment "
+        "for over ten years from her base in Lima."
+    )
+    page = [HEADLINE, *ARTICLE, bio]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert (metadata.author, metadata.author_paragraph) == ("Maria Lopez", 4)
+
+
+def test_date_only_in_a_caption_or_comment_is_not_published():
+    page = [
+        HEADLINE,
+        "By Jane Doe",
+        "In this photo taken March 3, 2020, a frog rests on a leaf.",
+        *ARTICLE,
+        "#1 Comment By Bob On March 4, 2020 @ 10:00 am",
+        "Nice photo, taken on June 1, 2020.",
+    ]
+    zones = classify_zones(page)
+    assert zones[2].zone == "caption"  # precondition: the dated line is a caption
+    metadata = extract_metadata(page, zones)
+    assert metadata.published is None
+    assert metadata.published_paragraph is None
+    assert metadata.author == "Jane Doe"
+
+
+def test_date_in_comment_section_of_a_page_without_body_is_not_published():
+    page = [
+        "Home",
+        "Gallery",
+        "#1 Comment By Bob On March 3, 2020 @ 10:00 am",
+        "Posted March 5, 2021",
+        "Lovely frogs.",
+    ]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert metadata.published is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 3, 2020 @ 10:00 am", dt.datetime(2020, 3, 3, 10, 0)),
+        ("Posted on 5 June 2019", dt.datetime(2019, 6, 5)),
+        ("Updated 2021-11-30 at 14:05", dt.datetime(2021, 11, 30, 14, 5)),
+        ("Dec. 25th, 2018", dt.datetime(2018, 12, 25)),
+    ],
+)
+def test_parse_datetime_absolute(text, expected):
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2 hours ago",
+        "Posted 3 days ago",
+        "yesterday at 10:00",
+        "March 3",
+        "on 5 June at 10:00 am",
+        "no date here at all",
+        "",
+    ],
+)
+def test_parse_datetime_none_without_an_absolute_date(text):
+    assert parse_datetime(text) is None
+
+
+def test_byline_of_a_related_story_is_not_the_author():
+    page = [
+        HEADLINE,
+        *ARTICLE,
+        "Related",
+        "Another Rare Frog Found in Peru Last Year",
+        "By John Smith",
+        *RELATED,
+    ]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert metadata.author is None

@@ -1,0 +1,174 @@
+"""Unit tests of docpipe.parquet: validation errors, determinism, schema, atomic writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
+import pytest
+from docpipe.schemas import CleanParagraphs, TagComments, TagMetadata
+
+from docpipe import parquet
+
+DOC_A = "0123456789abcdef"
+DOC_B = "fedcba9876543210"
+
+
+def _clean_rows() -> dict[str, list]:
+    return {
+        "doc_id": [DOC_B, DOC_A, DOC_B, DOC_A],
+        "paragraph_index": [1, 1, 0, 0],
+        "start": [20, 12, 0, 0],
+        "end": [30, 20, 18, 10],
+        "zone": ["body", "comment", "title", "navigation"],
+        "zone_reason": ["r3", "r1", "r2", "r0"],
+    }
+
+
+def _bad_frame(**changes) -> pl.DataFrame:
+    rows = {
+        "doc_id": [DOC_A, DOC_B],
+        "paragraph_index": [0, 0],
+        "start": [0, 0],
+        "end": [5, 7],
+        "zone": ["body", "body"],
+        "zone_reason": ["x", "y"],
+    }
+    rows.update(changes)
+    return parquet.frame(CleanParagraphs, rows)
+
+
+def test_unknown_zone_names_table_column_and_document(tmp_path):
+    df = _bad_frame(zone=["body", "banana"])
+    with pytest.raises(parquet.TableValidationError) as info:
+        parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "my_clean_table")
+    message = str(info.value)
+    assert "'my_clean_table'" in message
+    assert "column=zone" in message
+    assert DOC_B in message
+    assert DOC_A not in message  # only the bad row's document is named
+    assert "banana" in message
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
+
+
+def test_negative_start_names_table_column_and_document(tmp_path):
+    df = _bad_frame(start=[-3, 0])
+    with pytest.raises(parquet.TableValidationError) as info:
+        parquet.write_table(df, CleanParagraphs, tmp_path / "out" / "clean.parquet", "clean_t")
+    message = str(info.value)
+    assert "'clean_t'" in message
+    assert "column=start" in message
+    assert f"document={DOC_A}" in message
+    assert DOC_B not in message
+    assert not (tmp_path / "out" / "clean.parquet").exists()
+
+
+def test_every_failure_is_reported_at_once(tmp_path):
+    df = _bad_frame(start=[-3, 0], zone=["body", "banana"])
+    with pytest.raises(parquet.TableValidationError) as info:
+        parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "clean")
+    message = str(info.value)
+    assert "(2 failure(s))" in message
+    assert "column=start" in message and "column=zone" in message
+
+
+def test_duplicate_key_is_rejected(tmp_path):
+    df = _bad_frame(doc_id=[DOC_A, DOC_A])  # both rows are (DOC_A, 0)
+    with pytest.raises(parquet.TableValidationError):
+        parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "clean")
+
+
+def test_same_rows_in_any_order_give_identical_bytes(tmp_path):
+    rows = _clean_rows()
+    forward = parquet.frame(CleanParagraphs, rows)
+    backward = forward.reverse()
+    shuffled = forward[[2, 0, 3, 1]]
+    paths = [tmp_path / f"{name}.parquet" for name in ("forward", "backward", "shuffled")]
+    for df, path in zip([forward, backward, shuffled], paths, strict=True):
+        parquet.write_table(df, CleanParagraphs, path, "clean")
+    first = paths[0].read_bytes()
+    assert all(path.read_bytes() == first for path in paths[1:])
+    # Rows are sorted by the unique key (doc_id, paragraph_index).
+    back = parquet.read_table(paths[0], CleanParagraphs)
+    assert back["doc_id"].to_list() == [DOC_A, DOC_A, DOC_B, DOC_B]
+    assert back["paragraph_index"].to_list() == [0, 1, 0, 1]
+    assert back["zone_reason"].to_list() == ["r0", "r1", "r2", "r3"]
+
+
+def test_no_temporary_file_is_left_behind(tmp_path):
+    target = tmp_path / "nested" / "dir" / "clean.parquet"
+    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, target, "c")
+    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, target, "c")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["clean.parquet"]
+
+
+def test_written_file_has_the_explicit_arrow_schema(tmp_path):
+    target = tmp_path / "clean.parquet"
+    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, target, "c")
+    assert pq.read_schema(target).remove_metadata() == parquet.arrow_schema(CleanParagraphs)
+
+
+def test_arrow_schema_of_clean_paragraphs():
+    assert parquet.arrow_schema(CleanParagraphs) == pa_arrow.schema(
+        [
+            pa_arrow.field("doc_id", pa_arrow.string(), nullable=False),
+            pa_arrow.field("paragraph_index", pa_arrow.int64(), nullable=False),
+            pa_arrow.field("start", pa_arrow.int64(), nullable=False),
+            pa_arrow.field("end", pa_arrow.int64(), nullable=False),
+            pa_arrow.field("zone", pa_arrow.string(), nullable=False),
+            pa_arrow.field("zone_reason", pa_arrow.string(), nullable=False),
+        ]
+    )
+
+
+@pytest.mark.parametrize("model", [CleanParagraphs, TagMetadata, TagComments])
+def test_arrow_schema_uses_plain_strings_and_model_nullability(model):
+    schema = parquet.arrow_schema(model)
+    columns = model.to_schema().columns
+    assert schema.names == list(columns)
+    for field in schema:
+        assert field.type != pa_arrow.large_string()
+        assert field.nullable == columns[field.name].nullable
+
+
+def test_arrow_schema_of_tag_metadata_nullability_and_types():
+    schema = parquet.arrow_schema(TagMetadata)
+    assert schema.field("doc_id").nullable is False
+    assert schema.field("doc_id").type == pa_arrow.string()
+    assert schema.field("title").nullable is True
+    assert schema.field("title").type == pa_arrow.string()
+    assert schema.field("published").type == pa_arrow.date32()
+    assert schema.field("published").nullable is True
+
+
+def test_nullable_columns_round_trip(tmp_path):
+    df = parquet.frame(
+        TagComments,
+        {
+            "doc_id": [DOC_A, DOC_A],
+            "comment_index": [1, 0],
+            "author": [None, "Bob"],
+            "posted_at": [None, dt.datetime(2020, 3, 3, 10, 0)],
+            "start": [50, 10],
+            "end": [60, 40],
+        },
+    )
+    target = tmp_path / "comments.parquet"
+    parquet.write_table(df, TagComments, target, "tag_comments")
+    back = parquet.read_table(target, TagComments)
+    assert back["comment_index"].to_list() == [0, 1]
+    assert back["author"].to_list() == ["Bob", None]
+    assert back["posted_at"].to_list() == [dt.datetime(2020, 3, 3, 10, 0), None]
+
+
+def test_read_tables_of_nothing_is_an_empty_frame_with_the_model_columns():
+    empty = parquet.read_tables([], CleanParagraphs)
+    assert empty.height == 0
+    assert empty.columns == list(CleanParagraphs.to_schema().columns)
+
+
+def test_sort_keys_are_the_unique_key():
+    assert parquet.sort_keys(CleanParagraphs) == ["doc_id", "paragraph_index"]
+    assert parquet.sort_keys(TagComments) == ["doc_id", "comment_index"]

@@ -1,0 +1,131 @@
+"""Unit tests of docpipe.segment.sentence_spans, and its boundary F1 on the seeds' gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from docpipe.segment import sentence_spans
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "tests" / "data" / "seed_sentences.gold.jsonl"
+SEEDS = REPO / "seeds"
+MIN_BOUNDARY_F1 = 0.95
+
+
+def test_offsets_are_absolute_in_the_full_text():
+    # The paragraph starts at 8, after "Intro.\n\n"; "Mr." and "U.S." must not end sentences.
+    text = "Intro.\n\nMr. Smith went to Washington. He met the U.S. president there."
+    spans = sentence_spans(text, 8, len(text))
+    assert spans == [(8, 37), (38, 70)]
+    assert [text[s:e] for s, e in spans] == [
+        "Mr. Smith went to Washington.",
+        "He met the U.S. president there.",
+    ]
+
+
+def test_paragraph_in_the_middle_ignores_text_outside_its_span():
+    text = "Before it. Mr. Jones arrived late. Everyone waited.\n\nAfter it."
+    # "Before it. " is 11 characters; the paragraph is text[11:51].
+    spans = sentence_spans(text, 11, 51)
+    assert spans == [(11, 34), (35, 51)]
+    assert [text[s:e] for s, e in spans] == ["Mr. Jones arrived late.", "Everyone waited."]
+
+
+def test_spans_exclude_surrounding_whitespace():
+    text = "  Hello world.  Bye now.  "
+    assert sentence_spans(text, 0, len(text)) == [(2, 14), (16, 24)]
+
+
+def test_single_sentence_without_terminator():
+    text = "Just a headline without a full stop"
+    assert sentence_spans(text, 0, len(text)) == [(0, len(text))]
+
+
+def test_wrapped_paragraph_segments_across_newlines():
+    text = "The cat sat on\nthe mat. Then it\nslept soundly."
+    spans = sentence_spans(text, 0, len(text))
+    assert spans == [(0, 23), (24, 46)]
+    assert [text[s:e] for s, e in spans] == ["The cat sat on\nthe mat.", "Then it\nslept soundly."]
+
+
+def test_sentence_boundary_at_crlf_line_end():
+    text = "It rained.\r\nWe stayed in."
+    assert sentence_spans(text, 0, len(text)) == [(0, 10), (12, 25)]
+
+
+def test_cjk_full_stops_split():
+    text = "これはペンです。あれは本です。"
+    assert sentence_spans(text, 0, len(text)) == [(0, 8), (8, 15)]
+
+
+def test_cjk_offsets_are_absolute_with_a_nonzero_start():
+    text = "前書き\n\nこれはペンです。あれは本です。"
+    # "前書き\n\n" is 5 characters.
+    assert sentence_spans(text, 5, len(text)) == [(5, 13), (13, 20)]
+
+
+def test_cjk_closing_quote_stays_with_its_sentence():
+    text = "他说：“你好。”然后走了。"
+    spans = sentence_spans(text, 0, len(text))
+    assert spans == [(0, 8), (8, 13)]
+    assert text[spans[0][0] : spans[0][1]] == "他说：“你好。”"
+
+
+def test_cjk_question_and_exclamation_marks_split():
+    text = "你好吗？我很好！谢谢。"
+    assert sentence_spans(text, 0, len(text)) == [(0, 4), (4, 8), (8, 11)]
+
+
+def test_whitespace_only_span_gives_no_sentences():
+    text = "Word.   \n  Word."
+    assert sentence_spans(text, 5, 11) == []
+
+
+def _gold_boundary_scores() -> tuple[int, int, int]:
+    """(true positives, predicted boundaries, gold boundaries) over every gold paragraph."""
+    texts: dict[str, str] = {}
+    predicted_total = gold_total = true_positive = 0
+    with GOLD.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    assert rows, "the gold file has no paragraphs"
+    for row in rows:
+        if row["file"] not in texts:
+            texts[row["file"]] = (SEEDS / row["file"]).read_bytes().decode("utf-8")
+        text = texts[row["file"]]
+        spans = sentence_spans(text, row["start"], row["end"])
+        predicted = {(row["file"], end) for _, end in spans[:-1]}
+        gold = {(row["file"], end) for _, end in row["sentences"][:-1]}
+        predicted_total += len(predicted)
+        gold_total += len(gold)
+        true_positive += len(predicted & gold)
+    return true_positive, predicted_total, gold_total
+
+
+def test_gold_spans_lie_inside_their_paragraphs():
+    # Guards the quality gate below against a stale or misaligned gold file.
+    texts: dict[str, str] = {}
+    with GOLD.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            text = texts.setdefault(row["file"], (SEEDS / row["file"]).read_bytes().decode("utf-8"))
+            assert 0 <= row["start"] < row["end"] <= len(text)
+            assert row["sentences"][0][0] == row["start"]
+            assert row["sentences"][-1][1] == row["end"]
+            for start, end in row["sentences"]:
+                assert text[start:end] == text[start:end].strip()
+
+
+def test_boundary_f1_on_seed_gold(capsys: pytest.CaptureFixture[str]):
+    true_positive, predicted, gold = _gold_boundary_scores()
+    precision = true_positive / predicted if predicted else 0.0
+    recall = true_positive / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    with capsys.disabled():
+        print(
+            f"\nsentence boundaries on seed gold: {gold} gold, {predicted} predicted, "
+            f"{true_positive} correct; P={precision:.3f} R={recall:.3f} F1={f1:.3f}"
+        )
+    assert f1 >= MIN_BOUNDARY_F1, f"boundary F1 {f1:.3f} < {MIN_BOUNDARY_F1}"

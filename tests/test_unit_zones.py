@@ -1,0 +1,148 @@
+"""Unit tests of docpipe.zones.classify_zones on a small synthetic page."""
+
+from __future__ import annotations
+
+from docpipe.zones import Zoned, classify_zones, word_count
+
+HEADLINE = "Scientists Discover New Species of Frog in Rainforest"
+ARTICLE = [
+    "Researchers working deep in the Amazon rainforest have identified a small green frog "
+    "that had never been described by science before.",
+    "The team spent three months recording calls at night, and the new species sings in a pitch "
+    "that no other frog in the region uses.",
+    "Local guides helped the scientists reach the remote streams where the frogs live, a journey "
+    "that took several days by boat and on foot.",
+]
+RELATED_TITLE = "Another Rare Frog Found in Peru Last Year"
+RELATED = [
+    "A different group of biologists reported a similar discovery in the mountains of Peru, "
+    "where a tiny brown frog was found under rocks.",
+    "That frog is now protected by a regional law that limits logging near the streams where it "
+    "breeds every spring.",
+]
+COMMENT_HEADER = "#1 Comment By Bob On March 3, 2020 @ 10:00 am"
+COMMENT_LINE = "Great article, thanks for sharing!"
+
+PAGE = [
+    "Home",  # 0
+    "World",  # 1
+    "Politics",  # 2
+    HEADLINE,  # 3
+    "By Jane Doe",  # 4
+    ARTICLE[0],  # 5
+    ARTICLE[1],  # 6
+    "Advertisement",  # 7
+    ARTICLE[2],  # 8
+    "Related",  # 9
+    RELATED_TITLE,  # 10
+    RELATED[0],  # 11
+    RELATED[1],  # 12
+    COMMENT_HEADER,  # 13
+    COMMENT_LINE,  # 14
+]
+
+
+def test_page_preconditions():
+    assert all(word_count(text) >= 15 for text in ARTICLE + RELATED)
+    assert sum(map(len, ARTICLE)) > sum(map(len, RELATED))
+    assert 4 <= word_count(HEADLINE) <= 30
+
+
+def test_synthetic_page_zones():
+    zones = classify_zones(PAGE)
+    assert len(zones) == len(PAGE)
+    assert zones == [
+        Zoned("navigation", "short_line_before_article"),
+        Zoned("navigation", "short_line_before_article"),
+        Zoned("navigation", "short_line_before_article"),
+        Zoned("title", "headline_before_article"),
+        Zoned("byline", "byline_phrase"),
+        Zoned("body", "densest_text_run"),
+        Zoned("body", "densest_text_run"),
+        Zoned("boilerplate", "boilerplate_phrase"),
+        Zoned("body", "densest_text_run"),
+        Zoned("related", "after_related_marker"),
+        Zoned("related", "after_related_marker"),
+        Zoned("related", "after_related_marker"),
+        Zoned("related", "after_related_marker"),
+        Zoned("comment", "comment_header"),
+        Zoned("comment", "after_comment_header"),
+    ]
+
+
+def test_headline_is_the_only_title():
+    zones = classify_zones(PAGE)
+    assert [i for i, z in enumerate(zones) if z.zone == "title"] == [3]
+
+
+def test_body_spans_the_article_across_an_advertisement():
+    zones = classify_zones(PAGE)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [5, 6, 8]
+
+
+def test_related_story_is_not_body():
+    zones = classify_zones(PAGE)
+    assert {zones[i].zone for i in (10, 11, 12)} == {"related"}
+
+
+def test_without_the_related_marker_the_runs_merge():
+    # The Related marker is what breaks the runs: without it, the short related title (index 9
+    # now) is a one-paragraph gap, so the article run extends over the related story, and every
+    # unfixed paragraph inside the run, the short title included, is body.
+    page = [p for p in PAGE if p != "Related"]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [5, 6, 8, 9, 10, 11]
+    assert zones[7] == Zoned("boilerplate", "boilerplate_phrase")
+
+
+def test_empty_page():
+    assert classify_zones([]) == []
+
+
+def test_page_without_long_paragraphs_has_no_body():
+    page = ["Home", "News", "Contact us", "A short note for visitors.", "See you soon!"]
+    zones = classify_zones(page)
+    assert len(zones) == len(page)
+    assert all(z.zone != "body" for z in zones)
+    assert all(z.zone != "title" for z in zones)
+    # Short unterminated lines are navigation; terminated ones are boilerplate.
+    assert zones == [
+        Zoned("navigation", "short_line_before_article"),
+        Zoned("navigation", "short_line_before_article"),
+        Zoned("navigation", "short_line_before_article"),
+        Zoned("boilerplate", "before_article"),
+        Zoned("boilerplate", "before_article"),
+    ]
+
+
+def test_caption_patterns():
+    page = [
+        HEADLINE,
+        "In this photo taken last spring, a frog rests on a leaf.",
+        "Pictured: the frog",
+        "Pictured: the frog",
+        *ARTICLE,
+    ]
+    zones = classify_zones(page)
+    assert zones[1] == Zoned("caption", "caption_pattern")
+    assert zones[2] == Zoned("caption", "caption_pattern")
+    assert zones[0] == Zoned("title", "headline_before_article")
+    assert [z.zone for z in zones[4:]] == ["body", "body", "body"]
+
+
+def test_repeated_line_is_a_caption():
+    line = "A green frog on a wet leaf at night"
+    page = [HEADLINE, ARTICLE[0], line, line, ARTICLE[1], ARTICLE[2]]
+    zones = classify_zones(page)
+    assert zones[2] == Zoned("caption", "repeated_line")
+    assert zones[3] == Zoned("caption", "repeated_line")
+    assert [zones[i].zone for i in (1, 4, 5)] == ["body", "body", "body"]
+
+
+def test_comment_section_after_header():
+    page = [*ARTICLE, COMMENT_HEADER, COMMENT_LINE, "I saw one of these frogs in Brazil!"]
+    zones = classify_zones(page)
+    assert zones[3] == Zoned("comment", "comment_header")
+    assert zones[4] == Zoned("comment", "after_comment_header")
+    assert zones[5] == Zoned("comment", "after_comment_header")
+    assert [z.zone for z in zones[:3]] == ["body", "body", "body"]
