@@ -61,7 +61,7 @@ def hostile_corpus(root: Path) -> Path:
 def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One full run on the bundled seeds, with the bundled config, in a fresh working directory."""
     workdir = tmp_path_factory.mktemp("seeds_run")
-    run_workflow(workdir, "-c2")
+    run_workflow(workdir, "-c4")
     return workdir
 
 

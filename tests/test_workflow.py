@@ -75,7 +75,9 @@ def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
     assert [item["path"] for item in manifest["inputs"]] == sorted(p.name for p in SEEDS.iterdir())
     for item in manifest["inputs"]:
         assert len(item["sha256"]) == 64 and item["size_bytes"] > 0 and item["doc_id"]
-    assert len(manifest["outputs"]) == 6 * manifest["config"]["shards"]
+    table_files = [name for name in manifest["outputs"] if name.startswith("tables/")]
+    assert len(table_files) == 6 * manifest["config"]["shards"]
+    assert len(manifest["outputs"]) == (6 + 7) * manifest["config"]["shards"]
     assert manifest["config"]["input_dir"] is None
     assert manifest["packages"]["snakemake"]
 
@@ -169,6 +171,34 @@ def test_validate_fails_on_a_corrupted_table(tmp_path: Path, seeds_run: Path, da
         expected = ["traceability:paragraphs"]
     failed = [check for check in validate_results(results) if not check.ok]
     assert [check.name for check in failed] == expected
+
+
+def test_readme_table_reference_is_current() -> None:
+    from conftest import REPO
+
+    from docpipe.reference import README_MARKERS, render_reference, replace_section
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert replace_section(readme, render_reference(), *README_MARKERS) == readme, (
+        "README table reference is stale: run `docpipe reference README.md`"
+    )
+
+
+def test_changing_the_package_code_reruns_the_stages(tmp_path: Path, seeds_run: Path) -> None:
+    from conftest import REPO
+
+    shutil.copytree(seeds_run / "results", tmp_path / "results")
+    shutil.copytree(seeds_run / ".snakemake", tmp_path / ".snakemake")
+    assert "Nothing to be done" in run_workflow(tmp_path, "-n").stdout
+    module = REPO / "src" / "docpipe" / "zones.py"
+    original = module.read_bytes()
+    try:
+        module.write_bytes(original + b"\n# touched by a test\n")
+        planned = run_workflow(tmp_path, "-n", "--quiet", "rules").stdout
+    finally:
+        module.write_bytes(original)
+    rows = {line.split()[0]: int(line.split()[1]) for line in _job_table(planned)}
+    assert rows["clean"] == rows["ingest"] == 4
 
 
 def test_hostile_corpus_helper_has_the_files_it_claims(tmp_path: Path) -> None:

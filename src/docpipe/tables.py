@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from docpipe import parquet
+from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
@@ -156,6 +157,7 @@ def build_manifest(
         "inputs": inputs,
         "outputs": outputs,
         "config": dict(config),
+        "code_version": code_version(),
         "packages": package_versions(),
     }
 

@@ -4,6 +4,8 @@ rule clean:
         ingest=rules.ingest.output.documents,
     output:
         paragraphs="results/clean/{shard}.parquet",
+    params:
+        code=CODE_VERSION,
     log:
         "logs/clean/{shard}.log",
     benchmark:

@@ -2,6 +2,7 @@
 import os
 
 from docpipe.discover import discover, shard_name
+from docpipe.provenance import code_version
 
 STAGE_LOGS = "logs"
 INPUT_DIR = (
@@ -14,6 +15,9 @@ SHARDS = [shard_name(shard) for shard in range(config["shards"])]
 FILES_BY_SHARD = {shard: [] for shard in SHARDS}
 for _input_file in INPUT_FILES:
     FILES_BY_SHARD[shard_name(_input_file.shard)].append(_input_file)
+# A param of every stage job. Snakemake reruns a job when its params change, so a change to
+# the package's code (which Snakemake does not track, unlike the scripts) reruns what it affects.
+CODE_VERSION = code_version()
 FINAL_TABLES = ["sources", "documents", "paragraphs", "sentences", "comments", "rejects"]
 
 
@@ -40,6 +44,22 @@ def all_relpaths():
 
 def table_files(table):
     return expand("results/tables/{table}/{shard}.parquet", table=table, shard=SHARDS)
+
+
+def stage_files():
+    """Every per-shard stage output, for the manifest."""
+    return expand(
+        [
+            "results/ingest/{shard}.parquet",
+            "results/ingest/{shard}.rejects.parquet",
+            "results/clean/{shard}.parquet",
+            "results/segment/{shard}.parquet",
+            "results/tag/{shard}.languages.parquet",
+            "results/tag/{shard}.metadata.parquet",
+            "results/tag/{shard}.comments.parquet",
+        ],
+        shard=SHARDS,
+    )
 
 
 def final_outputs():

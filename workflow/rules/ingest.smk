@@ -6,6 +6,7 @@ rule ingest:
         documents="results/ingest/{shard}.parquet",
         rejects="results/ingest/{shard}.rejects.parquet",
     params:
+        code=CODE_VERSION,
         relpaths=shard_relpaths,
         doc_ids=shard_doc_ids,
         max_bytes=config["ingest"]["max_bytes"],

@@ -5,6 +5,8 @@ rule segment:
         clean=rules.clean.output.paragraphs,
     output:
         sentences="results/segment/{shard}.parquet",
+    params:
+        code=CODE_VERSION,
     log:
         "logs/segment/{shard}.log",
     benchmark:

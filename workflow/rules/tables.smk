@@ -15,6 +15,8 @@ rule tables:
         sentences="results/tables/sentences/{shard}.parquet",
         comments="results/tables/comments/{shard}.parquet",
         rejects="results/tables/rejects/{shard}.parquet",
+    params:
+        code=CODE_VERSION,
     log:
         "logs/tables/{shard}.log",
     benchmark:
@@ -31,11 +33,13 @@ rule manifest:
         documents=table_files("documents"),
         rejects=table_files("rejects"),
         tables=table_files(FINAL_TABLES),
+        stages=stage_files(),
     output:
         manifest="results/manifest.json",
     params:
         relpaths=all_relpaths(),
         config=config,
+        code=CODE_VERSION,
     log:
         "logs/manifest.log",
     conda:

@@ -9,6 +9,7 @@ rule tag:
         metadata="results/tag/{shard}.metadata.parquet",
         comments="results/tag/{shard}.comments.parquet",
     params:
+        code=CODE_VERSION,
         min_letters=config["language"]["min_letters"],
         max_chars=config["language"]["max_chars"],
     log:

@@ -13,7 +13,7 @@ manifest = build_manifest(
     relpaths=snakemake.params.relpaths,
     documents_paths=list(snakemake.input.documents),
     rejects_paths=list(snakemake.input.rejects),
-    output_paths=list(snakemake.input.tables),
+    output_paths=[*snakemake.input.tables, *snakemake.input.stages],
     config=snakemake.params.config,
     results_dir="results",
 )

@@ -1,0 +1,21 @@
+"""Identity of the code that produced the tables."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import docpipe
+import docpipe.schemas
+
+_PACKAGES = (Path(docpipe.__file__).parent, Path(docpipe.schemas.__file__).parent)
+
+
+def code_version() -> str:
+    """sha256 (16 hex digits) over the package's and the models' source files, by relative path."""
+    digest = hashlib.sha256()
+    for root in _PACKAGES:
+        for path in sorted(root.rglob("*.py")) + sorted(root.rglob("*.yaml")):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
