@@ -5,43 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pages import ARTICLE, COMMENT_LINE, HEADLINE, PAGE, RELATED
 
 from docpipe.metadata import Comment, Metadata, extract_comments, extract_metadata, parse_datetime
 from docpipe.zones import classify_zones
-
-HEADLINE = "Scientists Discover New Species of Frog in Rainforest"
-ARTICLE = [
-    "Researchers working deep in the Amazon rainforest have identified a small green frog "
-    "that had never been described by science before.",
-    "The team spent three months recording calls at night, and the new species sings in a pitch "
-    "that no other frog in the region uses.",
-    "Local guides helped the scientists reach the remote streams where the frogs live, a journey "
-    "that took several days by boat and on foot.",
-]
-RELATED = [
-    "A different group of biologists reported a similar discovery in the mountains of Peru, "
-    "where a tiny brown frog was found under rocks.",
-    "That frog is now protected by a regional law that limits logging near the streams where it "
-    "breeds every spring.",
-]
-COMMENT_HEADER = "#1 Comment By Bob On March 3, 2020 @ 10:00 am"
-COMMENT_LINE = "Great article, thanks for sharing!"
-PAGE = [
-    "Home",
-    "World",
-    "Politics",
-    HEADLINE,  # 3
-    "By Jane Doe",  # 4
-    ARTICLE[0],
-    ARTICLE[1],
-    "Advertisement",
-    ARTICLE[2],
-    "Related",
-    "Another Rare Frog Found in Peru Last Year",
-    *RELATED,
-    COMMENT_HEADER,  # 13
-    COMMENT_LINE,  # 14
-]
 
 
 def _spans(texts: list[str]) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,9 +129,7 @@ def _conservation(tables: dict[str, pl.DataFrame], manifest: dict) -> Check:
     documents = tables["documents"]["source_path"].to_list()
     rejects = tables["rejects"]["source_path"].to_list()
     placed = documents + rejects
-    duplicates = (
-        sorted({p for p in placed if placed.count(p) > 1}) if len(set(placed)) < len(placed) else []
-    )
+    duplicates = sorted(path for path, count in Counter(placed).items() if count > 1)
     lost = sorted(set(inputs) - set(placed))
     unknown = sorted(set(placed) - set(inputs))
     if duplicates or lost or unknown:
