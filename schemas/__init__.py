@@ -10,12 +10,14 @@ from docpipe.schemas.stages import (
     SegmentSentences,
     StageRejects,
     TagComments,
+    TagDocumentLanguages,
     TagLanguages,
     TagMetadata,
 )
 from docpipe.schemas.tables import (
     Comments,
     Documents,
+    Languages,
     Paragraphs,
     Rejects,
     Sentences,
@@ -29,6 +31,7 @@ FINAL_TABLES = {
     "paragraphs": Paragraphs,
     "sentences": Sentences,
     "comments": Comments,
+    "languages": Languages,
     "rejects": Rejects,
 }
 
@@ -38,6 +41,7 @@ STAGE_TABLES = {
     "clean": CleanParagraphs,
     "segment": SegmentSentences,
     "tag_languages": TagLanguages,
+    "tag_document_languages": TagDocumentLanguages,
     "tag_metadata": TagMetadata,
     "tag_comments": TagComments,
 }

@@ -58,12 +58,22 @@ def span_end(what: str):
     )
 
 
+LANGUAGE_REASONS = [
+    "too_short",
+    "no_letters",
+    "no_language",
+    "low_confidence",
+    "engines_disagree",
+    "script_mismatch",
+]
+
+
 def language():
     return pa.Field(
         nullable=True,
-        str_matches=r"^[a-z]{2,3}(-[a-z]{2})?$",
-        description="Detected language (ISO 639-1, langdetect's code, e.g. 'en', 'zh-cn'); "
-        "null when the text is too short or has too few letters to judge.",
+        str_matches=r"^[a-z]{2,3}$",
+        description="Detected language, an ISO 639 code ('en', 'zh', ...); null when the "
+        "tagger abstains, with the reason in language_reason.",
     )
 
 
@@ -71,7 +81,25 @@ def language_prob():
     return pa.Field(
         nullable=True,
         in_range={"min_value": 0.0, "max_value": 1.0},
-        description="langdetect's probability for `language`; null when language is null.",
+        description="Confidence in `language`: the answering engine's probability, or the "
+        "language's share of both engines' product distribution; null when language is null.",
+    )
+
+
+def language_reason():
+    return pa.Field(
+        nullable=True,
+        isin=LANGUAGE_REASONS,
+        description="Why language is null: too_short, no_letters, no_language (symbols, code), "
+        "low_confidence, engines_disagree or script_mismatch; null when language is set.",
+    )
+
+
+def script():
+    return pa.Field(
+        nullable=True,
+        description="Writing system of most of the letters (Latin, Cyrillic, Han, Kana, Arabic, "
+        "...), from Unicode character names; null when there are no letters.",
     )
 
 

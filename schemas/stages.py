@@ -89,11 +89,30 @@ class TagLanguages(pa.DataFrameModel):
     )
     language: str = fields.language()
     language_prob: float = fields.language_prob()
+    language_reason: str = fields.language_reason()
+    script: str = fields.script()
 
     class Config:
         strict = True
         unique = ["doc_id", "level", "paragraph_index", "sentence_index"]
         description = "tag: languages"
+
+
+class TagDocumentLanguages(pa.DataFrameModel):
+    """Each language's share of a document's body, from its tagged body paragraphs."""
+
+    doc_id: str = fields.doc_id()
+    language: str = pa.Field(str_matches=r"^[a-z]{2,3}$", description="A body language.")
+    chars: int = pa.Field(ge=0, description="Characters of body paragraphs tagged `language`.")
+    share: float = pa.Field(
+        in_range={"min_value": 0.0, "max_value": 1.0},
+        description="chars / characters of all tagged body paragraphs.",
+    )
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "language"]
+        description = "tag: body languages"
 
 
 class TagMetadata(pa.DataFrameModel):

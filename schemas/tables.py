@@ -39,8 +39,19 @@ class Documents(pa.DataFrameModel):
     published: pl.Date = pa.Field(
         nullable=True, description="Publication date the page gives for the article; else null."
     )
-    language: str = fields.language()
+    language: str = pa.Field(
+        nullable=True,
+        str_matches=r"^[a-z]{2,3}$",
+        description="Main language of the body: the language with the most character-weighted "
+        "probability over the tagged body paragraphs (the whole page's text when none is "
+        "tagged); null when the tagger abstains, with the reason in language_reason.",
+    )
     language_prob: float = fields.language_prob()
+    language_reason: str = fields.language_reason()
+    mixed_language: bool = pa.Field(
+        description="True when a second language holds at least language.mixed_min_share of "
+        "the tagged body characters (see the languages table)."
+    )
     text: str = pa.Field(
         description="The article body: the text of its `body` paragraphs joined by blank lines."
     )
@@ -70,6 +81,8 @@ class Paragraphs(pa.DataFrameModel):
     text: str = pa.Field(description="The paragraph: sources.text[start:end].")
     language: str = fields.language()
     language_prob: float = fields.language_prob()
+    language_reason: str = fields.language_reason()
+    script: str = fields.script()
 
     class Config:
         strict = True
@@ -88,11 +101,29 @@ class Sentences(pa.DataFrameModel):
     text: str = pa.Field(description="The sentence: sources.text[start:end].")
     language: str = fields.language()
     language_prob: float = fields.language_prob()
+    language_reason: str = fields.language_reason()
 
     class Config:
         strict = True
         unique = ["doc_id", "paragraph_index", "sentence_index"]
         description = "sentences"
+
+
+class Languages(pa.DataFrameModel):
+    """Each language's share of each document's body: one row per (document, language)."""
+
+    doc_id: str = fields.doc_id()
+    language: str = pa.Field(str_matches=r"^[a-z]{2,3}$", description="A language of the body.")
+    chars: int = pa.Field(ge=0, description="Characters of body paragraphs tagged `language`.")
+    share: float = pa.Field(
+        in_range={"min_value": 0.0, "max_value": 1.0},
+        description="chars / characters of all tagged body paragraphs of the document.",
+    )
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "language"]
+        description = "languages"
 
 
 class Comments(pa.DataFrameModel):

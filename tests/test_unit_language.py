@@ -1,11 +1,24 @@
-"""Unit tests of docpipe.language.LanguageTagger."""
+"""Unit tests of docpipe.language and docpipe.scripts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
+import yaml
 
-from docpipe.language import UNKNOWN, LanguageTag, LanguageTagger, letter_count
+from docpipe.language import (
+    Bucket,
+    LanguageSettings,
+    LanguageTag,
+    LanguageTagger,
+    aggregate_body,
+)
+from docpipe.scripts import dominant_script, script_fits
 
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
+SETTINGS = LanguageSettings.from_config(yaml.safe_load(CONFIG.read_text())["language"])
 ENGLISH = (
     "The quick brown fox jumps over the lazy dog while the farmer watches from the kitchen "
     "window and drinks his morning coffee before going out to work in the fields."
@@ -16,72 +29,147 @@ SPANISH = (
 )
 
 
-def test_letter_count_counts_letters_only():
-    assert letter_count("ab1 2c!é") == 4
-    assert letter_count("") == 0
+class FakeEngine:
+    def __init__(self, ranked: list[tuple[str, float]]) -> None:
+        self.ranked = ranked
+        self.calls = 0
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        self.calls += 1
+        return self.ranked
 
 
-@pytest.mark.parametrize("text", ["Hi there", "OK", "", "a1b2c3"])
-def test_too_few_letters_abstains(text):
-    tagger = LanguageTagger(min_letters=20, max_chars=1000)
-    tag = tagger.tag(text)
-    assert tag.language is None
-    assert tag.probability is None
-    assert tagger._cache == {}  # abstaining does not even run the detector
+def fake_tagger(fast, slow, bucket: Bucket, engine: str = "ensemble") -> LanguageTagger:
+    settings = LanguageSettings(engine, min_letters=1, max_chars=1000, buckets=(bucket,))
+    tagger = LanguageTagger(settings)
+    tagger.py3langid, tagger.langdetect = FakeEngine(fast), FakeEngine(slow)
+    return tagger
 
 
-def test_min_letters_threshold_is_inclusive():
-    tagger = LanguageTagger(min_letters=5, max_chars=1000)
-    assert tagger.tag("abcd 1234") == UNKNOWN  # 4 letters < 5
-    assert tagger._cache == {}
-    tagger.tag("Hello")  # 5 letters: the detector runs and its answer is cached
-    assert list(tagger._cache) == ["Hello"]
+BUCKET = Bucket(None, agree_min=0.3, single_min=0.9, product_min=0.95)
 
 
-def test_clear_english_and_spanish():
-    tagger = LanguageTagger(min_letters=20, max_chars=1000)
-    english = tagger.tag(ENGLISH)
-    spanish = tagger.tag(SPANISH)
-    assert english.language == "en"
-    assert spanish.language == "es"
-    for tag in (english, spanish):
-        assert tag.probability is not None
-        assert 0.5 < tag.probability <= 1.0
+@pytest.mark.parametrize(
+    ("text", "reason"), [("", "no_letters"), ("12 34 !?", "no_letters"), ("Hi there", "too_short")]
+)
+def test_untaggable_text_abstains_without_calling_an_engine(text: str, reason: str) -> None:
+    tagger = LanguageTagger(SETTINGS)
+    assert tagger.tag(text) == LanguageTag(None, None, reason)
+    assert tagger.engine_calls == {"py3langid": 0, "langdetect": 0}
 
 
-def test_repeated_calls_are_identical_and_cached():
-    tagger = LanguageTagger(min_letters=20, max_chars=1000)
-    first = tagger.tag(ENGLISH)
-    assert len(tagger._cache) == 1
-    second = tagger.tag(ENGLISH)
-    assert second == first
-    assert second is first  # served from the cache, not detected again
-    assert len(tagger._cache) == 1
-    tagger.tag(SPANISH)
-    assert len(tagger._cache) == 2
+@pytest.mark.parametrize("engine", ["ensemble", "py3langid", "langdetect"])
+def test_each_engine_tags_clear_paragraphs(engine: str) -> None:
+    tagger = LanguageTagger(replace(SETTINGS, engine=engine))
+    english, spanish = tagger.tag(ENGLISH), tagger.tag(SPANISH)
+    assert (english.language, spanish.language) == ("en", "es")
+    assert english.reason is None and 0.9 <= english.probability <= 1.0
 
 
-def test_separate_taggers_agree_exactly():
-    # The seeded detector gives the same language and probability in a fresh tagger.
-    one = LanguageTagger(min_letters=20, max_chars=1000)
-    two = LanguageTagger(min_letters=20, max_chars=1000)
-    assert one.tag(SPANISH) == two.tag(SPANISH)
-    assert one.tag(ENGLISH) == two.tag(ENGLISH)
+def test_ensemble_skips_langdetect_when_py3langid_is_sure() -> None:
+    tagger = LanguageTagger(SETTINGS)
+    tagger.tag(ENGLISH)
+    assert tagger.engine_calls == {"py3langid": 1, "langdetect": 0}
 
 
-def test_cache_key_is_the_truncated_sample():
-    tagger = LanguageTagger(min_letters=20, max_chars=60)
-    first = tagger.tag(ENGLISH[:60] + " extra words at the end")
-    second = tagger.tag(ENGLISH[:60] + " different ending altogether")
-    assert len(tagger._cache) == 1
-    assert first is second
-    assert list(tagger._cache) == [ENGLISH[:60]]
+def test_identical_texts_are_identified_once_and_answers_repeat() -> None:
+    texts = [ENGLISH, SPANISH, "Yeltsin questions NATO expansion", ENGLISH]
+    first, second = LanguageTagger(SETTINGS), LanguageTagger(SETTINGS)
+    assert [first.tag(t) for t in texts] == [second.tag(t) for t in texts]
+    assert first.engine_calls["py3langid"] == 3
 
 
-@pytest.mark.parametrize("text", ["1234567890 !!! ??? 2020-01-01", "... --- +++ 42", "   "])
-def test_digits_and_punctuation_only_are_unknown(text):
-    # min_letters=0 lets the text reach langdetect, which finds no features and must abstain.
-    tagger = LanguageTagger(min_letters=0, max_chars=1000)
-    assert tagger.tag(text) == LanguageTag(None, None)
-    # With any letter threshold they abstain before detection.
-    assert LanguageTagger(min_letters=1, max_chars=1000).tag(text) == UNKNOWN
+def test_agreement_answers_when_py3langid_clears_agree_min() -> None:
+    tagger = fake_tagger([("de", 0.5), ("nl", 0.4)], [("de", 0.7), ("nl", 0.3)], BUCKET)
+    tag = tagger.tag("Irgendein Text")
+    assert tag.language == "de" and tag.reason is None
+    # its probability is de's share of the product: (0.5*0.7) / (0.5*0.7 + 0.4*0.3)
+    assert tag.probability == pytest.approx(0.35 / (0.35 + 0.12), abs=1e-6)
+
+
+def test_agreement_below_agree_min_is_low_confidence() -> None:
+    tagger = fake_tagger([("de", 0.2), ("nl", 0.19)], [("de", 0.5), ("nl", 0.5)], BUCKET)
+    assert tagger.tag("Irgendein Text") == LanguageTag(None, None, "low_confidence")
+
+
+def test_disagreement_is_answered_only_by_a_decisive_product() -> None:
+    undecided = fake_tagger([("da", 0.6), ("no", 0.4)], [("no", 0.6), ("da", 0.4)], BUCKET)
+    assert undecided.tag("Hej med dig") == LanguageTag(None, None, "engines_disagree")
+    decisive = fake_tagger([("da", 0.8), ("no", 0.2)], [("sv", 0.5), ("da", 0.5)], BUCKET)
+    # products: da 0.8*0.5=0.4, no 0.2*0.01=0.002, sv 0.01*0.5=0.005 -> da holds 0.9827
+    assert decisive.tag("Hej med dig").language == "da"
+    never = fake_tagger(
+        [("da", 0.8), ("no", 0.2)], [("sv", 0.5), ("da", 0.5)], replace(BUCKET, product_min=None)
+    )
+    assert never.tag("Hej med dig").reason == "engines_disagree"
+
+
+def test_no_linguistic_content_label_is_an_abstention() -> None:
+    tagger = fake_tagger([("zxx", 0.99)], [], BUCKET)
+    assert tagger.tag("x = y + z") == LanguageTag(None, None, "no_language")
+
+
+def test_tag_in_the_wrong_script_is_not_trusted() -> None:
+    tagger = fake_tagger([("ru", 0.99)], [], BUCKET)
+    assert tagger.tag("Plain latin letters here") == LanguageTag(None, None, "script_mismatch")
+
+
+def test_single_engine_below_single_min_is_low_confidence() -> None:
+    tagger = fake_tagger([], [("fr", 0.6)], BUCKET, engine="langdetect")
+    assert tagger.tag("Bonjour") == LanguageTag(None, None, "low_confidence")
+    assert tagger.py3langid.calls == 0
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"language\.engine 'fasttext'"):
+        LanguageTagger(replace(SETTINGS, engine="fasttext"))
+
+
+def test_bucket_is_chosen_by_length() -> None:
+    assert [SETTINGS.bucket(n).max_chars for n in (1, 60, 61, 200, 201, 10**6)] == [
+        60, 60, 200, 200, None, None
+    ]  # fmt: skip
+
+
+def test_spanish_quote_is_a_spanish_sentence_in_an_english_paragraph() -> None:
+    from docpipe.segment import sentence_spans
+
+    paragraph = (
+        "I am not so ready to blast Ollie North, who carried out the policy but did not decide "
+        "it. “Oh, Dios, que buen vasallo, si hubiese buen señor.” He "
+        "deserved better leadership than the one he had in those years, in my view."
+    )
+    tagger = LanguageTagger(SETTINGS)
+    sentences = [paragraph[s:e] for s, e in sentence_spans(paragraph, 0, len(paragraph))]
+    tags = [tagger.tag(sentence).language for sentence in sentences]
+    assert tagger.tag(paragraph).language == "en"
+    assert tags == ["en", "es", "en"]
+
+
+def test_body_aggregate_weights_by_characters_and_probability() -> None:
+    parts = [
+        (300, LanguageTag("en", 0.9, None)),
+        (100, LanguageTag("es", 1.0, None)),
+        (50, LanguageTag(None, None, "too_short")),
+    ]
+    body = aggregate_body(parts)
+    assert body is not None
+    assert body.tag == LanguageTag("en", round(270 / 400, 6), None)
+    assert body.shares == (("en", 300, 0.75), ("es", 100, 0.25))
+    assert aggregate_body([(50, LanguageTag(None, None, "too_short"))]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [("Hello world", "Latin"), ("Привет мир", "Cyrillic"), ("北京是首都", "Han"),
+     ("これはペン", "Kana"), ("서울은 도시", "Hangul"), ("123 !?", None), ("Καλημέρα", "Greek")],
+)  # fmt: skip
+def test_dominant_script(text: str, script: str | None) -> None:
+    assert dominant_script(text) == script
+
+
+def test_script_fits_language() -> None:
+    assert script_fits("ru", "Cyrillic") and not script_fits("ru", "Latin")
+    assert script_fits("ja", "Kana") and script_fits("ja", "Han")
+    assert script_fits("en", "Latin") and not script_fits("en", "Cyrillic")
+    assert script_fits("en", None)

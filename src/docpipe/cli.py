@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+import yaml
+
+from docpipe.evaluate_language import load_items, report, tune
+from docpipe.language import ENGINES, LanguageSettings
 from docpipe.reference import README_MARKERS, render_reference, replace_section
 from docpipe.validate import validate_results
 
@@ -33,6 +38,43 @@ def _reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def _language_settings(args: argparse.Namespace) -> LanguageSettings:
+    config = yaml.safe_load(Path(args.configfile).read_text(encoding="utf-8"))
+    settings = LanguageSettings.from_config(config["language"])
+    return replace(settings, engine=args.engine) if args.engine else settings
+
+
+def _eval_lang(args: argparse.Namespace) -> int:
+    items = load_items(args.items)
+    for line in report(items, _language_settings(args)):
+        print(line)
+    return 0
+
+
+def _tune_lang(args: argparse.Namespace) -> int:
+    settings = _language_settings(args)
+    tuned = tune(load_items(args.items), settings)
+    print("language:\n  buckets:  # paste into config/config.yaml")
+    for (name, bucket), old in zip(tuned.items(), settings.buckets, strict=True):
+        print(
+            f"    - {{name: {name}, max_chars: {_yaml(old.max_chars)}, "
+            f"agree_min: {bucket.agree_min}, single_min: {bucket.single_min}, "
+            f"product_min: {_yaml(bucket.product_min)}}}"
+        )
+    return 0
+
+
+def _yaml(value: object) -> str:
+    return "null" if value is None else str(value)
+
+
+def _add_language_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("items", help="JSON lines with lang, bucket (short/medium/para), text")
+    parser.add_argument(
+        "--configfile", default="config/config.yaml", help="config whose `language` is used"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docpipe", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +89,17 @@ def main(argv: list[str] | None = None) -> int:
     reference.add_argument("readme", nargs="?", default="README.md")
     reference.add_argument("--check", action="store_true", help="exit 1 if it is stale")
     reference.set_defaults(handler=_reference)
+    eval_lang = commands.add_parser(
+        "eval-lang", help="answered share and accuracy per bucket and language, and throughput"
+    )
+    _add_language_options(eval_lang)
+    eval_lang.add_argument("--engine", choices=ENGINES, help="override language.engine")
+    eval_lang.set_defaults(handler=_eval_lang)
+    tune_lang = commands.add_parser(
+        "tune-lang", help="grid-search the ensemble's thresholds per bucket against the targets"
+    )
+    _add_language_options(tune_lang)
+    tune_lang.set_defaults(handler=_tune_lang, engine=None)
     args = parser.parse_args(argv)
     return args.handler(args)
 

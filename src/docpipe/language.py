@@ -1,51 +1,225 @@
-"""Language identification with langdetect: seeded, cached, abstaining on too-short text."""
+"""Language identification that knows when not to answer.
+
+Two engines: py3langid (fast, 97 languages) and langdetect (seeded, so deterministic). The default
+`ensemble` answers when py3langid is sure; else when both engines agree; else when the product of
+their distributions is decisive; else it abstains and says why. Thresholds depend on the text's
+length bucket and were tuned on lang-dev by `docpipe tune-lang` (see config/config.yaml).
+Every null language carries a reason: too_short, no_letters, no_language, low_confidence,
+engines_disagree or script_mismatch.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Protocol
 
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
+from docpipe.scripts import dominant_script, script_fits
 
-# langdetect samples n-grams at random; a fixed seed makes its answer the same on every run.
-DetectorFactory.seed = 0
+ENGINES = ("ensemble", "py3langid", "langdetect")
+REASONS = ("too_short", "no_letters", "no_language", "low_confidence", "engines_disagree",
+           "script_mismatch")  # fmt: skip
+# Codes the two engines spell differently, mapped to one spelling.
+_CODE_ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "nb": "no"}
+# py3langid's label for text with no linguistic content (numbers, code, symbols).
+_NO_LANGUAGE = "zxx"
+# Share of probability mass a language must hold in the ensemble's product distribution: below
+# this floor an engine's silence on a language is not read as a zero.
+_PRODUCT_FLOOR = 0.01
 
 
 @dataclass(frozen=True)
 class LanguageTag:
     language: str | None
     probability: float | None
+    reason: str | None  # why language is null; None when it is set
+
+    @staticmethod
+    def abstain(reason: str) -> LanguageTag:
+        return LanguageTag(None, None, reason)
 
 
-UNKNOWN = LanguageTag(None, None)
+@dataclass(frozen=True)
+class Bucket:
+    """Thresholds for texts of up to max_chars characters (None: any length)."""
+
+    max_chars: int | None
+    agree_min: float  # answer when both engines agree and py3langid gives at least this
+    single_min: float  # answer py3langid's (or a lone engine's) top language at this probability
+    product_min: float | None  # answer the product distribution's top at this share; None: never
 
 
-def letter_count(text: str) -> int:
-    return sum(1 for char in text if char.isalpha())
+@dataclass(frozen=True)
+class LanguageSettings:
+    engine: str
+    min_letters: int
+    max_chars: int
+    buckets: tuple[Bucket, ...]
+
+    @staticmethod
+    def from_config(language: Mapping[str, Any]) -> LanguageSettings:
+        buckets = tuple(
+            Bucket(b.get("max_chars"), b["agree_min"], b["single_min"], b.get("product_min"))
+            for b in language["buckets"]
+        )
+        return LanguageSettings(
+            language["engine"], language["min_letters"], language["max_chars"], buckets
+        )
+
+    def bucket(self, length: int) -> Bucket:
+        for bucket in self.buckets:
+            if bucket.max_chars is None or length <= bucket.max_chars:
+                return bucket
+        return self.buckets[-1]
+
+
+class Engine(Protocol):
+    def rank(self, text: str) -> list[tuple[str, float]]: ...
+
+
+class Py3LangidEngine:
+    @cached_property
+    def _identifier(self):
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        return [(_normal(code), float(p)) for code, p in self._identifier.rank(text)[:10]]
+
+
+class LangdetectEngine:
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        from langdetect import DetectorFactory, detect_langs
+        from langdetect.lang_detect_exception import LangDetectException
+
+        # langdetect samples n-grams at random; a fixed seed gives the same answer on every run.
+        DetectorFactory.seed = 0
+        try:
+            return [(_normal(item.lang), float(item.prob)) for item in detect_langs(text)]
+        except LangDetectException:  # no features it knows: digits and symbols only
+            return []
+
+
+def _normal(code: str) -> str:
+    return _CODE_ALIASES.get(code, code)
+
+
+def _product(first: list[tuple[str, float]], second: list[tuple[str, float]]) -> dict[str, float]:
+    """The normalised product of two engines' distributions."""
+    a, b = dict(first), dict(second)
+    scores = {
+        code: max(a.get(code, 0.0), _PRODUCT_FLOOR) * max(b.get(code, 0.0), _PRODUCT_FLOOR)
+        for code in sorted(set(a) | set(b))
+    }
+    total = sum(scores.values())
+    return {code: score / total for code, score in scores.items()} if total else {}
 
 
 class LanguageTagger:
-    """Tags texts; identical texts (repeated lines, template strings) are detected once."""
+    """Tags texts with the configured engine; identical texts are identified once."""
 
-    def __init__(self, min_letters: int, max_chars: int) -> None:
-        self.min_letters = min_letters
-        self.max_chars = max_chars
+    def __init__(self, settings: LanguageSettings) -> None:
+        if settings.engine not in ENGINES:
+            raise ValueError(f"language.engine {settings.engine!r} is not one of {ENGINES}")
+        self.settings = settings
+        self.py3langid = Py3LangidEngine()
+        self.langdetect = LangdetectEngine()
         self._cache: dict[str, LanguageTag] = {}
+        self.engine_calls = {"py3langid": 0, "langdetect": 0}
 
     def tag(self, text: str) -> LanguageTag:
-        if letter_count(text) < self.min_letters:
-            return UNKNOWN
-        sample = text[: self.max_chars]
+        letters = sum(1 for char in text if char.isalpha())
+        if letters == 0:
+            return LanguageTag.abstain("no_letters")
+        if letters < self.settings.min_letters:
+            return LanguageTag.abstain("too_short")
+        sample = text[: self.settings.max_chars]
         cached = self._cache.get(sample)
         if cached is None:
-            cached = self._detect(sample)
+            cached = self._check_script(self._identify(sample), sample)
             self._cache[sample] = cached
         return cached
 
+    def _identify(self, sample: str) -> LanguageTag:
+        bucket = self.settings.bucket(len(sample))
+        engine = self.settings.engine
+        if engine in ("py3langid", "ensemble"):
+            self.engine_calls["py3langid"] += 1
+            fast = self.py3langid.rank(sample)
+            if engine == "py3langid" or (fast and fast[0][1] >= bucket.single_min):
+                return self._single(fast, bucket)
+        self.engine_calls["langdetect"] += 1
+        slow = self.langdetect.rank(sample)
+        if engine == "langdetect":
+            return self._single(slow, bucket)
+        return self._arbitrate(fast, slow, bucket)
+
     @staticmethod
-    def _detect(sample: str) -> LanguageTag:
-        try:
-            best = detect_langs(sample)[0]
-        except LangDetectException:  # no features it knows, e.g. digits and symbols only
-            return UNKNOWN
-        return LanguageTag(best.lang, round(float(best.prob), 6))
+    def _single(ranked: list[tuple[str, float]], bucket: Bucket) -> LanguageTag:
+        if not ranked:
+            return LanguageTag.abstain("no_language")
+        code, probability = ranked[0]
+        if code == _NO_LANGUAGE:
+            return LanguageTag.abstain("no_language")
+        if probability < bucket.single_min:
+            return LanguageTag.abstain("low_confidence")
+        return LanguageTag(code, round(probability, 6), None)
+
+    @staticmethod
+    def _arbitrate(fast, slow, bucket: Bucket) -> LanguageTag:
+        product = _product(fast, slow)
+        best = max(product, key=lambda code: product[code]) if product else None
+        agree = bool(fast and slow) and fast[0][0] == slow[0][0]
+        if agree and fast[0][1] >= bucket.agree_min:
+            answer = fast[0][0]
+        elif (
+            bucket.product_min is not None
+            and best is not None
+            and product[best] >= bucket.product_min
+        ):
+            answer = best
+        else:
+            return LanguageTag.abstain("low_confidence" if agree else "engines_disagree")
+        if answer == _NO_LANGUAGE:
+            return LanguageTag.abstain("no_language")
+        return LanguageTag(answer, round(product[answer], 6), None)
+
+    @staticmethod
+    def _check_script(tag: LanguageTag, sample: str) -> LanguageTag:
+        if tag.language is not None and not script_fits(tag.language, dominant_script(sample)):
+            return LanguageTag.abstain("script_mismatch")
+        return tag
+
+
+@dataclass(frozen=True)
+class BodyLanguages:
+    """A document's language from its body paragraphs' tags, and each language's share."""
+
+    tag: LanguageTag
+    shares: tuple[tuple[str, int, float], ...]  # (language, chars, share), largest first
+
+
+def aggregate_body(parts: list[tuple[int, LanguageTag]]) -> BodyLanguages | None:
+    """Character-weighted aggregate of tagged parts (chars, tag), the way dolma does it.
+
+    The document's language is the one with the most chars x probability; its probability is that
+    mass over all tagged chars. None when no part has a language.
+    """
+    chars: dict[str, int] = {}
+    mass: dict[str, float] = {}
+    for length, tag in parts:
+        if tag.language is None or tag.probability is None:
+            continue
+        chars[tag.language] = chars.get(tag.language, 0) + length
+        mass[tag.language] = mass.get(tag.language, 0.0) + length * tag.probability
+    total = sum(chars.values())
+    if not total:
+        return None
+    best = max(sorted(mass), key=lambda code: mass[code])
+    shares = sorted(
+        ((code, count, round(count / total, 6)) for code, count in chars.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+    return BodyLanguages(LanguageTag(best, round(mass[best] / total, 6), None), tuple(shares))

@@ -14,10 +14,12 @@ import polars as pl
 
 from docpipe import parquet
 from docpipe.ingest import ingest_files
-from docpipe.language import LanguageTagger
+from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger, aggregate_body
 from docpipe.metadata import extract_comments, extract_metadata
 from docpipe.paragraphs import split_paragraphs
+from docpipe.schemas import STAGE_TABLES
 from docpipe.schemas import stages as stage_models
+from docpipe.scripts import dominant_script
 from docpipe.segment import sentence_spans
 from docpipe.zones import Zoned, classify_zones
 
@@ -78,7 +80,7 @@ def _zoned_paragraphs(text: str) -> tuple[list[tuple[int, int]], list[str], list
 
 
 def clean_frame(ingest: pl.DataFrame) -> pl.DataFrame:
-    columns: dict[str, list] = {k: [] for k in parquet.polars_schema(stage_models.CleanParagraphs)}
+    columns = _empty_columns(stage_models.CleanParagraphs)
     for doc_id, text in ingest.select("doc_id", "text").iter_rows():
         spans, _, zones = _zoned_paragraphs(text)
         for index, ((start, end), zoned) in enumerate(zip(spans, zones, strict=True)):
@@ -99,7 +101,7 @@ def run_clean(ingest_path: str, clean_out: str) -> None:
 # ---- segment ------------------------------------------------------------------------------------
 def segment_frame(ingest: pl.DataFrame, clean: pl.DataFrame) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
-    columns: dict[str, list] = {k: [] for k in parquet.polars_schema(stage_models.SegmentSentences)}
+    columns = _empty_columns(stage_models.SegmentSentences)
     for doc_id, paragraph_index, start, end in clean.select(
         "doc_id", "paragraph_index", "start", "end"
     ).iter_rows():
@@ -125,56 +127,80 @@ def body_text(text: str, clean_rows: Sequence[tuple[int, int, str]]) -> str:
     return "\n\n".join(text[start:end] for start, end, zone in clean_rows if zone == "body")
 
 
+def _empty_columns(model: type) -> dict[str, list]:
+    return {name: [] for name in parquet.polars_schema(model)}
+
+
+class _LanguageRows:
+    """Accumulates TagLanguages rows."""
+
+    def __init__(self, tagger: LanguageTagger) -> None:
+        self.tagger = tagger
+        self.columns = _empty_columns(stage_models.TagLanguages)
+
+    def add(self, doc_id: str, level: str, paragraph: int, sentence: int, tag: LanguageTag,
+            script: str | None) -> None:  # fmt: skip
+        values = (doc_id, level, paragraph, sentence, tag.language, tag.probability, tag.reason,
+                  script)  # fmt: skip
+        for key, value in zip(self.columns, values, strict=True):
+            self.columns[key].append(value)
+
+    def tag_unit(self, doc_id: str, level: str, paragraph: int, sentence: int, unit: str):
+        tag = self.tagger.tag(unit)
+        self.add(doc_id, level, paragraph, sentence, tag, dominant_script(unit))
+        return tag
+
+
 def tag_frames(
     ingest: pl.DataFrame,
     clean: pl.DataFrame,
     segment: pl.DataFrame,
     tagger: LanguageTagger,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> dict[str, pl.DataFrame]:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
-    languages: dict[str, list] = {k: [] for k in parquet.polars_schema(stage_models.TagLanguages)}
-
-    def add(doc_id: str, level: str, paragraph: int, sentence: int, unit: str) -> None:
-        tag = tagger.tag(unit)
-        for key, value in zip(
-            languages,
-            (doc_id, level, paragraph, sentence, tag.language, tag.probability),
-            strict=True,
-        ):
-            languages[key].append(value)
-
-    for doc_id, paragraph, start, end in clean.select(
-        "doc_id", "paragraph_index", "start", "end"
+    rows = _LanguageRows(tagger)
+    shares = _empty_columns(stage_models.TagDocumentLanguages)
+    body_parts: dict[str, list[tuple[int, LanguageTag]]] = {doc_id: [] for doc_id in texts}
+    for doc_id, paragraph, start, end, zone in clean.select(
+        "doc_id", "paragraph_index", "start", "end", "zone"
     ).iter_rows():
-        add(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
+        tag = rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
+        if zone == "body":
+            body_parts[doc_id].append((end - start, tag))
     for doc_id, paragraph, sentence, start, end in segment.select(
         "doc_id", "paragraph_index", "sentence_index", "start", "end"
     ).iter_rows():
-        add(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
+        rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
 
     metadata_rows: list[dict] = []
     comment_rows: list[dict] = []
     by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
     for doc_id, text in texts.items():
-        rows = by_doc.get((doc_id,))
-        rows_list = (
-            list(rows.select("start", "end", "zone", "zone_reason").iter_rows())
-            if rows is not None
-            else []
-        )
-        spans = [(start, end) for start, end, _, _ in rows_list]
+        body = aggregate_body(body_parts[doc_id])
+        if body is None:  # no tagged body paragraph: judge the whole page instead
+            rows.tag_unit(doc_id, "document", -1, -1, text)
+        else:
+            rows.add(doc_id, "document", -1, -1, body.tag, dominant_script(text))
+            for language, chars, share in body.shares:
+                for key, value in zip(shares, (doc_id, language, chars, share), strict=True):
+                    shares[key].append(value)
+        page = by_doc.get((doc_id,))
+        page_rows = list(page.select("start", "end", "zone", "zone_reason").iter_rows()) if (
+            page is not None) else []  # fmt: skip
+        spans = [(start, end) for start, end, _, _ in page_rows]
         paragraph_texts = [text[start:end] for start, end in spans]
-        zones = [Zoned(zone, reason) for _, _, zone, reason in rows_list]
-        add(doc_id, "document", -1, -1, body_text(text, [(s, e, z) for s, e, z, _ in rows_list]))
-        metadata = extract_metadata(paragraph_texts, zones)
-        metadata_rows.append({"doc_id": doc_id, **metadata.__dict__})
+        zones = [Zoned(zone, reason) for _, _, zone, reason in page_rows]
+        metadata_rows.append(
+            {"doc_id": doc_id, **extract_metadata(paragraph_texts, zones).__dict__}
+        )
         for comment in extract_comments(paragraph_texts, spans, zones):
             comment_rows.append({"doc_id": doc_id, **comment.__dict__})
-    return (
-        parquet.frame(stage_models.TagLanguages, languages),
-        _rows_frame(stage_models.TagMetadata, metadata_rows),
-        _rows_frame(stage_models.TagComments, comment_rows),
-    )
+    return {
+        "tag_languages": parquet.frame(stage_models.TagLanguages, rows.columns),
+        "tag_document_languages": parquet.frame(stage_models.TagDocumentLanguages, shares),
+        "tag_metadata": _rows_frame(stage_models.TagMetadata, metadata_rows),
+        "tag_comments": _rows_frame(stage_models.TagComments, comment_rows),
+    }
 
 
 def _rows_frame(model: type, rows: list[dict]) -> pl.DataFrame:
@@ -186,17 +212,14 @@ def run_tag(
     ingest_path: str,
     clean_path: str,
     segment_path: str,
-    languages_out: str,
-    metadata_out: str,
-    comments_out: str,
-    min_letters: int,
-    max_chars: int,
+    outputs: dict[str, str],
+    language: dict,
 ) -> None:
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
     segment = parquet.read_table(segment_path, stage_models.SegmentSentences)
-    tagger = LanguageTagger(min_letters=min_letters, max_chars=max_chars)
-    languages, metadata, comments = tag_frames(ingest, clean, segment, tagger)
-    parquet.write_table(languages, stage_models.TagLanguages, languages_out, "tag_languages")
-    parquet.write_table(metadata, stage_models.TagMetadata, metadata_out, "tag_metadata")
-    parquet.write_table(comments, stage_models.TagComments, comments_out, "tag_comments")
+    tagger = LanguageTagger(LanguageSettings.from_config(language))
+    frames = tag_frames(ingest, clean, segment, tagger)
+    logger.info("language engine calls: %s", tagger.engine_calls)
+    for name, frame in frames.items():
+        parquet.write_table(frame, STAGE_TABLES[name], outputs[name], name)

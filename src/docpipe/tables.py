@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # Packages whose versions can change the tables' content or bytes.
 RECORDED_PACKAGES = (
     "docpipe", "snakemake", "pandera", "polars", "pyarrow", "charset-normalizer", "langdetect",
-    "syntok", "dateparser",
+    "syntok", "dateparser", "py3langid",
 )  # fmt: skip
 
 
@@ -35,8 +35,12 @@ def _slice(texts: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     ).drop("_source")
 
 
-def _with_language(rows: pl.DataFrame, languages: pl.DataFrame, level: str, keys: list[str]):
-    tags = languages.filter(pl.col("level") == level).select(*keys, "language", "language_prob")
+def _with_language(
+    rows: pl.DataFrame, languages: pl.DataFrame, level: str, keys: list[str], extra=()
+) -> pl.DataFrame:
+    tags = languages.filter(pl.col("level") == level).select(
+        *keys, "language", "language_prob", "language_reason", *extra
+    )
     return rows.join(tags, on=keys, how="left")
 
 
@@ -46,12 +50,14 @@ def final_frames(
     clean: pl.DataFrame,
     segment: pl.DataFrame,
     languages: pl.DataFrame,
+    document_languages: pl.DataFrame,
     metadata: pl.DataFrame,
     comments: pl.DataFrame,
+    mixed_min_share: float,
 ) -> dict[str, pl.DataFrame]:
     sources = ingest.select("doc_id", "text")
     paragraphs = _with_language(
-        _slice(sources, clean), languages, "paragraph", ["doc_id", "paragraph_index"]
+        _slice(sources, clean), languages, "paragraph", ["doc_id", "paragraph_index"], ["script"]
     )
     sentences = _with_language(
         _slice(sources, segment),
@@ -80,6 +86,15 @@ def final_frames(
     )
     for count in counts:
         documents = documents.join(count, on="doc_id", how="left")
+    # Mixed: the second-largest language share reaches the threshold.
+    mixed = document_languages.group_by("doc_id").agg(
+        (pl.col("share").sort(descending=True).slice(1, 1).first() >= mixed_min_share)
+        .fill_null(False)
+        .alias("mixed_language")
+    )
+    documents = documents.join(mixed, on="doc_id", how="left").with_columns(
+        pl.col("mixed_language").fill_null(False)
+    )
     documents = documents.with_columns(
         pl.col("n_paragraphs", "n_sentences", "n_comments").fill_null(0).cast(pl.Int64)
     )
@@ -89,11 +104,14 @@ def final_frames(
         "paragraphs": paragraphs,
         "sentences": sentences,
         "comments": comment_rows,
+        "languages": document_languages,
         "rejects": rejects,
     }
 
 
-def run_tables(stage_paths: Mapping[str, str], outputs: Mapping[str, str]) -> None:
+def run_tables(
+    stage_paths: Mapping[str, str], outputs: Mapping[str, str], mixed_min_share: float
+) -> None:
     """Read a shard's stage outputs and write its slice of every final table."""
     frames = final_frames(
         ingest=parquet.read_table(stage_paths["ingest"], stage_models.IngestDocuments),
@@ -101,8 +119,12 @@ def run_tables(stage_paths: Mapping[str, str], outputs: Mapping[str, str]) -> No
         clean=parquet.read_table(stage_paths["clean"], stage_models.CleanParagraphs),
         segment=parquet.read_table(stage_paths["segment"], stage_models.SegmentSentences),
         languages=parquet.read_table(stage_paths["tag_languages"], stage_models.TagLanguages),
+        document_languages=parquet.read_table(
+            stage_paths["tag_document_languages"], stage_models.TagDocumentLanguages
+        ),
         metadata=parquet.read_table(stage_paths["tag_metadata"], stage_models.TagMetadata),
         comments=parquet.read_table(stage_paths["tag_comments"], stage_models.TagComments),
+        mixed_min_share=mixed_min_share,
     )
     for name, model in FINAL_TABLES.items():
         parquet.write_table(frames[name], model, outputs[name], name)

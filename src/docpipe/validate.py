@@ -90,7 +90,7 @@ def _traceability(tables: dict[str, pl.DataFrame]) -> Iterator[Check]:
 
 def _foreign_keys(tables: dict[str, pl.DataFrame]) -> Iterator[Check]:
     documents = tables["documents"].select("doc_id")
-    for table in ("sources", "paragraphs", "sentences", "comments"):
+    for table in ("sources", "paragraphs", "sentences", "comments", "languages"):
         orphans = tables[table].join(documents, on="doc_id", how="anti")
         yield _rows_check(
             f"keys:{table}",

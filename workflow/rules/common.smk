@@ -18,7 +18,15 @@ for _input_file in INPUT_FILES:
 # A param of every stage job. Snakemake reruns a job when its params change, so a change to
 # the package's code (which Snakemake does not track, unlike the scripts) reruns what it affects.
 CODE_VERSION = code_version()
-FINAL_TABLES = ["sources", "documents", "paragraphs", "sentences", "comments", "rejects"]
+FINAL_TABLES = [
+    "sources",
+    "documents",
+    "paragraphs",
+    "sentences",
+    "comments",
+    "languages",
+    "rejects",
+]
 
 
 wildcard_constraints:
@@ -55,6 +63,7 @@ def stage_files():
             "results/clean/{shard}.parquet",
             "results/segment/{shard}.parquet",
             "results/tag/{shard}.languages.parquet",
+            "results/tag/{shard}.document_languages.parquet",
             "results/tag/{shard}.metadata.parquet",
             "results/tag/{shard}.comments.parquet",
         ],

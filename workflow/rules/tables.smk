@@ -5,18 +5,21 @@ rule tables:
         ingest_rejects=rules.ingest.output.rejects,
         clean=rules.clean.output.paragraphs,
         segment=rules.segment.output.sentences,
-        tag_languages=rules.tag.output.languages,
-        tag_metadata=rules.tag.output.metadata,
-        tag_comments=rules.tag.output.comments,
+        tag_languages=rules.tag.output.tag_languages,
+        tag_document_languages=rules.tag.output.tag_document_languages,
+        tag_metadata=rules.tag.output.tag_metadata,
+        tag_comments=rules.tag.output.tag_comments,
     output:
         sources="results/tables/sources/{shard}.parquet",
         documents="results/tables/documents/{shard}.parquet",
         paragraphs="results/tables/paragraphs/{shard}.parquet",
         sentences="results/tables/sentences/{shard}.parquet",
         comments="results/tables/comments/{shard}.parquet",
+        languages="results/tables/languages/{shard}.parquet",
         rejects="results/tables/rejects/{shard}.parquet",
     params:
         code=CODE_VERSION,
+        mixed_min_share=config["language"]["mixed_min_share"],
     log:
         "logs/tables/{shard}.log",
     benchmark:

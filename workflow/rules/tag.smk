@@ -5,13 +5,13 @@ rule tag:
         clean=rules.clean.output.paragraphs,
         segment=rules.segment.output.sentences,
     output:
-        languages="results/tag/{shard}.languages.parquet",
-        metadata="results/tag/{shard}.metadata.parquet",
-        comments="results/tag/{shard}.comments.parquet",
+        tag_languages="results/tag/{shard}.languages.parquet",
+        tag_document_languages="results/tag/{shard}.document_languages.parquet",
+        tag_metadata="results/tag/{shard}.metadata.parquet",
+        tag_comments="results/tag/{shard}.comments.parquet",
     params:
         code=CODE_VERSION,
-        min_letters=config["language"]["min_letters"],
-        max_chars=config["language"]["max_chars"],
+        language=config["language"],
     log:
         "logs/tag/{shard}.log",
     benchmark:

@@ -9,4 +9,8 @@ if TYPE_CHECKING:
     from snakemake.script import snakemake
 
 to_file(snakemake.log[0])
-run_tables(stage_paths=dict(snakemake.input.items()), outputs=dict(snakemake.output.items()))
+run_tables(
+    stage_paths=dict(snakemake.input.items()),
+    outputs=dict(snakemake.output.items()),
+    mixed_min_share=snakemake.params.mixed_min_share,
+)

@@ -13,9 +13,6 @@ run_tag(
     ingest_path=snakemake.input.ingest,
     clean_path=snakemake.input.clean,
     segment_path=snakemake.input.segment,
-    languages_out=snakemake.output.languages,
-    metadata_out=snakemake.output.metadata,
-    comments_out=snakemake.output.comments,
-    min_letters=snakemake.params.min_letters,
-    max_chars=snakemake.params.max_chars,
+    outputs=dict(snakemake.output.items()),
+    language=snakemake.params.language,
 )

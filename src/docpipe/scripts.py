@@ -1,0 +1,75 @@
+"""The writing system of a text, from Unicode character names: a cheap check on language tags."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+# Character-name prefixes of the scripts we name; anything else with letters is "Other".
+_SCRIPTS = (
+    "LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "HANGUL", "HIRAGANA", "KATAKANA", "CJK",
+    "THAI", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU",
+    "KANNADA", "MALAYALAM", "SINHALA", "TIBETAN", "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER",
+    "LAO", "MYANMAR", "THAANA", "SYRIAC",
+)  # fmt: skip
+_DISPLAY = {"CJK": "Han", "HANGUL": "Hangul", "HIRAGANA": "Kana", "KATAKANA": "Kana"}
+
+# Scripts each language is written in, for languages not written in Latin script (any language
+# not listed here is expected in Latin). A tag whose script is not among these is not trusted.
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["ru", "uk", "bg", "be", "mk", "kk", "ky", "mn", "tg", "tt", "ba"],
+                    frozenset({"Cyrillic"})),
+    "sr": frozenset({"Cyrillic", "Latin"}),
+    "el": frozenset({"Greek"}),
+    "grc": frozenset({"Greek"}),
+    **dict.fromkeys(["ar", "fa", "ur", "ps", "ug", "arz", "ary", "sdh"], frozenset({"Arabic"})),
+    **dict.fromkeys(["he", "hbo", "yi"], frozenset({"Hebrew"})),
+    "zh": frozenset({"Han"}),
+    "yue": frozenset({"Han"}),
+    "wuu": frozenset({"Han"}),
+    "ja": frozenset({"Han", "Kana"}),
+    "ko": frozenset({"Hangul", "Han"}),
+    "th": frozenset({"Thai"}),
+    **dict.fromkeys(["hi", "mr", "ne", "sa", "gom"], frozenset({"Devanagari"})),
+    **dict.fromkeys(["bn", "as"], frozenset({"Bengali"})),
+    "pa": frozenset({"Gurmukhi"}),
+    "gu": frozenset({"Gujarati"}),
+    "or": frozenset({"Oriya"}),
+    "ta": frozenset({"Tamil"}),
+    "te": frozenset({"Telugu"}),
+    "kn": frozenset({"Kannada"}),
+    "ml": frozenset({"Malayalam"}),
+    "si": frozenset({"Sinhala"}),
+    **dict.fromkeys(["bo", "dz"], frozenset({"Tibetan"})),
+    "ka": frozenset({"Georgian"}),
+    "hy": frozenset({"Armenian"}),
+    "am": frozenset({"Ethiopic"}),
+    "km": frozenset({"Khmer"}),
+    "lo": frozenset({"Lao"}),
+    "my": frozenset({"Myanmar"}),
+}  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def char_script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    for prefix in _SCRIPTS:
+        if name.startswith(prefix) or (prefix == "CJK" and "IDEOGRAPH" in name):
+            return _DISPLAY.get(prefix, prefix.title())
+    return "Other"
+
+
+def dominant_script(text: str) -> str | None:
+    """The script of most of the letters; None when the text has no letters."""
+    counts = Counter(char_script(char) for char in text if char.isalpha())
+    if not counts:
+        return None
+    return max(sorted(counts), key=lambda script: counts[script])
+
+
+def script_fits(language: str, script: str | None) -> bool:
+    """Whether a language tag is plausible for text in this script."""
+    if script is None or script == "Other":
+        return True
+    return script in LANGUAGE_SCRIPTS.get(language, frozenset({"Latin"}))
