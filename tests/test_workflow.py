@@ -75,9 +75,12 @@ def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
     assert [item["path"] for item in manifest["inputs"]] == sorted(p.name for p in SEEDS.iterdir())
     for item in manifest["inputs"]:
         assert len(item["sha256"]) == 64 and item["size_bytes"] > 0 and item["doc_id"]
+    from docpipe.schemas import FINAL_TABLES, STAGE_TABLES
+
+    shards = manifest["config"]["shards"]
     table_files = [name for name in manifest["outputs"] if name.startswith("tables/")]
-    assert len(table_files) == 6 * manifest["config"]["shards"]
-    assert len(manifest["outputs"]) == (6 + 7) * manifest["config"]["shards"]
+    assert len(table_files) == len(FINAL_TABLES) * shards
+    assert len(manifest["outputs"]) == (len(FINAL_TABLES) + len(STAGE_TABLES)) * shards
     assert manifest["config"]["input_dir"] is None
     assert manifest["packages"]["snakemake"]
 

@@ -150,6 +150,9 @@ class LanguageTagger:
             fast = self.py3langid.rank(sample)
             if engine == "py3langid" or (fast and fast[0][1] >= bucket.single_min):
                 return self._single(fast, bucket)
+            if bucket.product_min is None and (not fast or fast[0][1] < bucket.agree_min):
+                # Neither agreement nor the product could answer: langdetect cannot change that.
+                return LanguageTag.abstain("low_confidence")
         self.engine_calls["langdetect"] += 1
         slow = self.langdetect.rank(sample)
         if engine == "langdetect":

@@ -1,0 +1,80 @@
+"""Time each stage's work in one process over a folder of documents, per language engine.
+
+    python benchmarks/stage_profile.py DIR [--engine ensemble --engine langdetect ...]
+
+Runs the same functions the workflow's jobs call (decode, paragraphs + zones, sentences,
+language tags, metadata and comments), without Snakemake or Parquet, and prints seconds per stage,
+per document, and each stage's share of the total. Files ending in .gold.txt are skipped, so an
+extract-dev folder can be given as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from docpipe.ingest import Decoded, read_and_decode
+from docpipe.language import LanguageSettings, LanguageTagger
+from docpipe.metadata import extract_comments, extract_metadata
+from docpipe.paragraphs import split_paragraphs
+from docpipe.segment import sentence_spans
+from docpipe.zones import classify_zones
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, float]:
+    seconds: dict[str, float] = defaultdict(float)
+    tagger = LanguageTagger(settings)
+
+    def timed(stage: str, function, *args):
+        started = time.perf_counter()
+        result = function(*args)
+        seconds[stage] += time.perf_counter() - started
+        return result
+
+    for path in paths:
+        decoded = timed("ingest", read_and_decode, path, 50_000_000)
+        if not isinstance(decoded, Decoded):
+            continue
+        text = decoded.text
+        spans = timed("clean: paragraphs", split_paragraphs, text)
+        texts = [text[start:end] for start, end in spans]
+        zones = timed("clean: zones", classify_zones, texts)
+        sentences = [timed("segment", sentence_spans, text, s, e) for s, e in spans]
+        for unit in texts + [text[s:e] for spans_ in sentences for s, e in spans_]:
+            timed("tag: language", tagger.tag, unit)
+        timed("tag: metadata", extract_metadata, texts, zones)
+        timed("tag: comments", extract_comments, texts, spans, zones)
+    return dict(seconds)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    parser.add_argument("--engine", action="append", help="default: ensemble and langdetect")
+    args = parser.parse_args()
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    base = LanguageSettings.from_config(config["language"])
+    paths = sorted(p for p in Path(args.folder).rglob("*") if p.is_file()
+                   and not p.name.endswith(".gold.txt") and p.suffix == ".txt")  # fmt: skip
+    print(f"{len(paths)} documents, {sum(p.stat().st_size for p in paths) / 1e6:.2f} MB")
+    for engine in args.engine or ["langdetect", "ensemble"]:
+        seconds = profile(paths, replace(base, engine=engine))
+        total = sum(seconds.values())
+        print(f"\nlanguage engine: {engine}; total {total:.2f} s")
+        print(f"{'stage':<18} {'seconds':>8} {'ms/doc':>8} {'share':>7}")
+        for stage, value in seconds.items():
+            print(f"{stage:<18} {value:>8.2f} {1000 * value / len(paths):>8.1f} "
+                  f"{value / total:>7.1%}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
