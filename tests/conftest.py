@@ -54,6 +54,16 @@ def hostile_corpus(root: Path) -> Path:
     (corpus / "sub dir" / "utf16.txt").write_bytes(
         "\ufeffUne page en UTF-16 avec une marque d'ordre des octets.\n".encode("utf-16-le")
     )
+    english = (
+        "The city council met on Tuesday evening to discuss the new budget for the coming year, "
+        "and several members asked for more money for schools and public libraries."
+    )
+    german = (
+        "Der Stadtrat traf sich am Dienstagabend, um den neuen Haushalt für das kommende Jahr zu "
+        "besprechen, und mehrere Mitglieder forderten mehr Geld für Schulen und Bibliotheken."
+    )
+    bilingual = "City news in two languages\n\n" + "\n\n".join([english, german] * 3) + "\n"
+    (corpus / "sub dir" / "bilingual.txt").write_text(bilingual, encoding="utf-8")
     return corpus
 
 

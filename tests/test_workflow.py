@@ -104,6 +104,17 @@ def test_rejects_and_encodings(hostile_run: Path) -> None:
     assert utf16["text"].startswith("Une page") and utf16["encoding"] == "utf_16_le"
 
 
+def test_bilingual_page_is_mixed_language(hostile_run: Path) -> None:
+    documents = read(hostile_run, "documents")
+    languages = read(hostile_run, "languages").join(documents, on="doc_id")
+    page = languages.filter(pl.col("source_path") == "sub dir/bilingual.txt").sort("language")
+    half = pytest.approx(0.5, abs=0.05)
+    assert page.select("language", "share").rows() == [("de", half), ("en", half)]
+    flags = dict(documents.select("source_path", "mixed_language").iter_rows())
+    assert flags["sub dir/bilingual.txt"] is True
+    assert flags["001_f369259c4b472e2a.txt"] is False
+
+
 def test_same_tables_with_one_or_four_cores(tmp_path: Path, seeds_run: Path) -> None:
     run_workflow(tmp_path, "-c1")
     assert table_bytes(tmp_path) == table_bytes(seeds_run)
@@ -206,4 +217,4 @@ def test_changing_the_package_code_reruns_the_stages(tmp_path: Path, seeds_run: 
 
 def test_hostile_corpus_helper_has_the_files_it_claims(tmp_path: Path) -> None:
     corpus = hostile_corpus(tmp_path)
-    assert len([p for p in corpus.rglob("*") if p.is_file()]) == 9
+    assert len([p for p in corpus.rglob("*") if p.is_file()]) == 10
