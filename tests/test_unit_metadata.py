@@ -171,3 +171,14 @@ def test_byline_of_a_related_story_is_not_the_author():
     ]
     metadata = extract_metadata(page, classify_zones(page))
     assert metadata.author is None
+
+
+def test_extraction_metric_on_literal_texts() -> None:
+    from docpipe.evaluate_extraction import PageScore, means, score_page
+
+    gold = "one two three four five six"  # shingles: 1234 2345 3456
+    assert score_page("a", "one two three four five", gold) == PageScore("a", 1.0, 2 / 3)
+    assert score_page("b", "", gold) == PageScore("b", None, 0.0)
+    precision, recall, f1 = means([PageScore("a", 1.0, 2 / 3), PageScore("b", None, 0.0)])
+    assert (precision, recall) == (1.0, 1 / 3)
+    assert f1 == pytest.approx(2 * (1 / 3) / (4 / 3))

@@ -9,10 +9,15 @@ from pathlib import Path
 
 import yaml
 
+from docpipe.evaluate_extraction import evaluate_folder
+from docpipe.evaluate_extraction import report as extraction_report
 from docpipe.evaluate_language import load_items, report, tune
 from docpipe.language import ENGINES, LanguageSettings
 from docpipe.reference import README_MARKERS, render_reference, replace_section
 from docpipe.validate import validate_results
+
+# The workflow beside the package in a checkout (src/docpipe/ -> repository root).
+DEFAULT_SNAKEFILE = Path(__file__).resolve().parents[2] / "Snakefile"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -75,6 +80,17 @@ def _add_language_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _eval_extract(args: argparse.Namespace) -> int:
+    snakefile = Path(args.snakefile)
+    if not snakefile.is_file():
+        print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
+        return 2
+    scores = evaluate_folder(Path(args.pages), snakefile, cores=args.cores)
+    for line in extraction_report(scores):
+        print(line)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docpipe", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     _add_language_options(tune_lang)
     tune_lang.set_defaults(handler=_tune_lang, engine=None)
+    eval_extract = commands.add_parser(
+        "eval-extract",
+        help="run the pipeline on <id>.txt page dumps and score documents.text against "
+        "<id>.gold.txt (4-word shingles; per-page P/R and the means)",
+    )
+    eval_extract.add_argument("pages", help="folder of <id>.txt and <id>.gold.txt")
+    eval_extract.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
+    eval_extract.add_argument("--cores", type=int, default=2)
+    eval_extract.set_defaults(handler=_eval_extract)
     args = parser.parse_args(argv)
     return args.handler(args)
 
