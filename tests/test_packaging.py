@@ -1,4 +1,4 @@
-"""The lock files pin every dependency pyproject.toml declares (a fresh clone installs from them)."""
+"""The lock files pin every dependency that pyproject.toml declares."""
 
 from __future__ import annotations
 
