@@ -22,6 +22,10 @@ include: "workflow/rules/tag.smk"
 include: "workflow/rules/tables.smk"
 
 
+onstart:
+    remove_stale_shards()
+
+
 rule all:
     input:
         final_outputs(),

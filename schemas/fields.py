@@ -14,6 +14,7 @@ ZONES = [
 ]
 
 REJECT_REASONS = [
+    "not_regular_file",
     "empty",
     "whitespace_only",
     "too_large",
@@ -125,3 +126,15 @@ def size_bytes(nullable: bool = False):
         description="Size of the input file in bytes"
         + ("; null when it could not be determined." if nullable else "."),
     )
+
+
+def decode_errors():
+    return pa.Field(
+        ge=0,
+        description="Invalid byte sequences in otherwise UTF-8 text, each replaced by U+FFFD in "
+        "the decoded text; 0 for a clean decoding.",
+    )
+
+
+def had_bom():
+    return pa.Field(description="True when a byte-order mark was removed before decoding.")

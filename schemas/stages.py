@@ -21,6 +21,7 @@ class IngestDocuments(pa.DataFrameModel):
         "look plausible in the chosen decoding.",
     )
     had_bom: bool = pa.Field(description="True when a byte-order mark was removed before decoding.")
+    decode_errors: int = fields.decode_errors()
     text: str = pa.Field(description="The decoded text: the file's bytes, BOM removed, unchanged.")
 
     class Config:

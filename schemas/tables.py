@@ -10,8 +10,9 @@ class Sources(pa.DataFrameModel):
 
     doc_id: str = fields.doc_id()
     text: str = pa.Field(
-        description="The input file's bytes decoded with documents.encoding, a BOM removed, "
-        "nothing else changed."
+        description="The input file's bytes decoded with documents.encoding, a BOM removed "
+        "(documents.had_bom), nothing else changed except invalid byte sequences, each replaced "
+        "by U+FFFD (counted in documents.decode_errors)."
     )
 
     class Config:
@@ -33,6 +34,8 @@ class Documents(pa.DataFrameModel):
         description="1.0 for a BOM or strict UTF-8; else the share of non-ASCII characters that "
         "look plausible in the chosen decoding.",
     )
+    had_bom: bool = fields.had_bom()
+    decode_errors: int = fields.decode_errors()
     title: str = pa.Field(nullable=True, description="Headline of the main article, as printed.")
     site: str = pa.Field(nullable=True, description="Site or publisher the page names; else null.")
     author: str = pa.Field(nullable=True, description="Author of the main article; else null.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,17 @@ def hostile_corpus(root: Path) -> Path:
     )
     bilingual = "City news in two languages\n\n" + "\n\n".join([english, german] * 3) + "\n"
     (corpus / "sub dir" / "bilingual.txt").write_text(bilingual, encoding="utf-8")
+    # Names and entries that stopped or hung the whole run before the listing files.
+    (corpus / "names").mkdir()
+    (corpus / "names" / "{x}.txt").write_text("A page whose name has braces, with words.\n")
+    (corpus / "names" / "{shard}.txt").write_text("A page named like a wildcard, with words.\n")
+    os.close(os.open(os.fsencode(corpus / "names") + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
+    with open(os.fsencode(corpus / "names") + b"/caf\xe9.txt", "wb") as handle:
+        handle.write("Un café au lait, s’il vous plaît, sur la terrasse.\n".encode())
+    os.symlink("nowhere.txt", corpus / "bad" / "dangling.txt")
+    os.mkfifo(corpus / "bad" / "pipe.txt")
+    seed = (SEEDS / "001_f369259c4b472e2a.txt").read_bytes()
+    (corpus / "sub dir" / "stray_byte.txt").write_bytes(seed[:5000] + b"\xe9" + seed[5000:])
     return corpus
 
 

@@ -92,3 +92,73 @@ def test_discover_a_file_instead_of_a_folder_raises(tmp_path):
     path.write_text("x", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="not a directory"):
         discover(path, shards=2)
+
+
+def test_entries_that_cannot_be_read_are_listed_with_a_reason(tmp_path):
+    import os
+
+    from docpipe.discover import discover
+
+    (tmp_path / "good.txt").write_text("text")
+    os.symlink("missing-target", tmp_path / "dangling.txt")
+    os.symlink("loop.txt", tmp_path / "loop.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    found = {item.relpath: (item.reject, item.size) for item in discover(tmp_path, 4)}
+    assert found == {
+        "dangling.txt": ("unreadable", None),
+        "good.txt": (None, 4),
+        "loop.txt": ("unreadable", None),
+        "pipe.txt": ("not_regular_file", None),
+    }
+
+
+def test_symlinked_folders_are_followed_once_and_own_folders_excluded(tmp_path):
+    import os
+
+    from docpipe.discover import discover
+
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "results").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "far.txt").write_text("far")
+    (corpus / "results" / "table.parquet").write_text("not an input")
+    os.symlink(outside, corpus / "linked")
+    os.symlink(corpus, corpus / "back")  # a loop back to the root
+    found = [item.relpath for item in discover(corpus, 2, exclude=[corpus / "results"])]
+    assert found == ["linked/far.txt"]
+
+
+def test_non_utf8_names_are_printable_and_readable(tmp_path):
+    import os
+
+    from docpipe.discover import discover, doc_id_for
+
+    os.close(os.open(os.fsencode(tmp_path) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
+    (item,) = discover(tmp_path, 2)
+    assert item.relpath == "caf\\xe9.txt" and item.doc_id == doc_id_for("caf\\xe9.txt")
+    assert os.path.exists(item.path) and item.reject is None
+
+
+def test_listing_is_rewritten_only_when_its_content_changes(tmp_path):
+    from docpipe.discover import discover, read_listing, write_listing
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("a")
+    listing = tmp_path / "0000.jsonl"
+    entries = discover(tmp_path / "in", 1)
+    assert write_listing(listing, entries) is True
+    assert write_listing(listing, discover(tmp_path / "in", 1)) is False
+    assert read_listing(listing) == entries
+    (tmp_path / "in" / "a.txt").write_text("ab")  # size (and ctime) change
+    assert write_listing(listing, discover(tmp_path / "in", 1)) is True
+
+
+def test_stale_shard_files_are_those_beyond_the_shard_count(tmp_path):
+    from docpipe.discover import stale_shard_files
+
+    for name in ["tables/documents/0000.parquet", "tables/documents/0003.parquet",
+                 "inputs/0002.jsonl", "manifest.json", "ingest/0001.rejects.parquet"]:  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    stale = [p.relative_to(tmp_path).as_posix() for p in stale_shard_files(tmp_path, 2)]
+    assert stale == ["inputs/0002.jsonl", "tables/documents/0003.parquet"]

@@ -89,11 +89,29 @@ def test_utf16_with_bom_is_decoded(bom, codec, expected_encoding):
     assert result.encoding_confidence == 1.0
 
 
-def test_utf16_without_bom_is_binary():
-    # Every other byte is NUL: 50% control bytes, far above the 5% binary threshold.
-    result = decode_bytes("Plain words in UTF-16 without a BOM.".encode("utf-16-le"))
-    assert isinstance(result, Rejected)
-    assert result.reason == "binary"
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised_by_its_nul_pattern(codec):
+    text = "Plain words in UTF-16 without a BOM."
+    result = decode_bytes(text.encode(codec))
+    assert isinstance(result, Decoded)
+    assert (result.text, result.encoding, result.had_bom) == (text, codec.replace("-", "_"), False)
+
+
+def test_utf8_with_one_stray_byte_stays_utf8_and_counts_it():
+    text = "“Curly quotes” and an em dash — stay as they are, " * 3
+    data = text.encode("utf-8")
+    broken = data[:20] + b"\xe9" + data[20:]
+    result = decode_bytes(broken)
+    assert isinstance(result, Decoded)
+    assert (result.encoding, result.decode_errors) == ("utf_8", 1)
+    assert result.text == (data[:20] + "\ufffd".encode() + data[20:]).decode("utf-8")
+    assert result.encoding_confidence == 9 / 10  # nine valid non-ASCII characters, one invalid
+
+
+def test_latin1_text_is_not_mistaken_for_utf8_with_errors():
+    result = decode_bytes("Crème brûlée, café, à côté, fenêtre, élève.".encode("latin-1"))
+    assert isinstance(result, Decoded)
+    assert result.decode_errors == 0 and result.encoding == "cp1252"
 
 
 def test_utf8_text_has_full_confidence_and_exact_fingerprint():
@@ -135,7 +153,7 @@ def test_read_and_decode_rejects_a_too_large_file(tmp_path):
     assert isinstance(result, Rejected)
     assert result.reason == "too_large"
     assert result.size_bytes == len(ENGLISH)
-    assert result.source_sha256 is None
+    assert result.source_sha256 == hashlib.sha256(ENGLISH).hexdigest()  # hashed by streaming
 
 
 def test_read_and_decode_missing_path_is_unreadable(tmp_path):

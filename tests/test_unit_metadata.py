@@ -50,7 +50,7 @@ def test_comments_of_the_synthetic_page():
     assert joined[comments[0].start : comments[0].end] == COMMENT_LINE
 
 
-def test_comment_without_text_is_skipped_and_indices_stay_contiguous():
+def test_comment_without_text_keeps_its_row_with_an_empty_span():
     page = [
         *ARTICLE,
         "#1 Comment By Bob On March 3, 2020 @ 10:00 am",  # 3: no text follows before #2
@@ -61,8 +61,25 @@ def test_comment_without_text_is_skipped_and_indices_stay_contiguous():
     spans = _spans(page)
     comments = extract_comments(page, spans, classify_zones(page))
     assert comments == [
-        Comment(0, "Ann Lee", dt.datetime(2020, 3, 4, 21, 30), spans[5][0], spans[6][1])
+        Comment(0, "Bob", dt.datetime(2020, 3, 3, 10, 0), spans[3][1], spans[3][1]),
+        Comment(1, "Ann Lee", dt.datetime(2020, 3, 4, 21, 30), spans[5][0], spans[6][1]),
     ]
+
+
+def test_footer_after_the_comments_is_not_part_of_the_last_comment():
+    page = [
+        *ARTICLE,
+        "#1 Comment By Bob On March 3, 2020 @ 10:00 am",  # 3
+        "Frogs are wonderful.",  # 4
+        "About us",  # 5
+        "Privacy Policy",  # 6
+        "Copyright 2020 Frog News. All rights reserved.",  # 7
+    ]
+    spans = _spans(page)
+    zones = classify_zones(page)
+    assert [z.reason for z in zones[5:]] == ["footer_after_comments"] * 3
+    comments = extract_comments(page, spans, zones)
+    assert [(c.start, c.end) for c in comments] == [spans[4]]
 
 
 def test_site_author_and_published_from_the_header_area():

@@ -118,3 +118,26 @@ def test_comment_section_after_header():
     assert zones[4] == Zoned("comment", "after_comment_header")
     assert zones[5] == Zoned("comment", "after_comment_header")
     assert [z.zone for z in zones[:3]] == ["body", "body", "body"]
+
+
+def test_unspaced_scripts_count_two_characters_as_a_word():
+    assert word_count("北京是中国的首都") == 4
+    assert word_count("Hello 世界 again") == 3
+    assert word_count("three plain words") == 3
+
+
+def test_a_chinese_article_has_a_body():
+    article = [
+        "新华社北京电 国家统计局今天发布数据显示，今年前三季度国内生产总值同比增长。",
+        "数据显示，前三季度全国居民人均可支配收入继续增长，消费市场保持稳定恢复态势。",
+        "专家表示，下一阶段宏观政策将继续发力，推动经济运行持续向好，保持社会大局稳定。",
+    ]
+    assert all(word_count(p) >= 15 for p in article)  # ~36 characters = 18 words
+    zones = classify_zones(["首页", "新闻", "经济数据发布", *article])
+    assert [z.zone for z in zones[3:]] == ["body"] * 3
+
+
+def test_a_long_paragraph_printed_twice_is_not_a_caption():
+    long = " ".join(["word"] * 60) + "."
+    zones = classify_zones(["A Headline For The Test Page", long, long])
+    assert [z.zone for z in zones[1:]] == ["body", "body"]

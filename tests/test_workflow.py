@@ -94,6 +94,8 @@ def test_rejects_and_encodings(hostile_run: Path) -> None:
         "bad/blank.txt": "whitespace_only",
         "bad/image.txt": "binary",
         "bad/nul.txt": "nul_bytes",
+        "bad/dangling.txt": "unreadable",
+        "bad/pipe.txt": "not_regular_file",
     }
     documents = read(hostile_run, "documents")
     sources = read(hostile_run, "sources").join(documents, on="doc_id")
@@ -102,6 +104,11 @@ def test_rejects_and_encodings(hostile_run: Path) -> None:
     assert "crème brûlée" in latin["text"] and latin["encoding"] == "cp1252"
     utf16 = by_path["sub dir/utf16.txt"]
     assert utf16["text"].startswith("Une page") and utf16["encoding"] == "utf_16_le"
+    for name in ("names/{x}.txt", "names/{shard}.txt", "names/caf\\xe9.txt"):
+        assert by_path[name]["text"].strip(), name
+    stray = by_path["sub dir/stray_byte.txt"]
+    assert (stray["encoding"], stray["decode_errors"]) == ("utf_8", 1)
+    assert stray["title"] == "Translated Doc Debunks Narrative of Al Qaeda-Iran ‘Alliance’"
 
 
 def test_bilingual_page_is_mixed_language(hostile_run: Path) -> None:
@@ -198,23 +205,107 @@ def test_readme_table_reference_is_current() -> None:
     )
 
 
-def test_changing_the_package_code_reruns_the_stages(tmp_path: Path, seeds_run: Path) -> None:
+def test_every_stage_job_takes_the_code_version_as_a_param() -> None:
     from conftest import REPO
 
+    # Snakemake reruns a job whose params changed; this makes package edits rerun the stages.
+    for stage in ("ingest", "clean", "segment", "tag", "tables"):
+        rules = (REPO / "workflow" / "rules" / f"{stage}.smk").read_text()
+        assert "code=CODE_VERSION," in rules, stage
+
+
+def test_code_version_changes_with_any_package_source(tmp_path: Path, monkeypatch) -> None:
+    from docpipe import provenance
+
+    package = tmp_path / "docpipe"
+    package.mkdir()
+    (package / "zones.py").write_text("RULE = 1\n")
+    monkeypatch.setattr(provenance, "_PACKAGES", (package,))
+    before = provenance.code_version()
+    assert provenance.code_version() == before
+    (package / "zones.py").write_text("RULE = 2\n")
+    assert provenance.code_version() != before
+
+
+def test_workdir_inside_input_dir_does_not_ingest_its_own_outputs(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    workdir = corpus / "run"
+    workdir.mkdir()
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    run_workflow(workdir, "-c2", input_dir=corpus)  # second run sees results/ and logs/ too
+    manifest = json.loads((workdir / "results/manifest.json").read_text())
+    assert [item["path"] for item in manifest["inputs"]] == sorted(p.name for p in SEEDS.iterdir())
+
+
+def test_lowering_shards_removes_the_extra_shard_files(tmp_path: Path, seeds_run: Path) -> None:
     shutil.copytree(seeds_run / "results", tmp_path / "results")
-    shutil.copytree(seeds_run / ".snakemake", tmp_path / ".snakemake")
-    assert "Nothing to be done" in run_workflow(tmp_path, "-n").stdout
-    module = REPO / "src" / "docpipe" / "zones.py"
-    original = module.read_bytes()
-    try:
-        module.write_bytes(original + b"\n# touched by a test\n")
-        planned = run_workflow(tmp_path, "-n", "--quiet", "rules").stdout
-    finally:
-        module.write_bytes(original)
-    rows = {line.split()[0]: int(line.split()[1]) for line in _job_table(planned)}
-    assert rows["clean"] == rows["ingest"] == 4
+    run_workflow(tmp_path, "-c2", "--config", "shards=2")
+    assert sorted(p.name for p in (tmp_path / "results/tables/documents").iterdir()) == [
+        "0000.parquet",
+        "0001.parquet",
+    ]
+    assert [c.line() for c in validate_results(tmp_path / "results") if not c.ok] == []
+
+
+def test_an_edit_that_keeps_the_mtime_is_still_rebuilt(tmp_path: Path) -> None:
+    import hashlib
+    import os
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    page = corpus / "003_7242f428431718e7.txt"
+    stat = page.stat()
+    page.write_text(page.read_text().replace("CIA", "NSA"))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as cp -p or rsync -a do
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    documents = read(workdir, "documents")
+    sha = dict(documents.select("source_path", "source_sha256").iter_rows())[page.name]
+    assert sha == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("table", "damage", "failing"),
+    [
+        ("documents", lambda f: f.filter(pl.col("source_path") != f["source_path"][0]),
+         "conservation"),
+        ("sentences", lambda f: f.with_columns(pl.col("paragraph_index") + 1000),
+         "sentences_in_paragraph"),
+        ("documents", lambda f: f.with_columns(pl.col("n_sentences") + 1), "document_counts"),
+        ("comments", lambda f: f.with_columns(pl.lit("ffffffffffffffff").alias("doc_id")),
+         "keys:comments"),
+    ],
+)  # fmt: skip
+def test_validate_fails_each_invariant(tmp_path, seeds_run, table, damage, failing) -> None:
+    from docpipe.tables import sha256_file
+
+    results = tmp_path / "results"
+    shutil.copytree(seeds_run / "results", results)
+    manifest = json.loads((results / "manifest.json").read_text())
+    for path in sorted((results / "tables" / table).glob("*.parquet")):
+        frame = pl.read_parquet(path)
+        if frame.height:
+            damage(frame).write_parquet(path)
+            manifest["outputs"][f"tables/{table}/{path.name}"] = sha256_file(path)
+            break
+    (results / "manifest.json").write_text(json.dumps(manifest))
+    failed = [check.name for check in validate_results(results) if not check.ok]
+    # Damage cascades (a dropped document also orphans its paragraphs); the targeted check must
+    # be among the failures, and the tables themselves still match their models.
+    assert failing in failed, failed
+    assert not set(failed) & {"sources", "documents", "paragraphs", "sentences", "comments"}
+
+
+def test_validate_reports_a_malformed_manifest(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text("{not json")
+    (check,) = validate_results(tmp_path)
+    assert not check.ok and "not valid JSON" in check.detail
 
 
 def test_hostile_corpus_helper_has_the_files_it_claims(tmp_path: Path) -> None:
     corpus = hostile_corpus(tmp_path)
-    assert len([p for p in corpus.rglob("*") if p.is_file()]) == 10
+    entries = [p for p in corpus.rglob("*") if not p.is_dir()]
+    assert len(entries) == 16

@@ -1,26 +1,42 @@
-"""Find input files and assign each to a stable document id and shard."""
+"""Find input files, assign each a stable document id and shard, and list them per shard.
+
+Snakemake never sees the input paths themselves: it cannot take file names with braces, and it
+stops the whole run on a dangling symlink. Instead each shard gets a listing file,
+results/inputs/<shard>.jsonl, with every entry's path and fingerprint (size, mtime, ctime), or the
+reason it cannot be read. A listing is rewritten only when its content changes, so its mtime tells
+Snakemake exactly which shards changed: an added, removed or edited file (ctime changes even when
+a copy keeps the old mtime) reruns only its shard.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from dataclasses import dataclass
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file found below input_dir."""
+    """One entry found below input_dir: a readable regular file, or a reason it cannot be read."""
 
-    path: str  # as the workflow passes it to jobs: input_dir joined with relpath
-    relpath: str  # relative to input_dir, '/' separators: the document's source_path
+    path: str  # what ingest opens; may hold surrogate escapes for non-UTF-8 names
+    relpath: str  # relative to input_dir, '/' separators, printable: the source_path
     doc_id: str
     shard: int
+    size: int | None = None
+    mtime_ns: int | None = None
+    ctime_ns: int | None = None
+    reject: str | None = None  # reason code when the entry cannot be read as a file
+    detail: str | None = None
 
 
 def doc_id_for(relpath: str) -> str:
     """A document's key: derived from its relative path only, so it is the same on every machine."""
-    return hashlib.sha256(relpath.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return hashlib.sha256(relpath.encode("utf-8")).hexdigest()[:16]
 
 
 def shard_for(doc_id: str, shards: int) -> int:
@@ -28,29 +44,106 @@ def shard_for(doc_id: str, shards: int) -> int:
     return int(doc_id[:8], 16) % shards
 
 
-def discover(input_dir: str | os.PathLike[str], shards: int) -> list[InputFile]:
-    """Every file below input_dir, recursively, sorted by relative path.
+def printable(relpath: str) -> str:
+    """A relative path as text: bytes that are not UTF-8 are shown as \\xNN escapes."""
+    return os.fsencode(relpath).decode("utf-8", "backslashreplace")
 
-    Symlinked directories are not descended into (no loops); symlinked files are listed, and ingest
-    reads through them.
+
+def _entry(root: Path, full: Path, shards: int) -> InputFile:
+    relpath = printable(full.relative_to(root).as_posix())
+    doc_id = doc_id_for(relpath)
+    base = {"path": str(full), "relpath": relpath, "doc_id": doc_id,
+            "shard": shard_for(doc_id, shards)}  # fmt: skip
+    try:
+        info = full.stat()
+    except OSError as error:
+        target = os.readlink(full) if full.is_symlink() else None
+        what = f"symlink to {printable(target)!r} that cannot be followed" if target else "stat"
+        return InputFile(**base, reject="unreadable", detail=f"{what}: {error.strerror}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(info.st_mode) else "socket, device or other special file"
+        return InputFile(**base, reject="not_regular_file", detail=f"{kind}, not read")
+    return InputFile(**base, size=info.st_size, mtime_ns=info.st_mtime_ns,
+                     ctime_ns=info.st_ctime_ns)  # fmt: skip
+
+
+def discover(
+    input_dir: str | os.PathLike[str], shards: int, exclude: Iterable[str | os.PathLike[str]] = ()
+) -> list[InputFile]:
+    """Every entry below input_dir, recursively, sorted by relative path.
+
+    Symlinked directories are followed once (a directory reached twice is skipped, so links
+    cannot loop); a directory that cannot be listed becomes an `unreadable` entry, so nothing
+    below input_dir is skipped without a row saying so. Folders in `exclude` (the workflow's own
+    results/ and logs/ when they lie inside input_dir) are not inputs.
     """
     root = Path(input_dir)
     if not root.is_dir():
         raise FileNotFoundError(
             f"input_dir {str(root)!r} is not a directory: set input_dir in config"
         )
+    excluded = {os.path.realpath(path) for path in exclude}
+    seen_dirs: set[str] = set()
     found: list[InputFile] = []
-    for directory, subdirs, files in os.walk(root, followlinks=False):
+
+    def unlisted(error: OSError) -> None:
+        full = Path(error.filename)
+        found.append(
+            _entry_rejected(root, full, shards, f"directory cannot be listed: {error.strerror}")
+        )
+
+    for directory, subdirs, files in os.walk(root, onerror=unlisted, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen_dirs or real in excluded:
+            subdirs.clear()
+            continue
+        seen_dirs.add(real)
         subdirs.sort()
-        for name in files:
-            full = Path(directory) / name
-            relpath = full.relative_to(root).as_posix()
-            doc_id = doc_id_for(relpath)
-            found.append(InputFile(str(full), relpath, doc_id, shard_for(doc_id, shards)))
+        found.extend(_entry(root, Path(directory) / name, shards) for name in files)
     found.sort(key=lambda item: item.relpath)
     return found
+
+
+def _entry_rejected(root: Path, full: Path, shards: int, detail: str) -> InputFile:
+    relpath = printable(full.relative_to(root).as_posix())
+    doc_id = doc_id_for(relpath)
+    return InputFile(str(full), relpath, doc_id, shard_for(doc_id, shards), reject="unreadable",
+                     detail=detail)  # fmt: skip
 
 
 def shard_name(shard: int) -> str:
     """File stem of a shard's outputs: zero-padded so that names sort in shard order."""
     return f"{shard:04d}"
+
+
+def listing_lines(files: Sequence[InputFile]) -> str:
+    """The listing file's content: one JSON object per entry (ASCII, so any name round-trips)."""
+    return "".join(json.dumps(asdict(item), sort_keys=True) + "\n" for item in files)
+
+
+def write_listing(path: str | os.PathLike[str], files: Sequence[InputFile]) -> bool:
+    """Write a shard's listing unless it already has this content; True when it was written."""
+    target = Path(path)
+    content = listing_lines(files)
+    if target.is_file() and target.read_text(encoding="ascii") == content:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(content, encoding="ascii")
+    os.replace(temporary, target)
+    return True
+
+
+def read_listing(path: str | os.PathLike[str]) -> list[InputFile]:
+    with open(path, encoding="ascii") as handle:
+        return [InputFile(**json.loads(line)) for line in handle if line.strip()]
+
+
+def stale_shard_files(results_dir: str | os.PathLike[str], shards: int) -> list[Path]:
+    """Files under results/ named for a shard number >= shards (e.g. after lowering shards)."""
+    stale = []
+    for path in sorted(Path(results_dir).rglob("*")):
+        stem = path.name.split(".", 1)[0]
+        if path.is_file() and len(stem) == 4 and stem.isdigit() and int(stem) >= shards:
+            stale.append(path)
+    return stale

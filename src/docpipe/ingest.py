@@ -6,9 +6,11 @@ import codecs
 import hashlib
 import logging
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from docpipe.discover import InputFile
 from docpipe.encoding import guess_encoding
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,15 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"(\xb5/\xfd", "zstd"),
 )
 
+# UTF-16 without a BOM: at least this share of the bytes on one side of each pair are NUL
+# (ASCII letters in UTF-16), and almost none on the other.
+_UTF16_NUL_SHARE = 0.4
+_UTF16_OTHER_NUL_SHARE = 0.05
+# Bytes are UTF-8 with errors when its valid non-ASCII characters outnumber its invalid sequences
+# at least this many times over; text in a legacy code page has almost no valid multi-byte
+# sequences (a lead byte C2-F4 followed by the right number of continuation bytes 80-BF).
+_MIN_VALID_PER_INVALID = 3
+
 # Control bytes other than tab, LF, VT, FF, CR, ESC. Text has almost none; binary data has many.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 # Share of control bytes in the first 8 KiB above which a file is binary. A text file with the
@@ -54,6 +65,7 @@ class Decoded:
     encoding_confidence: float
     had_bom: bool
     text: str
+    decode_errors: int = 0  # invalid byte sequences replaced by U+FFFD
 
 
 @dataclass(frozen=True)
@@ -69,9 +81,13 @@ class Rejected:
 def read_and_decode(path: str | os.PathLike[str], max_bytes: int) -> Decoded | Rejected:
     """Read one file and decode it, or say precisely why it is not a text document."""
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return Rejected(None, size, "too_large", f"{size} bytes > max_bytes={max_bytes}")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # became a FIFO or device since it was listed
+            return Rejected(None, None, "not_regular_file", "not a regular file when read")
+        if info.st_size > max_bytes:
+            sha = _sha256_streamed(path)
+            detail = f"{info.st_size} bytes > max_bytes={max_bytes}"
+            return Rejected(sha, info.st_size, "too_large", detail)
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
@@ -79,6 +95,14 @@ def read_and_decode(path: str | os.PathLike[str], max_bytes: int) -> Decoded | R
     if len(data) > max_bytes:  # grew since stat
         return Rejected(None, len(data), "too_large", f"> max_bytes={max_bytes} while reading")
     return decode_bytes(data)
+
+
+def _sha256_streamed(path: str | os.PathLike[str]) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def decode_bytes(data: bytes) -> Decoded | Rejected:
@@ -90,6 +114,11 @@ def decode_bytes(data: bytes) -> Decoded | Rejected:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_known(data[len(bom) :], encoding, sha, size, had_bom=True)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        decoded = _decode_known(data, utf16, sha, size, had_bom=False)
+        if isinstance(decoded, Decoded):
+            return decoded
     binary = _binary_kind(data)
     if binary:
         return Rejected(sha, size, "binary", binary)
@@ -102,7 +131,43 @@ def decode_bytes(data: bytes) -> Decoded | Rejected:
         return _accept(sha, size, "utf_8", 1.0, False, data.decode("utf_8"))
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data, sha, size)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     return _decode_guessed(data, sha, size)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf_16_le or utf_16_be when the NUL bytes fall on one side of every pair, as in UTF-16
+    text of a Latin-script language; None otherwise."""
+    head = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul >= _UTF16_NUL_SHARE and even_nul < _UTF16_OTHER_NUL_SHARE:
+        return "utf_16_le"
+    if even_nul >= _UTF16_NUL_SHARE and odd_nul < _UTF16_OTHER_NUL_SHARE:
+        return "utf_16_be"
+    return None
+
+
+def _mostly_utf8(data: bytes, sha: str, size: int) -> Decoded | Rejected | None:
+    """UTF-8 with a few invalid bytes (a truncated write, one stray Latin-1 byte): decoded as
+    UTF-8 with each invalid sequence replaced by U+FFFD and counted, rather than re-read in a
+    code page that would turn every curly quote and dash into mojibake. None when the bytes do
+    not look like UTF-8 at all."""
+    text = data.decode("utf_8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for char in text if not char.isascii() and char != "\ufffd")
+    if invalid and valid >= _MIN_VALID_PER_INVALID * invalid:
+        confidence = valid / (valid + invalid)
+        decoded = _accept(sha, size, "utf_8", confidence, False, text)
+        if isinstance(decoded, Decoded):
+            logger.warning("decoded as UTF-8 with %d invalid byte sequence(s) replaced", invalid)
+            return Decoded(**{**decoded.__dict__, "decode_errors": invalid})
+        return decoded
+    return None
 
 
 def _decode_known(
@@ -146,13 +211,19 @@ def _accept(
 
 
 def ingest_files(
-    paths: Sequence[str], relpaths: Sequence[str], doc_ids: Sequence[str], max_bytes: int
+    entries: Sequence[InputFile], max_bytes: int
 ) -> tuple[list[tuple[str, str, Decoded]], list[tuple[str, Rejected]]]:
     """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows."""
     documents: list[tuple[str, str, Decoded]] = []
     rejects: list[tuple[str, Rejected]] = []
-    for path, relpath, doc_id in zip(paths, relpaths, doc_ids, strict=True):
-        result = read_and_decode(path, max_bytes)
+    for entry in entries:
+        relpath, doc_id = entry.relpath, entry.doc_id
+        if entry.reject is not None:
+            result: Decoded | Rejected = Rejected(
+                None, entry.size, entry.reject, entry.detail or ""
+            )
+        else:
+            result = read_and_decode(entry.path, max_bytes)
         if isinstance(result, Rejected):
             logger.warning("rejected %s: %s (%s)", relpath, result.reason, result.detail)
             rejects.append((relpath, result))

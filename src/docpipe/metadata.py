@@ -134,12 +134,11 @@ def extract_comments(
     for number, header in enumerate(headers):
         following = headers[number + 1] if number + 1 < len(headers) else len(zones)
         body = [i for i in range(header + 1, following) if zones[i].zone == "comment"]
-        if not body:
-            continue
         match = COMMENT_HEADER.match(texts[header])
         author = match.group("author").strip() if match else None
         posted = parse_datetime(match.group("posted")) if match else None
-        comments.append(
-            Comment(len(comments), author, posted, spans[body[0]][0], spans[body[-1]][1])
-        )
+        # A comment with no text keeps its row (its author and time are facts of the page);
+        # its text is the empty span at the end of its header.
+        start, end = (spans[body[0]][0], spans[body[-1]][1]) if body else (spans[header][1],) * 2
+        comments.append(Comment(len(comments), author, posted, start, end))
     return comments

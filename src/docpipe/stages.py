@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from docpipe import parquet
+from docpipe.discover import InputFile, read_listing
 from docpipe.ingest import ingest_files
 from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger, aggregate_body
 from docpipe.metadata import extract_comments, extract_metadata
@@ -28,9 +29,9 @@ logger = logging.getLogger(__name__)
 
 # ---- ingest -------------------------------------------------------------------------------------
 def ingest_frames(
-    paths: Sequence[str], relpaths: Sequence[str], doc_ids: Sequence[str], max_bytes: int
+    entries: Sequence[InputFile], max_bytes: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    documents, rejects = ingest_files(paths, relpaths, doc_ids, max_bytes)
+    documents, rejects = ingest_files(entries, max_bytes)
     docs = parquet.frame(
         stage_models.IngestDocuments,
         {
@@ -41,6 +42,7 @@ def ingest_frames(
             "encoding": [d.encoding for _, _, d in documents],
             "encoding_confidence": [d.encoding_confidence for _, _, d in documents],
             "had_bom": [d.had_bom for _, _, d in documents],
+            "decode_errors": [d.decode_errors for _, _, d in documents],
             "text": [d.text for _, _, d in documents],
         },
     )
@@ -58,15 +60,8 @@ def ingest_frames(
     return docs, rejected
 
 
-def run_ingest(
-    paths: Sequence[str],
-    relpaths: Sequence[str],
-    doc_ids: Sequence[str],
-    max_bytes: int,
-    documents_out: str,
-    rejects_out: str,
-) -> None:
-    docs, rejects = ingest_frames(paths, relpaths, doc_ids, max_bytes)
+def run_ingest(listing: str, max_bytes: int, documents_out: str, rejects_out: str) -> None:
+    docs, rejects = ingest_frames(read_listing(listing), max_bytes)
     logger.info("ingest: %d documents, %d rejects", docs.height, rejects.height)
     parquet.write_table(docs, stage_models.IngestDocuments, documents_out, "ingest")
     parquet.write_table(rejects, stage_models.StageRejects, rejects_out, "ingest_rejects")

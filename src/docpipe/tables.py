@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from docpipe import parquet
+from docpipe.discover import read_listing
 from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
@@ -77,7 +78,7 @@ def final_frames(
         sentences.group_by("doc_id").len("n_sentences"),
         comment_rows.group_by("doc_id").len("n_comments"),
     ]
-    documents = ingest.drop("text", "had_bom").join(
+    documents = ingest.drop("text").join(
         metadata.select("doc_id", "title", "site", "author", "published"), on="doc_id", how="left"
     )
     documents = _with_language(documents, languages, "document", ["doc_id"])
@@ -150,7 +151,7 @@ def package_versions() -> dict[str, str | None]:
 
 
 def build_manifest(
-    relpaths: Sequence[str],
+    listing_paths: Sequence[str],
     documents_paths: Sequence[str],
     rejects_paths: Sequence[str],
     output_paths: Sequence[str],
@@ -169,6 +170,7 @@ def build_manifest(
         "source_path", "size_bytes", "source_sha256", "reason"
     ).iter_rows():
         seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": None, "rejected": reason}
+    relpaths = sorted(entry.relpath for path in listing_paths for entry in read_listing(path))
     inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]
     results = Path(results_dir)
     outputs = {

@@ -175,7 +175,10 @@ def validate_results(results_dir: str | Path) -> list[Check]:
     manifest_path = results / "manifest.json"
     if not manifest_path.is_file():
         return [Check("manifest", False, f"{manifest_path} not found: run the workflow first")]
-    manifest = json.loads(manifest_path.read_text())
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return [Check("manifest", False, f"{manifest_path} is not valid JSON: {error}")]
     checks: list[Check] = [Check("manifest", True, f"{len(manifest.get('inputs', []))} inputs")]
     tables: dict[str, pl.DataFrame] = {}
     for item in _load_tables(results, manifest):

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
+# Han, Hiragana, Katakana and Thai: scripts that do not separate words with spaces.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # A paragraph with at least this many words counts as running text. Chosen on the seeds and the
 # extract-dev pages: article paragraphs are rarely shorter, menu items and bylines rarely longer.
@@ -22,6 +24,8 @@ LONG_PARAGRAPH_WORDS = 15
 MAX_SHORT_GAP = 3
 # A title has at least this many words (menus are shorter) and at most this many (a lead is longer).
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 4, 30
+# Captions seen on the seeds and extract-dev run to about 40 words.
+CAPTION_MAX_WORDS = 50
 # How many paragraphs before the article the title is looked for in.
 TITLE_WINDOW = 8
 
@@ -73,7 +77,12 @@ class Zoned:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words of a text; in scripts written without spaces (Chinese, Japanese, Thai) every two
+    characters count as one word, about the mean word length of Chinese."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // 2
 
 
 def _is_long(text: str) -> bool:
@@ -88,10 +97,12 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
         return Zoned("comment", "comment_header")
     if _CAPTION.match(text):
         return Zoned("caption", "caption_pattern")
-    # Page dumps print an image's caption twice in a row (alt text, then the visible caption).
-    if (index > 0 and texts[index - 1] == text) or (
+    # Page dumps print an image's caption twice in a row (alt text, then the visible caption);
+    # a long paragraph printed twice is more likely a repeated article paragraph.
+    repeated = (index > 0 and texts[index - 1] == text) or (
         index + 1 < len(texts) and texts[index + 1] == text
-    ):
+    )
+    if repeated and words <= CAPTION_MAX_WORDS:
         return Zoned("caption", "repeated_line")
     if words <= _BOILERPLATE_MAX_WORDS and _BOILERPLATE.search(text):
         return Zoned("boilerplate", "boilerplate_phrase")
@@ -163,11 +174,31 @@ def classify_zones(texts: Sequence[str]) -> list[Zoned]:
     if article is not None:
         related_from = min([i for i in related_markers if i > article[1]] + [count])
     title = _title_index(texts, article[0], fixed) if article else None
+    footer_from = _footer_start(texts, fixed, comments_start)
     for index in range(count):
         zones.append(
-            _position_zone(texts, index, fixed, article, title, related_from, comments_start)
+            _position_zone(
+                texts, index, fixed, article, title, related_from, min(comments_start, footer_from)
+            )
+            if index < footer_from
+            else Zoned("boilerplate", "footer_after_comments")
         )
     return zones
+
+
+def _footer_start(texts: Sequence[str], fixed: dict[int, Zoned], comments_start: int) -> int:
+    """Start of the page footer after the comments: the trailing run of short lines and page
+    furniture, if it holds at least one furniture line (copyright, privacy, subscribe...)."""
+    start, furniture = len(texts), False
+    for index in range(len(texts) - 1, comments_start, -1):
+        pattern = fixed.get(index)
+        if pattern is not None and pattern.zone == "boilerplate":
+            furniture, start = True, index
+        elif word_count(texts[index]) <= 4 and not texts[index].rstrip().endswith(tuple(_TERMINAL)):
+            start = index
+        else:
+            break
+    return start if furniture else len(texts)
 
 
 def _position_zone(

@@ -1,20 +1,28 @@
 # Helpers shared by the rule files. No rules here (snakemake --lint flags mixed files).
 import os
 
-from docpipe.discover import discover, shard_name
+from docpipe.discover import discover, shard_name, stale_shard_files, write_listing
 from docpipe.provenance import code_version
 
-STAGE_LOGS = "logs"
+
 INPUT_DIR = (
     os.path.join(workflow.basedir, "seeds")
     if config["input_dir"] is None
     else config["input_dir"]
 )
-INPUT_FILES = discover(INPUT_DIR, config["shards"])
-SHARDS = [shard_name(shard) for shard in range(config["shards"])]
-FILES_BY_SHARD = {shard: [] for shard in SHARDS}
-for _input_file in INPUT_FILES:
-    FILES_BY_SHARD[shard_name(_input_file.shard)].append(_input_file)
+# JSON Schema's "integer" admits 4.0; Python's range() does not.
+SHARD_COUNT = int(config["shards"])
+SHARDS = [shard_name(shard) for shard in range(SHARD_COUNT)]
+# The workflow's own folders are never inputs, even when they lie inside input_dir.
+INPUT_FILES = discover(INPUT_DIR, SHARD_COUNT, exclude=["results", "logs", ".snakemake"])
+# Each shard's listing is rewritten only when its entries changed: see docpipe.discover.
+for _shard in SHARDS:
+    write_listing(
+        f"results/inputs/{_shard}.jsonl",
+        [item for item in INPUT_FILES if shard_name(item.shard) == _shard],
+    )
+
+
 # A param of every stage job. Snakemake reruns a job when its params change, so a change to
 # the package's code (which Snakemake does not track, unlike the scripts) reruns what it affects.
 CODE_VERSION = code_version()
@@ -33,21 +41,8 @@ wildcard_constraints:
     shard=r"\d{4}",
 
 
-def shard_paths(wildcards):
-    """Input files of one shard, as paths the job can open."""
-    return [item.path for item in FILES_BY_SHARD[wildcards.shard]]
-
-
-def shard_relpaths(wildcards):
-    return [item.relpath for item in FILES_BY_SHARD[wildcards.shard]]
-
-
-def shard_doc_ids(wildcards):
-    return [item.doc_id for item in FILES_BY_SHARD[wildcards.shard]]
-
-
-def all_relpaths():
-    return [item.relpath for item in INPUT_FILES]
+def listing_files():
+    return expand("results/inputs/{shard}.jsonl", shard=SHARDS)
 
 
 def table_files(table):
@@ -69,6 +64,14 @@ def stage_files():
         ],
         shard=SHARDS,
     )
+
+
+def remove_stale_shards():
+    """Delete outputs of shards beyond the shard count (left by a run with more shards)."""
+    for path in stale_shard_files("results", SHARD_COUNT):
+        # Snakemake's own logger, a global of every Snakefile: redefining it silences Snakemake.
+        logger.warning("removing %s: its shard is beyond shards=%d", path, SHARD_COUNT)
+        os.remove(path)
 
 
 def final_outputs():

@@ -1,15 +1,13 @@
 rule ingest:
     """Read, fingerprint and decode the shard's input files; reject what is not text."""
     input:
-        shard_paths,
+        listing="results/inputs/{shard}.jsonl",
     output:
         documents="results/ingest/{shard}.parquet",
         rejects="results/ingest/{shard}.rejects.parquet",
     params:
         code=CODE_VERSION,
-        relpaths=shard_relpaths,
-        doc_ids=shard_doc_ids,
-        max_bytes=config["ingest"]["max_bytes"],
+        max_bytes=int(config["ingest"]["max_bytes"]),
     log:
         "logs/ingest/{shard}.log",
     benchmark:

@@ -37,10 +37,10 @@ rule manifest:
         rejects=table_files("rejects"),
         tables=table_files(FINAL_TABLES),
         stages=stage_files(),
+        listings=listing_files(),
     output:
         manifest="results/manifest.json",
     params:
-        relpaths=all_relpaths(),
         config=config,
         code=CODE_VERSION,
     log:

@@ -10,9 +10,7 @@ if TYPE_CHECKING:
 
 to_file(snakemake.log[0])
 run_ingest(
-    paths=list(snakemake.input),
-    relpaths=snakemake.params.relpaths,
-    doc_ids=snakemake.params.doc_ids,
+    listing=snakemake.input.listing,
     max_bytes=snakemake.params.max_bytes,
     documents_out=snakemake.output.documents,
     rejects_out=snakemake.output.rejects,

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 to_file(snakemake.log[0])
 manifest = build_manifest(
-    relpaths=snakemake.params.relpaths,
+    listing_paths=list(snakemake.input.listings),
     documents_paths=list(snakemake.input.documents),
     rejects_paths=list(snakemake.input.rejects),
     output_paths=[*snakemake.input.tables, *snakemake.input.stages],
