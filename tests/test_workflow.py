@@ -82,6 +82,7 @@ def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
     assert len(table_files) == len(FINAL_TABLES) * shards
     assert len(manifest["outputs"]) == (len(FINAL_TABLES) + len(STAGE_TABLES)) * shards
     assert manifest["config"]["input_dir"] is None
+    assert manifest["input_dir"] == str(SEEDS)  # null means the bundled seeds/
     assert manifest["packages"]["snakemake"]
 
 

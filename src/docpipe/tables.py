@@ -157,6 +157,7 @@ def build_manifest(
     output_paths: Sequence[str],
     config: Mapping[str, Any],
     results_dir: str,
+    input_dir: str,
 ) -> dict[str, Any]:
     """Every input (path, size, sha256, where it went), every output's sha256, config, versions."""
     documents = parquet.read_tables(documents_paths, table_models.Documents)
@@ -181,6 +182,7 @@ def build_manifest(
         "inputs": inputs,
         "outputs": outputs,
         "config": dict(config),
+        "input_dir": input_dir,  # config's input_dir resolved to a folder
         "code_version": code_version(),
         "packages": package_versions(),
     }

@@ -42,6 +42,7 @@ rule manifest:
         manifest="results/manifest.json",
     params:
         config=config,
+        input_dir=os.path.abspath(INPUT_DIR),
         code=CODE_VERSION,
     log:
         "logs/manifest.log",

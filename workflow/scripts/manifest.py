@@ -15,6 +15,7 @@ manifest = build_manifest(
     rejects_paths=list(snakemake.input.rejects),
     output_paths=[*snakemake.input.tables, *snakemake.input.stages],
     config=snakemake.params.config,
+    input_dir=snakemake.params.input_dir,
     results_dir="results",
 )
 write_manifest(manifest, snakemake.output.manifest)
