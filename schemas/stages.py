@@ -103,11 +103,11 @@ class TagDocumentLanguages(pa.DataFrameModel):
     """Each language's share of a document's body, from its tagged body paragraphs."""
 
     doc_id: str = fields.doc_id()
-    language: str = pa.Field(str_matches=r"^[a-z]{2,3}$", description="A body language.")
+    language: str = pa.Field(str_matches=r"^[a-z]{2,3}$", description="A language of the body.")
     chars: int = pa.Field(ge=0, description="Characters of body paragraphs tagged `language`.")
     share: float = pa.Field(
         in_range={"min_value": 0.0, "max_value": 1.0},
-        description="chars / characters of all tagged body paragraphs.",
+        description="chars / characters of all tagged body paragraphs of the document.",
     )
 
     class Config:

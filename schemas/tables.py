@@ -3,6 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 from docpipe.schemas import fields
+from docpipe.schemas.stages import TagDocumentLanguages
 
 
 class Sources(pa.DataFrameModel):
@@ -112,16 +113,8 @@ class Sentences(pa.DataFrameModel):
         description = "sentences"
 
 
-class Languages(pa.DataFrameModel):
+class Languages(TagDocumentLanguages):
     """Each language's share of each document's body: one row per (document, language)."""
-
-    doc_id: str = fields.doc_id()
-    language: str = pa.Field(str_matches=r"^[a-z]{2,3}$", description="A language of the body.")
-    chars: int = pa.Field(ge=0, description="Characters of body paragraphs tagged `language`.")
-    share: float = pa.Field(
-        in_range={"min_value": 0.0, "max_value": 1.0},
-        description="chars / characters of all tagged body paragraphs of the document.",
-    )
 
     class Config:
         strict = True

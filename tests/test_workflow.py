@@ -132,11 +132,7 @@ def test_same_tables_with_one_or_four_cores(tmp_path: Path, seeds_run: Path) -> 
 
 
 def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    workdir = tmp_path / "work"
-    workdir.mkdir()
-    run_workflow(workdir, "-c2", input_dir=corpus)
+    corpus, workdir = _seeds_copy_built(tmp_path)
     before = table_bytes(workdir)
     (corpus / "new.txt").write_text("A new page.\n\nIt has one short paragraph of text in it.\n")
     dry = run_workflow(workdir, "-n", "--quiet", "rules", input_dir=corpus)
@@ -149,6 +145,15 @@ def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
     assert len(changed) == 1  # one shard's files changed, in every table
     manifest = json.loads((workdir / "results/manifest.json").read_text())
     assert "new.txt" in [item["path"] for item in manifest["inputs"]]
+
+
+def _seeds_copy_built(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the seeds as input_dir, built once in a separate working directory."""
+    corpus, workdir = tmp_path / "corpus", tmp_path / "work"
+    shutil.copytree(SEEDS, corpus)
+    workdir.mkdir()
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    return corpus, workdir
 
 
 def _job_table(stdout: str) -> list[str]:
@@ -253,11 +258,7 @@ def test_an_edit_that_keeps_the_mtime_is_still_rebuilt(tmp_path: Path) -> None:
     import hashlib
     import os
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    workdir = tmp_path / "work"
-    workdir.mkdir()
-    run_workflow(workdir, "-c2", input_dir=corpus)
+    corpus, workdir = _seeds_copy_built(tmp_path)
     page = corpus / "003_7242f428431718e7.txt"
     stat = page.stat()
     page.write_text(page.read_text().replace("CIA", "NSA"))
