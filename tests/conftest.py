@@ -69,7 +69,6 @@ def hostile_corpus(root: Path) -> Path:
     (corpus / "names").mkdir()
     (corpus / "names" / "{x}.txt").write_text("A page whose name has braces, with words.\n")
     (corpus / "names" / "{shard}.txt").write_text("A page named like a wildcard, with words.\n")
-    os.close(os.open(os.fsencode(corpus / "names") + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
     with open(os.fsencode(corpus / "names") + b"/caf\xe9.txt", "wb") as handle:
         handle.write("Un café au lait, s’il vous plaît, sur la terrasse.\n".encode())
     os.symlink("nowhere.txt", corpus / "bad" / "dangling.txt")

@@ -191,7 +191,7 @@ def test_validate_fails_on_a_corrupted_table(tmp_path: Path, seeds_run: Path, da
         frame = frame.with_columns(pl.col("text").str.to_uppercase())
         frame.write_parquet(target)
         manifest = json.loads((results / "manifest.json").read_text())
-        from docpipe.tables import sha256_file
+        from docpipe.ingest import sha256_file
 
         manifest["outputs"][f"tables/paragraphs/{target.name}"] = sha256_file(target)
         (results / "manifest.json").write_text(json.dumps(manifest))
@@ -282,7 +282,7 @@ def test_an_edit_that_keeps_the_mtime_is_still_rebuilt(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_validate_fails_each_invariant(tmp_path, seeds_run, table, damage, failing) -> None:
-    from docpipe.tables import sha256_file
+    from docpipe.ingest import sha256_file
 
     results = tmp_path / "results"
     shutil.copytree(seeds_run / "results", results)

@@ -109,7 +109,8 @@ def tune(items: Sequence[Item], settings: LanguageSettings) -> dict[str, Bucket]
                     bucket = Bucket(old.max_chars, agree_min, single_min, product_min)
                     answers = defaultdict(int)
                     for item, fast, slow in rows:
-                        tag = _replay(fast, slow, bucket)
+                        cached = lambda ranked=slow: ranked  # noqa: E731
+                        tag = LanguageTagger.decide_ensemble(fast, cached, bucket).language
                         answers["answered"] += tag is not None
                         answers["correct"] += tag == item.lang
                     score = Score(total, answers["answered"], answers["correct"])
@@ -120,11 +121,3 @@ def tune(items: Sequence[Item], settings: LanguageSettings) -> dict[str, Bucket]
                     candidates.append((margin, -agree_min, -single_min, bucket))
         best[bucket_name] = max(candidates, key=lambda c: c[:3])[3]
     return best
-
-
-def _replay(fast, slow, bucket: Bucket) -> str | None:
-    if fast and fast[0][1] >= bucket.single_min:
-        tag = LanguageTagger._single(fast, bucket)
-    else:
-        tag = LanguageTagger._arbitrate(fast, slow, bucket)
-    return tag.language

@@ -85,7 +85,7 @@ def read_and_decode(path: str | os.PathLike[str], max_bytes: int) -> Decoded | R
         if not stat.S_ISREG(info.st_mode):  # became a FIFO or device since it was listed
             return Rejected(None, None, "not_regular_file", "not a regular file when read")
         if info.st_size > max_bytes:
-            sha = _sha256_streamed(path)
+            sha = sha256_file(path)
             detail = f"{info.st_size} bytes > max_bytes={max_bytes}"
             return Rejected(sha, info.st_size, "too_large", detail)
         with open(path, "rb") as handle:
@@ -97,7 +97,8 @@ def read_and_decode(path: str | os.PathLike[str], max_bytes: int) -> Decoded | R
     return decode_bytes(data)
 
 
-def _sha256_streamed(path: str | os.PathLike[str]) -> str:
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """sha256 of a file, read in 1 MiB chunks so a file of any size costs no memory."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -10,7 +10,7 @@ engines_disagree or script_mismatch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
@@ -144,20 +144,34 @@ class LanguageTagger:
 
     def _identify(self, sample: str) -> LanguageTag:
         bucket = self.settings.bucket(len(sample))
-        engine = self.settings.engine
-        if engine in ("py3langid", "ensemble"):
-            self.engine_calls["py3langid"] += 1
-            fast = self.py3langid.rank(sample)
-            if engine == "py3langid" or (fast and fast[0][1] >= bucket.single_min):
-                return self._single(fast, bucket)
-            if bucket.product_min is None and (not fast or fast[0][1] < bucket.agree_min):
-                # Neither agreement nor the product could answer: langdetect cannot change that.
-                return LanguageTag.abstain("low_confidence")
+        if self.settings.engine == "py3langid":
+            return self._single(self._rank_fast(sample), bucket)
+        if self.settings.engine == "langdetect":
+            return self._single(self._rank_slow(sample), bucket)
+        return self.decide_ensemble(
+            self._rank_fast(sample), lambda: self._rank_slow(sample), bucket
+        )
+
+    def _rank_fast(self, sample: str) -> list[tuple[str, float]]:
+        self.engine_calls["py3langid"] += 1
+        return self.py3langid.rank(sample)
+
+    def _rank_slow(self, sample: str) -> list[tuple[str, float]]:
         self.engine_calls["langdetect"] += 1
-        slow = self.langdetect.rank(sample)
-        if engine == "langdetect":
-            return self._single(slow, bucket)
-        return self._arbitrate(fast, slow, bucket)
+        return self.langdetect.rank(sample)
+
+    @classmethod
+    def decide_ensemble(
+        cls, fast: list[tuple[str, float]], slow: Callable[[], list[tuple[str, float]]], bucket
+    ) -> LanguageTag:
+        """The ensemble's answer from py3langid's ranking; langdetect's is fetched only when it
+        can change the answer (the tuner passes its cached ranking)."""
+        if fast and fast[0][1] >= bucket.single_min:
+            return cls._single(fast, bucket)
+        if bucket.product_min is None and (not fast or fast[0][1] < bucket.agree_min):
+            # Neither agreement nor the product could answer: langdetect cannot change that.
+            return LanguageTag.abstain("low_confidence")
+        return cls._arbitrate(fast, slow(), bucket)
 
     @staticmethod
     def _single(ranked: list[tuple[str, float]], bucket: Bucket) -> LanguageTag:

@@ -117,11 +117,6 @@ def run_segment(ingest_path: str, clean_path: str, segment_out: str) -> None:
 
 
 # ---- tag ----------------------------------------------------------------------------------------
-def body_text(text: str, clean_rows: Sequence[tuple[int, int, str]]) -> str:
-    """documents.text: the `body` paragraphs, in order, joined by blank lines."""
-    return "\n\n".join(text[start:end] for start, end, zone in clean_rows if zone == "body")
-
-
 def _empty_columns(model: type) -> dict[str, list]:
     return {name: [] for name in parquet.polars_schema(model)}
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 
 from docpipe import parquet
+from docpipe.ingest import sha256_file
 from docpipe.schemas import FINAL_TABLES
-from docpipe.tables import sha256_file
 
 _EXAMPLES = 3
 
