@@ -1,5 +1,6 @@
 # docpipe: raw text documents -> validated, traceable Parquet tables.
-# Stages run per shard: ingest -> clean -> segment -> tag -> tables; then one manifest.
+# Per shard: ingest -> clean -> segment -> tag; all shards' lines -> templates; per shard:
+# tables (zones, metadata, final tables); then one manifest.
 import os
 
 from snakemake.utils import min_version, validate
@@ -19,6 +20,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/segment.smk"
 include: "workflow/rules/tag.smk"
+include: "workflow/rules/templates.smk"
 include: "workflow/rules/tables.smk"
 
 

@@ -5,6 +5,7 @@ the frame is written, and `docpipe.parquet.arrow_schema` derives the explicit Ar
 """
 
 from docpipe.schemas.stages import (
+    CleanLines,
     CleanParagraphs,
     IngestDocuments,
     SegmentSentences,
@@ -13,6 +14,10 @@ from docpipe.schemas.stages import (
     TagDocumentLanguages,
     TagLanguages,
     TagMetadata,
+    TagZones,
+    Templates,
+    TemplateSites,
+    TemplateView,
 )
 from docpipe.schemas.tables import (
     Comments,
@@ -35,15 +40,24 @@ FINAL_TABLES = {
     "rejects": Rejects,
 }
 
+# Every table a stage writes, by the stage output's name.
 STAGE_TABLES = {
     "ingest": IngestDocuments,
     "ingest_rejects": StageRejects,
     "clean": CleanParagraphs,
+    "clean_lines": CleanLines,
     "segment": SegmentSentences,
     "tag_languages": TagLanguages,
-    "tag_document_languages": TagDocumentLanguages,
-    "tag_metadata": TagMetadata,
-    "tag_comments": TagComments,
+    "templates": Templates,
+    "template_sites": TemplateSites,
+    "template_view": TemplateView,
+}
+# Frames the tables stage builds and validates on its way to the final tables, never written.
+PAGE_TABLES = {
+    "zones": TagZones,
+    "document_languages": TagDocumentLanguages,
+    "metadata": TagMetadata,
+    "comments": TagComments,
 }
 
-__all__ = ["FINAL_TABLES", "STAGE_TABLES"]
+__all__ = ["FINAL_TABLES", "PAGE_TABLES", "STAGE_TABLES"]

@@ -24,7 +24,9 @@ REJECT_REASONS = [
     "unreadable",
 ]
 
-LEVELS = ["document", "paragraph", "sentence"]
+# document: the body's aggregate (tables stage); page: the whole page text, which the document
+# takes when no body paragraph could be tagged.
+LEVELS = ["document", "page", "paragraph", "sentence"]
 
 
 def doc_id():
@@ -32,6 +34,30 @@ def doc_id():
         str_matches=r"^[0-9a-f]{16}$",
         description="Document key: the first 16 hex digits of sha256 of source_path (UTF-8). "
         "Stable across runs and machines; joins every table.",
+    )
+
+
+def line_hash():
+    return pa.Field(
+        str_matches=r"^[0-9a-f]{16}$",
+        description="Key of the paragraph's text, whitespace runs collapsed (blake2b, 8 bytes, "
+        "hex): equal texts on two pages have equal keys. Joins templates.line_hash.",
+    )
+
+
+def template_site():
+    return pa.Field(
+        str_matches=r"^[0-9a-f]{16}$",
+        description="A site found from the text: pages whose short lines (menus, footers) "
+        "overlap are one site, named by the doc_id of its first page in doc_id order.",
+    )
+
+
+def source_paragraph(what: str):
+    return pa.Field(
+        nullable=True,
+        ge=0,
+        description=f"paragraph_index of the paragraph the {what} was read from; null with it.",
     )
 
 

@@ -47,19 +47,85 @@ class StageRejects(pa.DataFrameModel):
 
 
 class CleanParagraphs(pa.DataFrameModel):
-    """One row per paragraph: its span in the source text and the zone it was labelled with."""
+    """One row per paragraph: its span in the source text and the key of its text."""
 
     doc_id: str = fields.doc_id()
     paragraph_index: int = fields.paragraph_index()
     start: int = fields.span_start("paragraph")
     end: int = fields.span_end("paragraph")
+    line_hash: str = fields.line_hash()
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "paragraph_index"]
+        description = "clean: paragraph spans"
+
+
+class CleanLines(pa.DataFrameModel):
+    """One row per distinct paragraph text of a page short enough to be site template."""
+
+    doc_id: str = fields.doc_id()
+    line_hash: str = fields.line_hash()
+    words: int = pa.Field(ge=0, description="Words of the line (CJK: two characters a word).")
+    line: str = pa.Field(description="The line, whitespace runs collapsed to one space.")
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "line_hash"]
+        description = "clean: template candidate lines"
+
+
+class Templates(pa.DataFrameModel):
+    """One row per template line of a site: on at least `templates.min_pages` of its pages."""
+
+    site: str = fields.template_site()
+    line_hash: str = fields.line_hash()
+    line: str = pa.Field(description="The line, whitespace runs collapsed to one space.")
+    pages: int = pa.Field(ge=2, description="Pages of the site the line is on.")
+
+    class Config:
+        strict = True
+        unique = ["site", "line_hash"]
+        description = "templates: site template lines"
+
+
+class TemplateSites(pa.DataFrameModel):
+    """One row per page that shares a template with another page: the site it was grouped into."""
+
+    doc_id: str = fields.doc_id()
+    site: str = fields.template_site()
+
+    class Config:
+        strict = True
+        unique = ["doc_id"]
+        description = "templates: page sites"
+
+
+class TemplateView(pa.DataFrameModel):
+    """The template lines of one shard's pages: what its tables job reads of the corpus template."""
+
+    doc_id: str = fields.doc_id()
+    site: str = fields.template_site()
+    line_hash: str = fields.line_hash()
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "line_hash"]
+        description = "templates: one shard's template lines"
+
+
+class TagZones(pa.DataFrameModel):
+    """One row per paragraph: the zone it was labelled with and the rule that decided it."""
+
+    doc_id: str = fields.doc_id()
+    paragraph_index: int = fields.paragraph_index()
     zone: str = pa.Field(isin=fields.ZONES, description="Page zone of the paragraph.")
     zone_reason: str = pa.Field(description="Code of the rule that decided the zone.")
 
     class Config:
         strict = True
         unique = ["doc_id", "paragraph_index"]
-        description = "clean: paragraph spans and zones"
+        description = "tables: paragraph zones"
 
 
 class SegmentSentences(pa.DataFrameModel):
@@ -78,15 +144,15 @@ class SegmentSentences(pa.DataFrameModel):
 
 
 class TagLanguages(pa.DataFrameModel):
-    """One row per tagged unit (document body, paragraph, sentence) with its language."""
+    """One row per tagged unit (whole page, paragraph, sentence) with its language."""
 
     doc_id: str = fields.doc_id()
     level: str = pa.Field(isin=fields.LEVELS, description="What was tagged.")
     paragraph_index: int = pa.Field(
-        ge=-1, description="Paragraph of the unit; -1 for the document level."
+        ge=-1, description="Paragraph of the unit; -1 for the document and page levels."
     )
     sentence_index: int = pa.Field(
-        ge=-1, description="Sentence of the unit; -1 for document and paragraph levels."
+        ge=-1, description="Sentence of the unit; -1 for the document, page and paragraph levels."
     )
     language: str = fields.language()
     language_prob: float = fields.language_prob()
@@ -113,7 +179,7 @@ class TagDocumentLanguages(pa.DataFrameModel):
     class Config:
         strict = True
         unique = ["doc_id", "language"]
-        description = "tag: body languages"
+        description = "tables: body languages"
 
 
 class TagMetadata(pa.DataFrameModel):
@@ -134,7 +200,7 @@ class TagMetadata(pa.DataFrameModel):
     class Config:
         strict = True
         unique = ["doc_id"]
-        description = "tag: metadata"
+        description = "tables: metadata"
 
 
 class TagComments(pa.DataFrameModel):
@@ -150,4 +216,4 @@ class TagComments(pa.DataFrameModel):
     class Config:
         strict = True
         unique = ["doc_id", "comment_index"]
-        description = "tag: comments"
+        description = "tables: comments"

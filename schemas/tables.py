@@ -38,10 +38,20 @@ class Documents(pa.DataFrameModel):
     had_bom: bool = fields.had_bom()
     decode_errors: int = fields.decode_errors()
     title: str = pa.Field(nullable=True, description="Headline of the main article, as printed.")
+    title_paragraph: int = fields.source_paragraph("title")
     site: str = pa.Field(nullable=True, description="Site or publisher the page names; else null.")
+    site_paragraph: int = fields.source_paragraph("site")
     author: str = pa.Field(nullable=True, description="Author of the main article; else null.")
+    author_paragraph: int = fields.source_paragraph("author")
     published: pl.Date = pa.Field(
         nullable=True, description="Publication date the page gives for the article; else null."
+    )
+    published_paragraph: int = fields.source_paragraph("published")
+    template_site: str = pa.Field(
+        nullable=True,
+        str_matches=r"^[0-9a-f]{16}$",
+        description="Site the page was grouped into by its shared lines (see templates.site); "
+        "null when no other page of the corpus shares its template.",
     )
     language: str = pa.Field(
         nullable=True,
@@ -79,10 +89,14 @@ class Paragraphs(pa.DataFrameModel):
         description="Page zone: title, byline, caption, body, comment, related, navigation or "
         "boilerplate. Only `body` paragraphs make documents.text.",
     )
-    zone_reason: str = pa.Field(description="Code of the rule that decided the zone.")
+    zone_reason: str = pa.Field(
+        description='Code of the rule that decided the zone (README, "Zones"); '
+        "`repeated_in_site` means the line is in the templates table."
+    )
     start: int = fields.span_start("paragraph")
     end: int = fields.span_end("paragraph")
     text: str = pa.Field(description="The paragraph: sources.text[start:end].")
+    line_hash: str = fields.line_hash()
     language: str = fields.language()
     language_prob: float = fields.language_prob()
     language_reason: str = fields.language_reason()

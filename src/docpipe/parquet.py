@@ -62,6 +62,18 @@ def frame(model: type[pa.DataFrameModel], columns: Mapping[str, Sequence[Any]]) 
     return pl.DataFrame(dict(columns), schema=polars_schema(model), strict=False)
 
 
+def empty_columns(model: type[pa.DataFrameModel]) -> dict[str, list]:
+    """Column name -> [] for every column of the model, to append rows to."""
+    return {name: [] for name in polars_schema(model)}
+
+
+def rows_frame(model: type[pa.DataFrameModel], rows: Sequence[Sequence[Any]]) -> pl.DataFrame:
+    """A frame from row tuples whose values are in the model's column order."""
+    names = list(polars_schema(model))
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    return frame(model, columns)
+
+
 def validate(df: pl.DataFrame, model: type[pa.DataFrameModel], table: str) -> pl.DataFrame:
     """Validate lazily (all failures at once) and raise one readable error naming each failure."""
     try:

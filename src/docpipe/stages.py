@@ -8,6 +8,7 @@ about Snakemake.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 
 import polars as pl
@@ -15,14 +16,12 @@ import polars as pl
 from docpipe import parquet
 from docpipe.discover import InputFile, read_listing
 from docpipe.ingest import ingest_files
-from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger, aggregate_body
-from docpipe.metadata import extract_comments, extract_metadata
+from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger
 from docpipe.paragraphs import split_paragraphs
-from docpipe.schemas import STAGE_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.scripts import dominant_script
 from docpipe.segment import sentence_spans
-from docpipe.zones import Zoned, classify_zones
+from docpipe.templates import line_hash, mine_templates, page_lines, template_view
 
 logger = logging.getLogger(__name__)
 
@@ -68,35 +67,86 @@ def run_ingest(listing: str, max_bytes: int, documents_out: str, rejects_out: st
 
 
 # ---- clean --------------------------------------------------------------------------------------
-def _zoned_paragraphs(text: str) -> tuple[list[tuple[int, int]], list[str], list[Zoned]]:
-    spans = split_paragraphs(text)
-    texts = [text[start:end] for start, end in spans]
-    return spans, texts, classify_zones(texts)
-
-
-def clean_frame(ingest: pl.DataFrame) -> pl.DataFrame:
-    columns = _empty_columns(stage_models.CleanParagraphs)
+def clean_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Paragraph spans of every document, and the lines the templates stage mines."""
+    paragraphs = parquet.empty_columns(stage_models.CleanParagraphs)
+    lines = parquet.empty_columns(stage_models.CleanLines)
     for doc_id, text in ingest.select("doc_id", "text").iter_rows():
-        spans, _, zones = _zoned_paragraphs(text)
-        for index, ((start, end), zoned) in enumerate(zip(spans, zones, strict=True)):
-            columns["doc_id"].append(doc_id)
-            columns["paragraph_index"].append(index)
-            columns["start"].append(start)
-            columns["end"].append(end)
-            columns["zone"].append(zoned.zone)
-            columns["zone_reason"].append(zoned.reason)
-    return parquet.frame(stage_models.CleanParagraphs, columns)
+        spans = split_paragraphs(text)
+        texts = [text[start:end] for start, end in spans]
+        for index, (start, end) in enumerate(spans):
+            paragraphs["doc_id"].append(doc_id)
+            paragraphs["paragraph_index"].append(index)
+            paragraphs["start"].append(start)
+            paragraphs["end"].append(end)
+            paragraphs["line_hash"].append(line_hash(texts[index]))
+        for key, words, line in page_lines(texts):
+            for column, value in zip(lines, (doc_id, key, words, line), strict=True):
+                lines[column].append(value)
+    return (
+        parquet.frame(stage_models.CleanParagraphs, paragraphs),
+        parquet.frame(stage_models.CleanLines, lines),
+    )
 
 
-def run_clean(ingest_path: str, clean_out: str) -> None:
+def run_clean(ingest_path: str, clean_out: str, lines_out: str) -> None:
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
-    parquet.write_table(clean_frame(ingest), stage_models.CleanParagraphs, clean_out, "clean")
+    paragraphs, lines = clean_frames(ingest)
+    parquet.write_table(paragraphs, stage_models.CleanParagraphs, clean_out, "clean")
+    parquet.write_table(lines, stage_models.CleanLines, lines_out, "clean_lines")
+
+
+# ---- templates ----------------------------------------------------------------------------------
+def templates_frames(lines: pl.DataFrame, min_pages: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    sites, template = mine_templates(
+        lines.select("doc_id", "line_hash", "words", "line").iter_rows(), min_pages
+    )
+    return (
+        parquet.rows_frame(stage_models.Templates, template),
+        parquet.rows_frame(stage_models.TemplateSites, sorted(sites.items())),
+    )
+
+
+def run_templates(lines_paths: Sequence[str], min_pages: int, table_out: str, sites_out: str):
+    lines = parquet.read_tables(lines_paths, stage_models.CleanLines)
+    table, sites = templates_frames(lines, min_pages)
+    logger.info("templates: %d lines of %d sites", table.height, sites["site"].n_unique())
+    parquet.write_table(table, stage_models.Templates, table_out, "templates")
+    parquet.write_table(sites, stage_models.TemplateSites, sites_out, "template_sites")
+
+
+def view_frame(table: pl.DataFrame, sites: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
+    """The template lines of the pages in `lines` (one shard's CleanLines)."""
+    view = template_view(
+        dict(sites.select("doc_id", "site").iter_rows()),
+        table.select("site", "line_hash").iter_rows(),
+        lines.select("doc_id", "line_hash").iter_rows(),
+    )
+    return parquet.rows_frame(stage_models.TemplateView, view)
+
+
+def update_view(table_path: str, sites_path: str, lines_path: str, view_out: str) -> bool:
+    """Write a shard's template view only when its content changed, so that a new template that
+    does not touch this shard's pages does not rerun its tables job. True when written."""
+    view = view_frame(
+        parquet.read_table(table_path, stage_models.Templates),
+        parquet.read_table(sites_path, stage_models.TemplateSites),
+        parquet.read_table(lines_path, stage_models.CleanLines),
+    )
+    if os.path.exists(view_out):
+        try:
+            if parquet.read_table(view_out, stage_models.TemplateView).equals(view):
+                return False
+        except Exception:  # an unreadable old view is replaced
+            logger.warning("replacing unreadable template view %s", view_out)
+    parquet.write_table(view, stage_models.TemplateView, view_out, "template_view")
+    return True
 
 
 # ---- segment ------------------------------------------------------------------------------------
 def segment_frame(ingest: pl.DataFrame, clean: pl.DataFrame) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
-    columns = _empty_columns(stage_models.SegmentSentences)
+    columns = parquet.empty_columns(stage_models.SegmentSentences)
     for doc_id, paragraph_index, start, end in clean.select(
         "doc_id", "paragraph_index", "start", "end"
     ).iter_rows():
@@ -117,16 +167,12 @@ def run_segment(ingest_path: str, clean_path: str, segment_out: str) -> None:
 
 
 # ---- tag ----------------------------------------------------------------------------------------
-def _empty_columns(model: type) -> dict[str, list]:
-    return {name: [] for name in parquet.polars_schema(model)}
-
-
 class _LanguageRows:
     """Accumulates TagLanguages rows."""
 
     def __init__(self, tagger: LanguageTagger) -> None:
         self.tagger = tagger
-        self.columns = _empty_columns(stage_models.TagLanguages)
+        self.columns = parquet.empty_columns(stage_models.TagLanguages)
 
     def add(self, doc_id: str, level: str, paragraph: int, sentence: int, tag: LanguageTag,
             script: str | None) -> None:  # fmt: skip
@@ -146,70 +192,31 @@ def tag_frames(
     clean: pl.DataFrame,
     segment: pl.DataFrame,
     tagger: LanguageTagger,
-) -> dict[str, pl.DataFrame]:
+) -> pl.DataFrame:
+    """Language and script of every page, paragraph and sentence. Zones are decided later (they
+    need the corpus-wide template), so the document's language is aggregated there."""
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     rows = _LanguageRows(tagger)
-    shares = _empty_columns(stage_models.TagDocumentLanguages)
-    body_parts: dict[str, list[tuple[int, LanguageTag]]] = {doc_id: [] for doc_id in texts}
-    for doc_id, paragraph, start, end, zone in clean.select(
-        "doc_id", "paragraph_index", "start", "end", "zone"
+    for doc_id, text in texts.items():
+        rows.tag_unit(doc_id, "page", -1, -1, text)
+    for doc_id, paragraph, start, end in clean.select(
+        "doc_id", "paragraph_index", "start", "end"
     ).iter_rows():
-        tag = rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
-        if zone == "body":
-            body_parts[doc_id].append((end - start, tag))
+        rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
     for doc_id, paragraph, sentence, start, end in segment.select(
         "doc_id", "paragraph_index", "sentence_index", "start", "end"
     ).iter_rows():
         rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
-
-    metadata_rows: list[dict] = []
-    comment_rows: list[dict] = []
-    by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
-    for doc_id, text in texts.items():
-        body = aggregate_body(body_parts[doc_id])
-        if body is None:  # no tagged body paragraph: judge the whole page instead
-            rows.tag_unit(doc_id, "document", -1, -1, text)
-        else:
-            rows.add(doc_id, "document", -1, -1, body.tag, dominant_script(text))
-            for language, chars, share in body.shares:
-                for key, value in zip(shares, (doc_id, language, chars, share), strict=True):
-                    shares[key].append(value)
-        page = by_doc.get((doc_id,))
-        page_rows = list(page.select("start", "end", "zone", "zone_reason").iter_rows()) if (
-            page is not None) else []  # fmt: skip
-        spans = [(start, end) for start, end, _, _ in page_rows]
-        paragraph_texts = [text[start:end] for start, end in spans]
-        zones = [Zoned(zone, reason) for _, _, zone, reason in page_rows]
-        metadata_rows.append(
-            {"doc_id": doc_id, **extract_metadata(paragraph_texts, zones).__dict__}
-        )
-        for comment in extract_comments(paragraph_texts, spans, zones):
-            comment_rows.append({"doc_id": doc_id, **comment.__dict__})
-    return {
-        "tag_languages": parquet.frame(stage_models.TagLanguages, rows.columns),
-        "tag_document_languages": parquet.frame(stage_models.TagDocumentLanguages, shares),
-        "tag_metadata": _rows_frame(stage_models.TagMetadata, metadata_rows),
-        "tag_comments": _rows_frame(stage_models.TagComments, comment_rows),
-    }
-
-
-def _rows_frame(model: type, rows: list[dict]) -> pl.DataFrame:
-    names = list(parquet.polars_schema(model))
-    return parquet.frame(model, {name: [row[name] for row in rows] for name in names})
+    return parquet.frame(stage_models.TagLanguages, rows.columns)
 
 
 def run_tag(
-    ingest_path: str,
-    clean_path: str,
-    segment_path: str,
-    outputs: dict[str, str],
-    language: dict,
+    ingest_path: str, clean_path: str, segment_path: str, languages_out: str, language: dict
 ) -> None:
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
     segment = parquet.read_table(segment_path, stage_models.SegmentSentences)
     tagger = LanguageTagger(LanguageSettings.from_config(language))
-    frames = tag_frames(ingest, clean, segment, tagger)
+    languages = tag_frames(ingest, clean, segment, tagger)
     logger.info("language engine calls: %s", tagger.engine_calls)
-    for name, frame in frames.items():
-        parquet.write_table(frame, STAGE_TABLES[name], outputs[name], name)
+    parquet.write_table(languages, stage_models.TagLanguages, languages_out, "tag_languages")

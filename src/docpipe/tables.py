@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import astuple
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,13 @@ import polars as pl
 from docpipe import parquet
 from docpipe.discover import read_listing
 from docpipe.ingest import sha256_file
+from docpipe.language import LanguageTag, aggregate_body
+from docpipe.metadata import extract_comments, extract_metadata
 from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
+from docpipe.zones import classify_zones
 
 logger = logging.getLogger(__name__)
 
@@ -45,20 +49,84 @@ def _with_language(
     return rows.join(tags, on=keys, how="left")
 
 
+def page_frames(
+    ingest: pl.DataFrame, clean: pl.DataFrame, languages: pl.DataFrame, view: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """Per page: zones (with the site template), metadata, reader comments, and the document's
+    language from its body paragraphs (the whole page's tag when none is tagged)."""
+    template = view.group_by("doc_id").agg("line_hash")
+    template_lines = {doc_id: set(keys) for doc_id, keys in template.iter_rows()}
+    paragraph_tags = {
+        (doc_id, paragraph): LanguageTag(language, prob, reason)
+        for doc_id, paragraph, language, prob, reason in languages.filter(
+            pl.col("level") == "paragraph"
+        )
+        .select("doc_id", "paragraph_index", "language", "language_prob", "language_reason")
+        .iter_rows()
+    }
+    page_rows = {
+        doc_id: row
+        for doc_id, *row in languages.filter(pl.col("level") == "page")
+        .select("doc_id", "language", "language_prob", "language_reason", "script")
+        .iter_rows()
+    }
+    zones, shares, metadata, comments, document_rows = [], [], [], [], []
+    by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
+    for doc_id, text in ingest.select("doc_id", "text").iter_rows():
+        page = by_doc.get((doc_id,))
+        rows = [] if page is None else list(page.select("start", "end", "line_hash").iter_rows())
+        spans = [(start, end) for start, end, _ in rows]
+        texts = [text[start:end] for start, end in spans]
+        keys = template_lines.get(doc_id, set())
+        labels = classify_zones(texts, [i for i, (_, _, key) in enumerate(rows) if key in keys])
+        zones += [(doc_id, i, z.zone, z.reason) for i, z in enumerate(labels)]
+        metadata.append((doc_id, *astuple(extract_metadata(texts, labels))))
+        comments += [(doc_id, *astuple(c)) for c in extract_comments(texts, spans, labels)]
+        body = aggregate_body(
+            [
+                (end - start, paragraph_tags[(doc_id, i)])
+                for i, ((start, end), z) in enumerate(zip(spans, labels, strict=True))
+                if z.zone == "body"
+            ]
+        )
+        if body is None:  # no tagged body paragraph: the whole page's tag stands for it
+            document_rows.append((doc_id, "document", -1, -1, *page_rows[doc_id]))
+            continue
+        document_rows.append(
+            (doc_id, "document", -1, -1, body.tag.language, body.tag.probability,
+             body.tag.reason, page_rows[doc_id][3])
+        )  # fmt: skip
+        shares += [(doc_id, *share) for share in body.shares]
+    return {
+        "zones": parquet.rows_frame(stage_models.TagZones, zones),
+        "document_languages": parquet.rows_frame(stage_models.TagDocumentLanguages, shares),
+        "metadata": parquet.rows_frame(stage_models.TagMetadata, metadata),
+        "comments": parquet.rows_frame(stage_models.TagComments, comments),
+        "documents": parquet.rows_frame(stage_models.TagLanguages, document_rows),
+    }
+
+
 def final_frames(
     ingest: pl.DataFrame,
     rejects: pl.DataFrame,
     clean: pl.DataFrame,
     segment: pl.DataFrame,
     languages: pl.DataFrame,
-    document_languages: pl.DataFrame,
-    metadata: pl.DataFrame,
-    comments: pl.DataFrame,
+    view: pl.DataFrame,
     mixed_min_share: float,
 ) -> dict[str, pl.DataFrame]:
+    pages = page_frames(ingest, clean, languages, view)
+    languages = pl.concat([languages, pages["documents"]])
+    document_languages, metadata, comments = (
+        pages["document_languages"], pages["metadata"], pages["comments"]
+    )  # fmt: skip
     sources = ingest.select("doc_id", "text")
     paragraphs = _with_language(
-        _slice(sources, clean), languages, "paragraph", ["doc_id", "paragraph_index"], ["script"]
+        _slice(sources, clean.join(pages["zones"], on=["doc_id", "paragraph_index"])),
+        languages,
+        "paragraph",
+        ["doc_id", "paragraph_index"],
+        ["script"],
     )
     sentences = _with_language(
         _slice(sources, segment),
@@ -78,8 +146,14 @@ def final_frames(
         sentences.group_by("doc_id").len("n_sentences"),
         comment_rows.group_by("doc_id").len("n_comments"),
     ]
-    documents = ingest.drop("text").join(
-        metadata.select("doc_id", "title", "site", "author", "published"), on="doc_id", how="left"
+    documents = (
+        ingest.drop("text")
+        .join(metadata, on="doc_id", how="left")
+        .join(
+            view.select("doc_id", pl.col("site").alias("template_site")).unique(),
+            on="doc_id",
+            how="left",
+        )
     )
     documents = _with_language(documents, languages, "document", ["doc_id"])
     documents = documents.join(body, on="doc_id", how="left").with_columns(
@@ -120,11 +194,7 @@ def run_tables(
         clean=parquet.read_table(stage_paths["clean"], stage_models.CleanParagraphs),
         segment=parquet.read_table(stage_paths["segment"], stage_models.SegmentSentences),
         languages=parquet.read_table(stage_paths["tag_languages"], stage_models.TagLanguages),
-        document_languages=parquet.read_table(
-            stage_paths["tag_document_languages"], stage_models.TagDocumentLanguages
-        ),
-        metadata=parquet.read_table(stage_paths["tag_metadata"], stage_models.TagMetadata),
-        comments=parquet.read_table(stage_paths["tag_comments"], stage_models.TagComments),
+        view=parquet.read_table(stage_paths["template_view"], stage_models.TemplateView),
         mixed_min_share=mixed_min_share,
     )
     for name, model in FINAL_TABLES.items():

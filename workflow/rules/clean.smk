@@ -1,9 +1,10 @@
 rule clean:
-    """Split every document into paragraph spans and label each with a zone and a reason."""
+    """Split every document into paragraph spans; list its template candidate lines."""
     input:
         ingest=rules.ingest.output.documents,
     output:
         paragraphs="results/clean/{shard}.parquet",
+        lines="results/clean/{shard}.lines.parquet",
     params:
         code=CODE_VERSION,
     log:

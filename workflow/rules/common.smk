@@ -3,6 +3,7 @@ import os
 
 from docpipe.discover import discover, shard_name, stale_shard_files, write_listing
 from docpipe.provenance import code_version
+from docpipe.stages import update_view
 
 
 INPUT_DIR = (
@@ -56,14 +57,30 @@ def stage_files():
             "results/ingest/{shard}.parquet",
             "results/ingest/{shard}.rejects.parquet",
             "results/clean/{shard}.parquet",
+            "results/clean/{shard}.lines.parquet",
             "results/segment/{shard}.parquet",
             "results/tag/{shard}.languages.parquet",
-            "results/tag/{shard}.document_languages.parquet",
-            "results/tag/{shard}.metadata.parquet",
-            "results/tag/{shard}.comments.parquet",
         ],
         shard=SHARDS,
     )
+
+
+def _view(shard):
+    """The shard's view of the template, rewritten only when it changed. Called from input
+    functions only, so it runs after the templates checkpoint (workflow/rules/templates.smk)."""
+    templates = checkpoints.templates.get().output
+    view = f"results/templates/views/{shard}.parquet"
+    update_view(templates.table, templates.sites, f"results/clean/{shard}.lines.parquet", view)
+    return view
+
+
+def template_view(wildcards):
+    return _view(wildcards.shard)
+
+
+def template_views(wildcards):
+    """Every shard's template view, for the manifest."""
+    return [_view(shard) for shard in SHARDS]
 
 
 def remove_stale_shards():

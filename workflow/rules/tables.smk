@@ -1,14 +1,13 @@
 rule tables:
-    """Join the shard's stage outputs into its slice of every final table."""
+    """Zones (with the site template), metadata, comments and document languages of the shard's
+    pages, joined with its stage outputs into its slice of every final table."""
     input:
         ingest=rules.ingest.output.documents,
         ingest_rejects=rules.ingest.output.rejects,
         clean=rules.clean.output.paragraphs,
         segment=rules.segment.output.sentences,
-        tag_languages=rules.tag.output.tag_languages,
-        tag_document_languages=rules.tag.output.tag_document_languages,
-        tag_metadata=rules.tag.output.tag_metadata,
-        tag_comments=rules.tag.output.tag_comments,
+        tag_languages=rules.tag.output.languages,
+        template_view=template_view,
     output:
         sources="results/tables/sources/{shard}.parquet",
         documents="results/tables/documents/{shard}.parquet",
@@ -37,6 +36,8 @@ rule manifest:
         rejects=table_files("rejects"),
         tables=table_files(FINAL_TABLES),
         stages=stage_files(),
+        templates=rules.templates.output,
+        views=template_views,
         listings=listing_files(),
     output:
         manifest="results/manifest.json",

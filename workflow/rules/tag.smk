@@ -1,14 +1,11 @@
 rule tag:
-    """Languages of documents, paragraphs and sentences; metadata; reader comments."""
+    """Language and script of every page, paragraph and sentence."""
     input:
         ingest=rules.ingest.output.documents,
         clean=rules.clean.output.paragraphs,
         segment=rules.segment.output.sentences,
     output:
-        tag_languages="results/tag/{shard}.languages.parquet",
-        tag_document_languages="results/tag/{shard}.document_languages.parquet",
-        tag_metadata="results/tag/{shard}.metadata.parquet",
-        tag_comments="results/tag/{shard}.comments.parquet",
+        languages="results/tag/{shard}.languages.parquet",
     params:
         code=CODE_VERSION,
         language=config["language"],

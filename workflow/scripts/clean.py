@@ -1,4 +1,4 @@
-"""Snakemake adapter: paragraphs and zones of one shard."""
+"""Snakemake adapter: paragraphs and template candidate lines of one shard."""
 
 from typing import TYPE_CHECKING
 
@@ -9,4 +9,8 @@ if TYPE_CHECKING:
     from snakemake.script import snakemake
 
 to_file(snakemake.log[0])
-run_clean(ingest_path=snakemake.input.ingest, clean_out=snakemake.output.paragraphs)
+run_clean(
+    ingest_path=snakemake.input.ingest,
+    clean_out=snakemake.output.paragraphs,
+    lines_out=snakemake.output.lines,
+)

@@ -13,7 +13,12 @@ manifest = build_manifest(
     listing_paths=list(snakemake.input.listings),
     documents_paths=list(snakemake.input.documents),
     rejects_paths=list(snakemake.input.rejects),
-    output_paths=[*snakemake.input.tables, *snakemake.input.stages],
+    output_paths=[
+        *snakemake.input.tables,
+        *snakemake.input.stages,
+        *snakemake.input.templates,
+        *snakemake.input.views,
+    ],
     config=snakemake.params.config,
     input_dir=snakemake.params.input_dir,
     results_dir="results",

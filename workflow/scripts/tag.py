@@ -1,4 +1,4 @@
-"""Snakemake adapter: languages, metadata and comments of one shard."""
+"""Snakemake adapter: languages of one shard's pages, paragraphs and sentences."""
 
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,6 @@ run_tag(
     ingest_path=snakemake.input.ingest,
     clean_path=snakemake.input.clean,
     segment_path=snakemake.input.segment,
-    outputs=dict(snakemake.output.items()),
+    languages_out=snakemake.output.languages,
     language=snakemake.params.language,
 )

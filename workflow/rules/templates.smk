@@ -1,0 +1,21 @@
+# A checkpoint, so that the tables jobs' inputs (per-shard views of the template, see
+# template_view in common.smk) are decided after it ran: a shard whose view did not change is
+# not rerun when another page joins the corpus.
+checkpoint templates:
+    """Mine every site's template lines from all shards' candidate lines."""
+    input:
+        lines=expand("results/clean/{shard}.lines.parquet", shard=SHARDS),
+    output:
+        table="results/templates/templates.parquet",
+        sites="results/templates/sites.parquet",
+    params:
+        code=CODE_VERSION,
+        min_pages=config["templates"]["min_pages"],
+    log:
+        "logs/templates/templates.log",
+    benchmark:
+        "results/benchmarks/templates/templates.tsv"
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/templates.py"

@@ -1,0 +1,17 @@
+"""Snakemake adapter: the corpus-wide site template."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.stages import run_templates
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+run_templates(
+    lines_paths=list(snakemake.input.lines),
+    min_pages=snakemake.params.min_pages,
+    table_out=snakemake.output.table,
+    sites_out=snakemake.output.sites,
+)
