@@ -11,6 +11,7 @@ ZONES = [
     "related",
     "navigation",
     "boilerplate",
+    "footer",
 ]
 
 REJECT_REASONS = [

@@ -77,7 +77,7 @@ def test_footer_after_the_comments_is_not_part_of_the_last_comment():
     ]
     spans = _spans(page)
     zones = classify_zones(page)
-    assert [z.reason for z in zones[5:]] == ["footer_after_comments"] * 3
+    assert [(z.zone, z.reason) for z in zones[5:]] == [("footer", "page_footer")] * 3
     comments = extract_comments(page, spans, zones)
     assert [(c.start, c.end) for c in comments] == [spans[4]]
 

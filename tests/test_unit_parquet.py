@@ -7,10 +7,28 @@ import datetime as dt
 import polars as pl
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
+import pandera.polars as pa
 import pytest
-from docpipe.schemas import CleanParagraphs, TagComments, TagMetadata
+from docpipe.schemas import TagComments, TagMetadata, fields
 
 from docpipe import parquet
+
+
+class CleanParagraphs(pa.DataFrameModel):
+    """Paragraph spans with zones: the shape of several stage tables, kept here so that these
+    tests of the writer do not change when a stage's columns do."""
+
+    doc_id: str = fields.doc_id()
+    paragraph_index: int = fields.paragraph_index()
+    start: int = fields.span_start("paragraph")
+    end: int = fields.span_end("paragraph")
+    zone: str = pa.Field(isin=fields.ZONES, description="Page zone of the paragraph.")
+    zone_reason: str = pa.Field(description="Code of the rule that decided the zone.")
+
+    class Config:
+        strict = True
+        unique = ["doc_id", "paragraph_index"]
+        description = "test: paragraph spans and zones"
 
 DOC_A = "0123456789abcdef"
 DOC_B = "fedcba9876543210"

@@ -64,6 +64,8 @@ _BYLINE = re.compile(
 PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TERMINAL = tuple('.!?…:;"”’»)')
+# A sentence's end: a closing quote alone is not one (headlines end in quoted words).
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"”’»)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def _paragraph_score(text: str, pattern: Zoned | None) -> float:
     if _DATE_LINE.match(text.strip()):
         return -DATE_LINE_COST
     words = word_count(text)
-    if words >= RUNNING_TEXT_WORDS or (words >= 4 and text.rstrip().endswith(_TERMINAL)):
+    if words >= RUNNING_TEXT_WORDS or (words >= 4 and _SENTENCE_END.search(text.rstrip())):
         return words
     return -SHORT_LINE_COST
 
@@ -200,23 +202,55 @@ def classify_zones(texts: Sequence[str], template: Collection[int] = ()) -> list
     if article is not None:
         related_from = min([i for i in related_markers if i > article[1]] + [count])
     title = _title_index(texts, article[0], fixed) if article else None
-    footer_from = _footer_start(texts, fixed, comments_start)
+    # The footer is looked for after the comments, else after the article.
+    footer_after = comments_start if comments_start < count else article[1] if article else count
+    footer_from = _footer_start(texts, fixed, footer_after)
+    related_titles = {
+        found
+        for marker in sorted(related_markers)
+        if related_from <= marker < footer_from
+        and (found := _title_after(texts, marker, fixed, footer_from)) is not None
+    }
     for index in range(count):
-        zones.append(
-            _position_zone(
-                texts, index, fixed, article, title, related_from, min(comments_start, footer_from)
+        if index >= footer_from:
+            zones.append(Zoned("footer", "page_footer"))
+        elif index in related_titles and index < comments_start:
+            zones.append(Zoned("related", "related_title"))
+        else:
+            zones.append(
+                _position_zone(
+                    texts,
+                    index,
+                    fixed,
+                    article,
+                    title,
+                    related_from,
+                    min(comments_start, footer_from),
+                )
             )
-            if index < footer_from
-            else Zoned("boilerplate", "footer_after_comments")
-        )
     return zones
 
 
-def _footer_start(texts: Sequence[str], fixed: dict[int, Zoned], comments_start: int) -> int:
-    """Start of the page footer after the comments: the trailing run of short lines and page
-    furniture, if it holds at least one furniture line (copyright, privacy, subscribe...)."""
+def _title_after(
+    texts: Sequence[str], marker: int, fixed: dict[int, Zoned], stop: int
+) -> int | None:
+    """The headline of a related story: the first headline-shaped paragraph after its marker."""
+    for index in range(marker + 1, min(stop, marker + 1 + TITLE_WINDOW)):
+        if index in fixed or _RELATED_MARKER.match(texts[index]):
+            continue
+        words = word_count(texts[index])
+        if TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS and not _SENTENCE_END.search(
+            texts[index].rstrip()
+        ):
+            return index
+    return None
+
+
+def _footer_start(texts: Sequence[str], fixed: dict[int, Zoned], after: int) -> int:
+    """Start of the page footer: the trailing run of short lines and page furniture after
+    `after`, if it holds at least one furniture line (copyright, privacy, subscribe...)."""
     start, furniture = len(texts), False
-    for index in range(len(texts) - 1, comments_start, -1):
+    for index in range(len(texts) - 1, after, -1):
         pattern = fixed.get(index)
         if pattern is not None and pattern.zone == "boilerplate":
             furniture, start = True, index
