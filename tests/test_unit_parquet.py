@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
-import pandera.polars as pa
 import pytest
 from docpipe.schemas import TagComments, TagMetadata, fields
 
@@ -27,8 +27,9 @@ class CleanParagraphs(pa.DataFrameModel):
 
     class Config:
         strict = True
-        unique = ["doc_id", "paragraph_index"]
+        unique = ["doc_id", "paragraph_index"]  # noqa: RUF012 (pandera's Config idiom)
         description = "test: paragraph spans and zones"
+
 
 DOC_A = "0123456789abcdef"
 DOC_B = "fedcba9876543210"

@@ -9,6 +9,7 @@ from pages import (
     HEADLINE,
     PAGE,
     RELATED,
+    RELATED_TITLE,
 )
 
 from docpipe.zones import Zoned, classify_zones, word_count
@@ -34,7 +35,7 @@ def test_synthetic_page_zones():
         Zoned("boilerplate", "boilerplate_phrase"),
         Zoned("body", "densest_text_run"),
         Zoned("related", "after_related_marker"),
-        Zoned("related", "after_related_marker"),
+        Zoned("related", "related_title"),
         Zoned("related", "after_related_marker"),
         Zoned("related", "after_related_marker"),
         Zoned("comment", "comment_header"),
@@ -141,3 +142,47 @@ def test_a_long_paragraph_printed_twice_is_not_a_caption():
     long = " ".join(["word"] * 60) + "."
     zones = classify_zones(["A Headline For The Test Page", long, long])
     assert [z.zone for z in zones[1:]] == ["body", "body"]
+
+
+def _teaser(n: int) -> list[str]:
+    return [
+        f"Opinion piece number {n} about the frogs of the valley",
+        "Sam Writer",
+        "Tuesday November 19, 2019",
+        f"Teaser {n}: the valley's frogs are in the news again, and this short summary of a "
+        "different article says why in a few dozen words that would fill one paragraph.",
+    ]
+
+
+def test_article_beats_a_longer_list_of_teasers():
+    # A list of teasers (headline, author, date, lead) can hold more words than the article; the
+    # dates and short lines between its leads cost more than its leads bring.
+    page = [HEADLINE, "By Jane Doe", *ARTICLE, "More from Frog News"]
+    page += [line for n in range(8) for line in _teaser(n)]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [2, 3, 4]
+    assert zones[0] == Zoned("title", "headline_before_article")
+
+
+def test_site_template_lines_are_boilerplate_and_never_the_article():
+    cookie = (
+        "This website uses cookies to improve your experience while you navigate through the "
+        "website, and we assume you are fine with this unless you opt out of them at any time."
+    )
+    page = ["Home", cookie, cookie.replace("website", "site"), HEADLINE, *ARTICLE]
+    template = {0, 1, 2}
+    zones = classify_zones(page, template)
+    assert [zones[i] for i in sorted(template)] == [Zoned("boilerplate", "repeated_in_site")] * 3
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [4, 5, 6]
+    assert zones[3] == Zoned("title", "headline_before_article")
+    # Without the template the cookie notice reads like running text and joins the article.
+    assert [i for i, z in enumerate(classify_zones(page)) if z.zone == "body"] == [1, 2, 3, 4, 5, 6]
+
+
+def test_every_related_story_gets_its_own_title():
+    story = [RELATED_TITLE, *RELATED]
+    page = [HEADLINE, *ARTICLE, "Latest", *story, "Latest", *story, "Latest", *story]
+    zones = classify_zones(page)
+    titles = [i for i, z in enumerate(zones) if z.reason == "related_title"]
+    assert titles == [5, 9, 13]
+    assert all(zones[i].zone == "related" for i in range(4, len(page)))

@@ -123,18 +123,22 @@ _DATE_LINE = re.compile(
 )
 # Scores of the article search (a maximum-sum run of paragraph scores): a paragraph of running
 # text scores its word count; a short line without a sentence end costs SHORT_LINE_COST, a date
-# line DATE_LINE_COST (a list of teasers repeats headline, author, date) and a line a pattern
-# rule or the site template labelled PATTERN_LINE_COST. Tuned on extract-dev, where F1 stays
-# within 0.89-0.90 for short 3-15, pattern 15-30, date 10-50 and running text from 10-20 words.
+# line DATE_LINE_COST (a list of teasers repeats headline, author, date), a line a pattern rule
+# labelled (caption, byline, "Advertisement") PATTERN_LINE_COST and a site template line
+# TEMPLATE_LINE_COST. A run needs ARTICLE_MIN_SCORE to be an article. Tuned on extract-dev, where
+# F1 stays within 0.89-0.90 for short 3-15, date 10-50, pattern 3-30, template 15-30 and
+# running text from 10-20 words.
 RUNNING_TEXT_WORDS = 20
 SHORT_LINE_COST = 6.0
 DATE_LINE_COST = 25.0
-PATTERN_LINE_COST = 30.0
+PATTERN_LINE_COST = 6.0
+TEMPLATE_LINE_COST = 30.0
+ARTICLE_MIN_SCORE = 20.0
 
 
 def _paragraph_score(text: str, pattern: Zoned | None) -> float:
     if pattern is not None:
-        return -PATTERN_LINE_COST
+        return -TEMPLATE_LINE_COST if pattern.reason == "repeated_in_site" else -PATTERN_LINE_COST
     if _DATE_LINE.match(text.strip()):
         return -DATE_LINE_COST
     words = word_count(text)
@@ -157,12 +161,12 @@ def _best_region(
         if total <= 0:
             total, first = 0.0, index
         total += score
-        if total > 0 and (best is None or total > best[0]):
+        if total >= ARTICLE_MIN_SCORE and (best is None or total > best[0]):
             best = (total, first, index)
     if best is None:
         return None
     _, first, last = best
-    # A run never starts or ends on a paragraph that lowers its score.
+    # A run never starts on a paragraph that lowers its score.
     while first < last and _paragraph_score(texts[first], fixed.get(first)) <= 0:
         first += 1
     return first, last, sum(len(texts[i]) for i in range(first, last + 1))

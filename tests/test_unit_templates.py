@@ -1,0 +1,97 @@
+"""Unit tests of docpipe.templates: site clustering, template mining and per-shard views."""
+
+from __future__ import annotations
+
+import random
+
+from docpipe.templates import (
+    cluster_sites,
+    line_hash,
+    mine_templates,
+    page_lines,
+    template_view,
+)
+
+FROG_MENU = ["Home", "Frogs", "Toads", "Newts", "Contact us", "Frog News © 2020"]
+BIRD_MENU = ["Start", "Birds", "Owls", "Eagles", "Write to us", "Bird Daily © 2020"]
+
+
+def _page(menu: list[str], story: str) -> list[str]:
+    article = f"The whole article about {story}, in one paragraph."
+    return [*menu[:5], f"{story}: a headline", article, menu[5]]
+
+
+def _rows(pages: dict[str, list[str]]) -> list[tuple[str, str, int, str]]:
+    return [(doc_id, *line) for doc_id, texts in pages.items() for line in page_lines(texts)]
+
+
+PAGES = {
+    "0000000000000001": _page(FROG_MENU, "tree frogs"),
+    "0000000000000002": _page(BIRD_MENU, "barn owls"),
+    "0000000000000003": _page(FROG_MENU, "glass frogs"),
+    "0000000000000004": _page(BIRD_MENU, "sea eagles"),
+    "0000000000000005": ["A page of its own", "with nothing shared", "at all, anywhere here."],
+}
+
+
+def test_line_hash_ignores_whitespace_runs_only():
+    assert line_hash("Frog  News\n") == line_hash(" Frog News")
+    assert line_hash("Frog News") != line_hash("frog news")
+    assert len(line_hash("x")) == 16
+
+
+def test_page_lines_are_distinct_and_skip_long_paragraphs():
+    lines = page_lines(["Home", "Home ", "x" * 2001, "News"])
+    assert [line for _, _, line in lines] == ["Home", "News"]
+
+
+def test_pages_sharing_menus_are_one_site_named_by_their_first_page():
+    sites, template = mine_templates(_rows(PAGES), min_pages=2)
+    assert sites == {
+        "0000000000000001": "0000000000000001",
+        "0000000000000003": "0000000000000001",
+        "0000000000000002": "0000000000000002",
+        "0000000000000004": "0000000000000002",
+    }
+    frog = {line for site, _, line, _ in template if site == "0000000000000001"}
+    assert frog == set(FROG_MENU)  # the stories differ, so only the furniture is template
+    assert all(pages == 2 for *_, pages in template)
+
+
+def test_min_pages_is_honoured():
+    _, template = mine_templates(_rows(PAGES), min_pages=3)
+    assert template == []
+
+
+def test_result_does_not_depend_on_row_order():
+    rows = _rows(PAGES)
+    shuffled = rows[:]
+    random.Random(7).shuffle(shuffled)
+    assert mine_templates(rows, 2) == mine_templates(shuffled, 2)
+
+
+def test_unrelated_sites_sharing_generic_lines_stay_apart():
+    # A cooking page shares only "Home" with the frog site: 1 of 13 distinct short lines, a
+    # Jaccard similarity of 0.08, under SITE_MIN_JACCARD.
+    other = ["Home", "Recipes", "Soups", "Salads", "Desserts", "Kitchen Weekly © 2020"]
+    pages = {**PAGES, "0000000000000006": _page(other, "tomato soup")}
+    sites = cluster_sites(
+        {
+            doc_id: frozenset(key for key, words, _ in page_lines(texts) if words <= 8)
+            for doc_id, texts in pages.items()
+        }
+    )
+    assert "0000000000000006" not in sites
+
+
+def test_view_holds_only_the_shards_template_lines():
+    sites, template = mine_templates(_rows(PAGES), min_pages=2)
+    shard_pages = {k: PAGES[k] for k in ("0000000000000003", "0000000000000005")}
+    view = template_view(
+        sites,
+        [(site, key) for site, key, _, _ in template],
+        [(doc_id, key) for doc_id, key, _, _ in _rows(shard_pages)],
+    )
+    assert {doc_id for doc_id, _, _ in view} == {"0000000000000003"}
+    assert {key for _, _, key in view} == {line_hash(line) for line in FROG_MENU}
+    assert view == sorted(view)
