@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -139,14 +140,82 @@ def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
     (corpus / "new.txt").write_text("A new page.\n\nIt has one short paragraph of text in it.\n")
     dry = run_workflow(workdir, "-n", "--quiet", "rules", input_dir=corpus)
     planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
-    assert planned == {"ingest": 1, "clean": 1, "segment": 1, "tag": 1, "tables": 1,
-                       "manifest": 1, "all": 1}  # fmt: skip
-    run_workflow(workdir, "-c2", input_dir=corpus)
+    # Every tables job is planned (each waits for the templates checkpoint) but only those
+    # whose inputs changed run.
+    assert planned == {"ingest": 1, "clean": 1, "segment": 1, "tag": 1, "templates": 1,
+                       "tables": 4, "manifest": 1, "all": 1}  # fmt: skip
+    run = run_workflow(workdir, "-c2", input_dir=corpus)
+    assert len(_jobs_run(run.stderr, "tables")) == 1
     after = table_bytes(workdir)
     changed = {path.split("/")[1] for path in after if after[path] != before.get(path)}
     assert len(changed) == 1  # one shard's files changed, in every table
     manifest = json.loads((workdir / "results/manifest.json").read_text())
     assert "new.txt" in [item["path"] for item in manifest["inputs"]]
+
+
+def _jobs_run(stderr: str, rule: str) -> list[str]:
+    """The shard wildcard of every `rule` job a (real, not dry) run executed."""
+    blocks = stderr.split(f"rule {rule}:")[1:]
+    return sorted(re.search(r"wildcards: shard=(\d{4})", block).group(1) for block in blocks)
+
+
+def _frog_page(story: str, extra: str) -> str:
+    menu = ["Home", "Frogs", "Toads", "Newts", "Contact us", "Frog News"]
+    article = (
+        f"The story of {story} is told here in a paragraph that is long enough to be the "
+        "article, with many words about frogs, ponds, rain and the people who count them."
+    )
+    return "\n\n".join([*menu, extra, f"All about {story}", article, "Frog News (c) 2020"]) + "\n"
+
+
+def test_site_template_is_mined_and_reruns_only_the_shards_it_changes(tmp_path: Path) -> None:
+    from docpipe.discover import doc_id_for, shard_for
+
+    def shard(name: str) -> str:
+        return f"{shard_for(doc_id_for(name), 4):04d}"
+
+    # frog-c leads the site (smallest doc_id); the four new files fall in four other shards.
+    assert doc_id_for("frog-c.txt") < min(doc_id_for("frog-e.txt"), doc_id_for("frog-d.txt"))
+    assert [shard(n) for n in ("frog-c.txt", "frog-e.txt", "frog-d.txt", "new.txt")] == [
+        "0002", "0001", "0000", "0003"
+    ]  # fmt: skip
+    corpus, workdir = tmp_path / "corpus", tmp_path / "work"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "frog-c.txt").write_text(_frog_page("tree frogs", "Frog of the week: tree frog"))
+    (corpus / "frog-e.txt").write_text(_frog_page("glass frogs", "Frog of the week: glass frog"))
+    workdir.mkdir()
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    templates = pl.read_parquet(workdir / "results/templates/templates.parquet")
+    assert set(templates["line"]) == {
+        "Home", "Frogs", "Toads", "Newts", "Contact us", "Frog News", "Frog News (c) 2020"
+    }  # fmt: skip
+    assert templates["site"].unique().to_list() == [doc_id_for("frog-c.txt")]
+    documents = read(workdir, "documents")
+    paragraphs = read(workdir, "paragraphs").join(
+        documents.select("doc_id", "source_path"), on="doc_id"
+    )
+    frog = paragraphs.filter(pl.col("source_path") == "frog-e.txt").sort("paragraph_index")
+    assert frog.filter(pl.col("text") == "Home")["zone_reason"].to_list() == ["repeated_in_site"]
+    assert frog.filter(pl.col("zone") == "body")["text"].str.starts_with("The story").to_list() == [
+        True
+    ]
+    sites = dict(documents.select("source_path", "template_site").iter_rows())
+    assert sites["frog-e.txt"] == doc_id_for("frog-c.txt")
+    assert sites["000_0dd4d40f53b33c38.txt"] is None
+
+    # A page of no known site leaves the template's lines as they were, so only its own shard's
+    # tables job runs (a dry run still lists every tables job: the checkpoint decides later).
+    (corpus / "new.txt").write_text("A new page.\n\nIt has one short paragraph of text in it.\n")
+    run = run_workflow(workdir, "-c2", input_dir=corpus)
+    assert _jobs_run(run.stderr, "tables") == [shard("new.txt")]
+
+    # A page sharing a line with frog-e only makes that line template: frog-e's shard is
+    # re-zoned with the new page's, frog-c's is not.
+    (corpus / "frog-d.txt").write_text(_frog_page("reed frogs", "Frog of the week: glass frog"))
+    run = run_workflow(workdir, "-c2", input_dir=corpus)
+    assert _jobs_run(run.stderr, "tables") == sorted([shard("frog-d.txt"), shard("frog-e.txt")])
+    templates = pl.read_parquet(workdir / "results/templates/templates.parquet")
+    assert "Frog of the week: glass frog" in set(templates["line"])
 
 
 def _seeds_copy_built(tmp_path: Path) -> tuple[Path, Path]:
