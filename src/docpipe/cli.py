@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from docpipe.evaluate_extraction import evaluate_folder
+from docpipe.evaluate_extraction import ablation, evaluate_folder
 from docpipe.evaluate_extraction import report as extraction_report
 from docpipe.evaluate_language import load_items, report, tune
 from docpipe.language import ENGINES, LanguageSettings
@@ -80,6 +80,13 @@ def _add_language_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _ablate_extract(args: argparse.Namespace) -> int:
+    print(f"{'variant':<40} {'P':>6} {'R':>6} {'F1':>6}")
+    for name, precision, recall, f1 in ablation(Path(args.pages)):
+        print(f"{name:<40} {precision:>6.3f} {recall:>6.3f} {f1:>6.3f}")
+    return 0
+
+
 def _eval_extract(args: argparse.Namespace) -> int:
     snakefile = Path(args.snakefile)
     if not snakefile.is_file():
@@ -125,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     eval_extract.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
     eval_extract.add_argument("--cores", type=int, default=2)
     eval_extract.set_defaults(handler=_eval_extract)
+    ablate_extract = commands.add_parser(
+        "ablate-extract",
+        help="the zone classifier with each part turned off, scored in-process on a folder",
+    )
+    ablate_extract.add_argument("pages", help="folder of <id>.txt and <id>.gold.txt")
+    ablate_extract.set_defaults(handler=_ablate_extract)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -12,10 +12,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
+
+from docpipe.ingest import Decoded, decode_bytes
+from docpipe.paragraphs import split_paragraphs
+from docpipe.templates import line_hash, mine_templates, page_lines
+from docpipe.zones import SCORING, ArticleScoring, classify_zones
 
 _WORD = re.compile(r"\w+")
 _GOLD_SUFFIX = ".gold.txt"
@@ -89,3 +94,57 @@ def report(scores: list[PageScore]) -> list[str]:
     precision, recall, f1 = means(scores)
     lines.append(f"pages={len(scores)} P={precision:.3f} R={recall:.3f} F1={f1:.3f}")
     return lines
+
+
+# Each variant turns one part of the zone classifier off; "full" is the pipeline's own setting.
+ABLATIONS: dict[str, tuple[ArticleScoring, bool]] = {
+    "full": (SCORING, True),
+    "no site template": (SCORING, False),
+    "template lines cost like pattern lines": (
+        replace(SCORING, template_line=SCORING.pattern_line),
+        True,
+    ),
+    "no date-line cost": (replace(SCORING, date_line=SCORING.short_line), True),
+    "no pattern-line cost": (replace(SCORING, pattern_line=0.0), True),
+    "short sentences are not running text": (replace(SCORING, sentence_min_words=10**9), True),
+    "no minimum article score": (replace(SCORING, min_score=0.0), True),
+}
+
+
+def zone_bodies(
+    dumps: dict[str, str], scoring: ArticleScoring, use_template: bool, min_pages: int = 2
+) -> dict[str, str]:
+    """page -> body, by the pipeline's own functions called in-process (no Snakemake, no
+    language ID, which zones do not use): paragraphs, the corpus's site template, zones."""
+    paragraphs = {
+        page: [text[a:b] for a, b in split_paragraphs(text)] for page, text in dumps.items()
+    }
+    rows = [(page, *line) for page, texts in paragraphs.items() for line in page_lines(texts)]
+    sites, template = mine_templates(rows, min_pages) if use_template else ({}, [])
+    keys = {(site, key) for site, key, _, _ in template}
+    bodies = {}
+    for page, texts in paragraphs.items():
+        site = sites.get(page)
+        lines = [i for i, text in enumerate(texts) if (site, line_hash(text)) in keys]
+        zones = classify_zones(texts, lines, scoring)
+        bodies[page] = "\n\n".join(t for t, z in zip(texts, zones, strict=True) if z.zone == "body")
+    return bodies
+
+
+def ablation(pages: Path) -> list[tuple[str, float, float, float]]:
+    """(variant, P, R, F1) for every ABLATIONS variant and for keeping every paragraph."""
+    golds = {
+        g.name.removesuffix(_GOLD_SUFFIX): g.read_text("utf-8")
+        for g in sorted(pages.glob(f"*{_GOLD_SUFFIX}"))
+    }
+    dumps = {}
+    for page in golds:
+        decoded = decode_bytes((pages / f"{page}.txt").read_bytes())
+        dumps[page] = decoded.text if isinstance(decoded, Decoded) else ""
+    rows = []
+    for name, (scoring, use_template) in ABLATIONS.items():
+        bodies = zone_bodies(dumps, scoring, use_template)
+        rows.append((name, *means([score_page(p, bodies[p], golds[p]) for p in golds])))
+    everything = [score_page(p, dumps[p], golds[p]) for p in golds]
+    rows.append(("keep every paragraph", *means(everything)))
+    return rows

@@ -121,34 +121,51 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
 _DATE_LINE = re.compile(
     r"^\W*(\w+,? )?(\d{1,2}[./ -]\w+[./ -]\d{2,4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})\b.{0,20}$"
 )
-# Scores of the article search (a maximum-sum run of paragraph scores): a paragraph of running
-# text scores its word count; a short line without a sentence end costs SHORT_LINE_COST, a date
-# line DATE_LINE_COST (a list of teasers repeats headline, author, date), a line a pattern rule
-# labelled (caption, byline, "Advertisement") PATTERN_LINE_COST and a site template line
-# TEMPLATE_LINE_COST. A run needs ARTICLE_MIN_SCORE to be an article. Tuned on extract-dev, where
-# F1 stays within 0.89-0.90 for short 3-15, date 10-50, pattern 3-30, template 15-30 and
-# running text from 10-20 words.
-RUNNING_TEXT_WORDS = 20
-SHORT_LINE_COST = 6.0
-DATE_LINE_COST = 25.0
-PATTERN_LINE_COST = 6.0
-TEMPLATE_LINE_COST = 30.0
-ARTICLE_MIN_SCORE = 20.0
 
 
-def _paragraph_score(text: str, pattern: Zoned | None) -> float:
-    if pattern is not None:
-        return -TEMPLATE_LINE_COST if pattern.reason == "repeated_in_site" else -PATTERN_LINE_COST
-    if _DATE_LINE.match(text.strip()):
-        return -DATE_LINE_COST
-    words = word_count(text)
-    if words >= RUNNING_TEXT_WORDS or (words >= 4 and _SENTENCE_END.search(text.rstrip())):
-        return words
-    return -SHORT_LINE_COST
+@dataclass(frozen=True)
+class ArticleScoring:
+    """Scores of the article search, a maximum-sum run of paragraph scores: a paragraph of
+    running text scores its word count; a short line without a sentence end costs `short_line`,
+    a date line `date_line` (a list of teasers repeats headline, author, date), a line a pattern
+    rule labelled (caption, byline, "Advertisement") `pattern_line` and a site template line
+    `template_line`. A run needs `min_score` to be an article. Tuned on extract-dev, where F1
+    stays within 0.89-0.90 for short 3-15, date 10-50, pattern 3-30, template 15-30 and running
+    text from 10-20 words; `docpipe ablate-extract` measures each part."""
+
+    running_text_words: int = 20
+    short_line: float = 6.0
+    date_line: float = 25.0
+    pattern_line: float = 6.0
+    template_line: float = 30.0
+    min_score: float = 20.0
+    # A shorter paragraph that ends a sentence is running text too (articles of short lines).
+    sentence_min_words: int = 4
+
+    def score(self, text: str, pattern: Zoned | None) -> float:
+        if pattern is not None:
+            return (
+                -self.template_line if pattern.reason == "repeated_in_site" else -self.pattern_line
+            )
+        if _DATE_LINE.match(text.strip()):
+            return -self.date_line
+        words = word_count(text)
+        if words >= self.running_text_words or (
+            words >= self.sentence_min_words and _SENTENCE_END.search(text.rstrip())
+        ):
+            return words
+        return -self.short_line
+
+
+SCORING = ArticleScoring()
 
 
 def _best_region(
-    texts: Sequence[str], stop: int, breaks: set[int], fixed: dict[int, Zoned]
+    texts: Sequence[str],
+    stop: int,
+    breaks: set[int],
+    fixed: dict[int, Zoned],
+    scoring: ArticleScoring,
 ) -> tuple[int, int, int] | None:
     """The contiguous run of paragraphs before `stop` with the highest summed text score."""
     best: tuple[float, int, int] | None = None
@@ -157,17 +174,17 @@ def _best_region(
         if index in breaks:
             total, first = 0.0, index + 1
             continue
-        score = _paragraph_score(texts[index], fixed.get(index))
+        score = scoring.score(texts[index], fixed.get(index))
         if total <= 0:
             total, first = 0.0, index
         total += score
-        if total >= ARTICLE_MIN_SCORE and (best is None or total > best[0]):
+        if total >= scoring.min_score and (best is None or total > best[0]):
             best = (total, first, index)
     if best is None:
         return None
     _, first, last = best
     # A run never starts on a paragraph that lowers its score.
-    while first < last and _paragraph_score(texts[first], fixed.get(first)) <= 0:
+    while first < last and scoring.score(texts[first], fixed.get(first)) <= 0:
         first += 1
     return first, last, sum(len(texts[i]) for i in range(first, last + 1))
 
@@ -183,7 +200,9 @@ def _title_index(texts: Sequence[str], article_start: int, fixed: dict[int, Zone
     return None
 
 
-def classify_zones(texts: Sequence[str], template: Collection[int] = ()) -> list[Zoned]:
+def classify_zones(
+    texts: Sequence[str], template: Collection[int] = (), scoring: ArticleScoring = SCORING
+) -> list[Zoned]:
     """One Zoned per paragraph text, in order. `template`: indices of the paragraphs that recur
     on other pages of the same site (see docpipe.templates)."""
     count = len(texts)
@@ -200,7 +219,7 @@ def classify_zones(texts: Sequence[str], template: Collection[int] = ()) -> list
     related_markers = {i for i in range(count) if _RELATED_MARKER.match(texts[i])}
     breaks = set(related_markers) | {i for i in range(count) if _COMMENT_SECTION.match(texts[i])}
     breaks |= {i for i in template if _is_long(texts[i])}
-    article = _best_region(texts, comments_start, breaks, fixed)
+    article = _best_region(texts, comments_start, breaks, fixed, scoring)
     zones: list[Zoned] = []
     related_from = count
     if article is not None:
