@@ -2,10 +2,10 @@
 
     python benchmarks/stage_profile.py DIR [--engine ensemble --engine langdetect ...]
 
-Runs the same functions the workflow's jobs call (decode, paragraphs + zones, sentences,
-language tags, metadata and comments), without Snakemake or Parquet, and prints seconds per stage,
-per document, and each stage's share of the total. Files ending in .gold.txt are skipped, so an
-extract-dev folder can be given as it is.
+Runs the same functions the workflow's jobs call (decode; paragraphs and template lines;
+sentences; language tags; the site template; zones, metadata and comments), without Snakemake or
+Parquet, and prints seconds per stage, per document, and each stage's share of the total. Files
+ending in .gold.txt are skipped, so an extract-dev folder can be given as it is.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from docpipe.language import LanguageSettings, LanguageTagger
 from docpipe.metadata import extract_comments, extract_metadata
 from docpipe.paragraphs import split_paragraphs
 from docpipe.segment import sentence_spans
+from docpipe.templates import line_hash, mine_templates, page_lines
 from docpipe.zones import classify_zones
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +40,8 @@ def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, float]:
         seconds[stage] += time.perf_counter() - started
         return result
 
+    pages: dict[str, tuple[list[tuple[int, int]], list[str]]] = {}
+    lines = []
     for path in paths:
         decoded = timed("ingest", read_and_decode, path, 50_000_000)
         if not isinstance(decoded, Decoded):
@@ -46,12 +49,19 @@ def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, float]:
         text = decoded.text
         spans = timed("clean: paragraphs", split_paragraphs, text)
         texts = [text[start:end] for start, end in spans]
-        zones = timed("clean: zones", classify_zones, texts)
+        lines += [(path.name, *line) for line in timed("clean: lines", page_lines, texts)]
+        pages[path.name] = spans, texts
         sentences = [timed("segment", sentence_spans, text, s, e) for s, e in spans]
-        for unit in texts + [text[s:e] for spans_ in sentences for s, e in spans_]:
+        for unit in [text, *texts, *(text[s:e] for spans_ in sentences for s, e in spans_)]:
             timed("tag: language", tagger.tag, unit)
-        timed("tag: metadata", extract_metadata, texts, zones)
-        timed("tag: comments", extract_comments, texts, spans, zones)
+    sites, template = timed("templates", mine_templates, lines, 2)
+    keys = {(site, key) for site, key, _, _ in template}
+    for name, (spans, texts) in pages.items():
+        site = sites.get(name)
+        repeated = [i for i, text in enumerate(texts) if (site, line_hash(text)) in keys]
+        zones = timed("tables: zones", classify_zones, texts, repeated)
+        timed("tables: metadata", extract_metadata, texts, zones)
+        timed("tables: comments", extract_comments, texts, spans, zones)
     return dict(seconds)
 
 
