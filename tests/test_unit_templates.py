@@ -95,3 +95,18 @@ def test_view_holds_only_the_shards_template_lines():
     assert {doc_id for doc_id, _, _ in view} == {"0000000000000003"}
     assert {key for _, _, key in view} == {line_hash(line) for line in FROG_MENU}
     assert view == sorted(view)
+
+
+def test_ablation_scores_every_variant_on_a_folder(tmp_path):
+    from pages import ARTICLE, PAGE
+
+    from docpipe.evaluate_extraction import ABLATIONS, ablation
+
+    for doc_id, texts in PAGES.items():
+        (tmp_path / f"{doc_id}.txt").write_text("\n\n".join([*texts, *PAGE]) + "\n")
+        (tmp_path / f"{doc_id}.gold.txt").write_text("\n\n".join(ARTICLE))
+    rows = {name: (p, r, f1) for name, p, r, f1 in ablation(tmp_path)}
+    assert list(rows) == [*ABLATIONS, "keep every paragraph"]
+    # The menus, the related story and the comment are kept only by "keep every paragraph".
+    assert rows["full"][0] == 1.0 > rows["keep every paragraph"][0]
+    assert rows["full"][2] > rows["keep every paragraph"][2]
