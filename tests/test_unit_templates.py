@@ -40,8 +40,8 @@ def test_line_hash_ignores_whitespace_runs_only():
     assert len(line_hash("x")) == 16
 
 
-def test_page_lines_are_distinct_and_skip_long_paragraphs():
-    lines = page_lines(["Home", "Home ", "x" * 2001, "News"])
+def test_page_lines_are_distinct_and_skip_long_and_wordless_paragraphs():
+    lines = page_lines(["Home", "Home ", "x" * 2001, "\u200b", "* * *", "News"])
     assert [line for _, _, line in lines] == ["Home", "News"]
 
 

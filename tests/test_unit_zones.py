@@ -186,3 +186,17 @@ def test_every_related_story_gets_its_own_title():
     titles = [i for i, z in enumerate(zones) if z.reason == "related_title"]
     assert titles == [5, 9, 13]
     assert all(zones[i].zone == "related" for i in range(4, len(page)))
+
+
+def test_a_tag_cloud_is_not_the_article():
+    tags = " ".join(f"tag{n} frogs ponds rain" for n in range(30))  # 120 words, no punctuation
+    page = ["Home", HEADLINE, ARTICLE[0], "Archive", tags]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [2]
+
+
+def test_wordless_lines_neither_break_nor_join_the_article():
+    blank = "\u200b"  # page dumps print a zero-width space for an empty block
+    page = [HEADLINE, ARTICLE[0], blank, ARTICLE[1], blank, ARTICLE[2]]
+    zones = classify_zones(page)  # page_lines never offers them to the site template either
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [1, 3, 5]

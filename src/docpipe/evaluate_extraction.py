@@ -108,6 +108,10 @@ ABLATIONS: dict[str, tuple[ArticleScoring, bool]] = {
     "no pattern-line cost": (replace(SCORING, pattern_line=0.0), True),
     "short sentences are not running text": (replace(SCORING, sentence_min_words=10**9), True),
     "no minimum article score": (replace(SCORING, min_score=0.0), True),
+    "unpunctuated paragraphs count as prose": (
+        replace(SCORING, prose_needs_punctuation=False),
+        True,
+    ),
 }
 
 

@@ -47,7 +47,8 @@ def page_lines(texts: Sequence[str]) -> list[tuple[str, int, str]]:
     seen: set[str] = set()
     lines = []
     for text in texts:
-        if len(text) > TEMPLATE_MAX_CHARS:
+        # Lines without a word (a zero-width space, "* * *") say nothing about the site.
+        if len(text) > TEMPLATE_MAX_CHARS or not word_count(text):
             continue
         key = line_hash(text)
         if key not in seen:

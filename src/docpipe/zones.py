@@ -64,6 +64,8 @@ _BYLINE = re.compile(
 PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TERMINAL = tuple('.!?…:;"”’»)')
+# Prose punctuates; a long run of words without any of these is a list of tags or links.
+_PUNCTUATION = re.compile(r"[.,;:!?、，。！？]")
 # A sentence's end: a closing quote alone is not one (headlines end in quoted words).
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"”’»)\]]*$")
 
@@ -141,6 +143,8 @@ class ArticleScoring:
     min_score: float = 20.0
     # A shorter paragraph that ends a sentence is running text too (articles of short lines).
     sentence_min_words: int = 4
+    # A long paragraph without any punctuation (a tag cloud, a keyword list) is not prose.
+    prose_needs_punctuation: bool = True
 
     def score(self, text: str, pattern: Zoned | None) -> float:
         if pattern is not None:
@@ -150,6 +154,11 @@ class ArticleScoring:
         if _DATE_LINE.match(text.strip()):
             return -self.date_line
         words = word_count(text)
+        if not words:  # a blank or symbol-only line (zero-width space, "* * *") is neutral
+            return 0.0
+        long_unpunctuated = words >= self.running_text_words and not _PUNCTUATION.search(text)
+        if long_unpunctuated and self.prose_needs_punctuation:
+            return -self.short_line
         if words >= self.running_text_words or (
             words >= self.sentence_min_words and _SENTENCE_END.search(text.rstrip())
         ):
