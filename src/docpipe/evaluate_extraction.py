@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from docpipe.discover import doc_id_for
 from docpipe.ingest import Decoded, decode_bytes
 from docpipe.paragraphs import split_paragraphs
 from docpipe.templates import line_hash, mine_templates, page_lines
@@ -141,14 +142,16 @@ def ablation(pages: Path) -> list[tuple[str, float, float, float]]:
         g.name.removesuffix(_GOLD_SUFFIX): g.read_text("utf-8")
         for g in sorted(pages.glob(f"*{_GOLD_SUFFIX}"))
     }
+    # Keyed by the pipeline's doc_id, so that sites are grouped in the pipeline's order.
+    keys = {page: doc_id_for(f"{page}.txt") for page in golds}
     dumps = {}
     for page in golds:
         decoded = decode_bytes((pages / f"{page}.txt").read_bytes())
-        dumps[page] = decoded.text if isinstance(decoded, Decoded) else ""
+        dumps[keys[page]] = decoded.text if isinstance(decoded, Decoded) else ""
     rows = []
     for name, (scoring, use_template) in ABLATIONS.items():
         bodies = zone_bodies(dumps, scoring, use_template)
-        rows.append((name, *means([score_page(p, bodies[p], golds[p]) for p in golds])))
-    everything = [score_page(p, dumps[p], golds[p]) for p in golds]
+        rows.append((name, *means([score_page(p, bodies[keys[p]], golds[p]) for p in golds])))
+    everything = [score_page(p, dumps[keys[p]], golds[p]) for p in golds]
     rows.append(("keep every paragraph", *means(everything)))
     return rows
