@@ -109,3 +109,23 @@ def test_ablation_scores_every_variant_on_a_folder(tmp_path):
     # The menus, the related story and the comment are kept only by "keep every paragraph".
     assert rows["full"][0] == 1.0 > rows["keep every paragraph"][0]
     assert rows["full"][2] > rows["keep every paragraph"][2]
+
+
+def test_copies_of_one_article_are_not_their_own_template():
+    # The same article under two names (one byte apart) shares every line: the two pages are one
+    # site, but one article, so none of their lines is template.
+    article = [
+        f"Paragraph {n} of the only article, long enough to be more than a menu item."
+        for n in range(6)
+    ]
+    copy = [*article[:5], article[5].replace("menu", "menu,")]
+    rows = _rows(
+        {"00000000000000aa": [*FROG_MENU, *article], "00000000000000bb": [*FROG_MENU, *copy]}
+    )
+    sites, template = mine_templates(rows, min_pages=2)
+    assert set(sites) == {"00000000000000aa", "00000000000000bb"}
+    assert template == []
+    # A third page with its own article makes the shared menu template again.
+    third = [*FROG_MENU, *(line.replace("only", "second") for line in article)]
+    _, template = mine_templates([*rows, *_rows({"00000000000000cc": third})], min_pages=2)
+    assert {line for _, _, line, _ in template} == set(FROG_MENU)

@@ -27,6 +27,10 @@ SIGNATURE_MIN_LINES = 3
 # Lines shared by more cluster leaders than this (e.g. "Home", "Share") cannot tell sites apart;
 # skipping them keeps clustering linear in the corpus.
 MAX_LEADERS_PER_LINE = 50
+# Two pages whose longer lines overlap this much (shared / the smaller page's count) are
+# copies of one article (crawled twice, or under two names): they count as one page, so that a
+# duplicated article never becomes its own site's template.
+DUPLICATE_MIN_OVERLAP = 0.8
 # Longer paragraphs are never template lines: site furniture (cookie notices, newsletter boxes)
 # is shorter, and storing every long paragraph would copy the corpus.
 TEMPLATE_MAX_CHARS = 2000
@@ -57,15 +61,17 @@ def page_lines(texts: Sequence[str]) -> list[tuple[str, int, str]]:
     return lines
 
 
-def cluster_sites(signatures: Mapping[str, frozenset[str]]) -> dict[str, str]:
-    """doc_id -> site id (the doc_id of the cluster's first page) for pages in a site of two or
-    more pages; pages alone in their site are left out."""
+def _leader_groups(
+    features: Mapping[str, frozenset[str]], similarity, threshold: float, min_features: int
+) -> dict[str, str]:
+    """doc_id -> leader: pages in doc_id order join the most similar earlier leader (by the
+    features they share, counted through an inverted index) or lead a group of their own."""
     leaders: dict[str, frozenset[str]] = {}
     postings: dict[str, list[str]] = defaultdict(list)
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc_id in sorted(signatures):
-        lines = signatures[doc_id]
-        if len(lines) < SIGNATURE_MIN_LINES:
+    groups: dict[str, str] = {}
+    for doc_id in sorted(features):
+        lines = features[doc_id]
+        if len(lines) < min_features:
             continue
         shared: Counter[str] = Counter()
         for line in lines:
@@ -74,36 +80,59 @@ def cluster_sites(signatures: Mapping[str, frozenset[str]]) -> dict[str, str]:
                 shared.update(leaders_with_line)
         best, best_similarity = None, 0.0
         for leader, common in sorted(shared.items()):
-            similarity = common / len(lines | leaders[leader])
-            if similarity > best_similarity:
-                best, best_similarity = leader, similarity
-        if best is not None and best_similarity >= SITE_MIN_JACCARD:
-            members[best].append(doc_id)
+            value = similarity(common, lines, leaders[leader])
+            if value > best_similarity:
+                best, best_similarity = leader, value
+        if best is not None and best_similarity >= threshold:
+            groups[doc_id] = best
             continue
         leaders[doc_id] = lines
-        members[doc_id].append(doc_id)
+        groups[doc_id] = doc_id
         for line in lines:
             postings[line].append(doc_id)
-    return {doc_id: leader for leader, docs in members.items() if len(docs) > 1 for doc_id in docs}
+    return groups
+
+
+def cluster_sites(signatures: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    """doc_id -> site id (the doc_id of the cluster's first page) for pages in a site of two or
+    more pages; pages alone in their site are left out."""
+    groups = _leader_groups(
+        signatures,
+        lambda common, a, b: common / len(a | b),
+        SITE_MIN_JACCARD,
+        SIGNATURE_MIN_LINES,
+    )
+    sizes = Counter(groups.values())
+    return {doc_id: site for doc_id, site in groups.items() if sizes[site] > 1}
 
 
 def mine_templates(
     rows: Iterable[tuple[str, str, int, str]], min_pages: int
 ) -> tuple[dict[str, str], list[tuple[str, str, str, int]]]:
     """From (doc_id, line_hash, words, line) rows, one per distinct line of a page: the site of
-    every clustered page, and the template as (site, line_hash, line, pages) sorted rows."""
+    every clustered page, and the template as (site, line_hash, line, pages) sorted rows, where
+    pages counts the site's distinct articles with the line (near-duplicate pages once)."""
     signatures: dict[str, set[str]] = defaultdict(set)
+    long_lines: dict[str, set[str]] = defaultdict(set)
     page_hashes: dict[str, list[str]] = defaultdict(list)
     texts: dict[str, str] = {}
     for doc_id, key, words, line in rows:
         page_hashes[doc_id].append(key)
         texts.setdefault(key, line)
-        if words <= SIGNATURE_MAX_WORDS:
-            signatures[doc_id].add(key)
+        (signatures if words <= SIGNATURE_MAX_WORDS else long_lines)[doc_id].add(key)
     sites = cluster_sites({doc_id: frozenset(lines) for doc_id, lines in signatures.items()})
-    pages: Counter[tuple[str, str]] = Counter()
+    copies = _leader_groups(
+        {doc_id: frozenset(long_lines[doc_id]) for doc_id in sites},
+        lambda common, a, b: common / min(len(a), len(b)),
+        DUPLICATE_MIN_OVERLAP,
+        1,
+    )
+    # Each line counts once per distinct article of the site: near-duplicate pages are one.
+    distinct: dict[tuple[str, str], set[str]] = defaultdict(set)
     for doc_id, site in sites.items():
-        pages.update((site, key) for key in page_hashes[doc_id])
+        for key in page_hashes[doc_id]:
+            distinct[(site, key)].add(copies.get(doc_id, doc_id))
+    pages = Counter({site_key: len(articles) for site_key, articles in distinct.items()})
     template = sorted(
         (site, key, texts[key], count) for (site, key), count in pages.items() if count >= min_pages
     )
