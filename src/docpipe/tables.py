@@ -18,6 +18,7 @@ from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
+from docpipe.spans import source_texts, span_texts
 
 logger = logging.getLogger(__name__)
 
@@ -28,12 +29,9 @@ RECORDED_PACKAGES = (
 )  # fmt: skip
 
 
-def _slice(texts: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+def _slice(texts: dict[str, str], rows: pl.DataFrame) -> pl.DataFrame:
     """Add `text` = sources.text[start:end] to rows with doc_id, start, end."""
-    joined = rows.join(texts.rename({"text": "_source"}), on="doc_id", how="left")
-    return joined.with_columns(
-        pl.col("_source").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("text")
-    ).drop("_source")
+    return rows.with_columns(pl.Series("text", span_texts(texts, rows), dtype=pl.String))
 
 
 def _with_language(
@@ -57,16 +55,17 @@ def final_frames(
     mixed_min_share: float,
 ) -> dict[str, pl.DataFrame]:
     sources = ingest.select("doc_id", "text")
+    texts = source_texts(sources)
     paragraphs = _with_language(
-        _slice(sources, clean), languages, "paragraph", ["doc_id", "paragraph_index"], ["script"]
+        _slice(texts, clean), languages, "paragraph", ["doc_id", "paragraph_index"], ["script"]
     )
     sentences = _with_language(
-        _slice(sources, segment),
+        _slice(texts, segment),
         languages,
         "sentence",
         ["doc_id", "paragraph_index", "sentence_index"],
     )
-    comment_rows = _slice(sources, comments)
+    comment_rows = _slice(texts, comments)
     body = (
         paragraphs.filter(pl.col("zone") == "body")
         .sort("doc_id", "paragraph_index")
