@@ -24,6 +24,7 @@ include: "workflow/rules/tables.smk"
 
 onstart:
     remove_stale_shards()
+    remove_partial_files()
 
 
 rule all:

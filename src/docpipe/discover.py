@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from docpipe.files import atomic_path
+
 
 @dataclass(frozen=True)
 class InputFile:
@@ -127,10 +129,8 @@ def write_listing(path: str | os.PathLike[str], files: Sequence[InputFile]) -> b
     content = listing_lines(files)
     if target.is_file() and target.read_text(encoding="ascii") == content:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(content, encoding="ascii")
-    os.replace(temporary, target)
+    with atomic_path(target) as temporary:
+        temporary.write_text(content, encoding="ascii")
     return True
 
 

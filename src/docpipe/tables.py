@@ -13,6 +13,7 @@ import polars as pl
 
 from docpipe import parquet
 from docpipe.discover import read_listing
+from docpipe.files import atomic_path
 from docpipe.ingest import sha256_file
 from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
@@ -180,7 +181,8 @@ def build_manifest(
 
 
 def write_manifest(manifest: Mapping[str, Any], path: str) -> None:
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    temporary.replace(target)
+    with atomic_path(path) as temporary:
+        temporary.write_text(
+            json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
