@@ -22,6 +22,7 @@ REJECT_REASONS = [
     "nul_bytes",
     "undecodable",
     "unreadable",
+    "changed_during_run",
 ]
 
 LEVELS = ["document", "paragraph", "sentence"]
@@ -115,7 +116,11 @@ def source_sha256(nullable: bool = False):
         nullable=nullable,
         str_matches=r"^[0-9a-f]{64}$",
         description="sha256 of the input file's bytes"
-        + ("; null when the file could not be read." if nullable else "."),
+        + (
+            "; null when the file could not be read, or changed while it was read."
+            if nullable
+            else "."
+        ),
     )
 
 
