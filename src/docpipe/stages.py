@@ -21,7 +21,7 @@ from docpipe.paragraphs import split_paragraphs
 from docpipe.schemas import STAGE_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.scripts import dominant_script
-from docpipe.segment import sentence_spans
+from docpipe.segment import DEFAULT_MAX_CHARS, sentence_spans
 from docpipe.zones import Zoned, classify_zones
 
 logger = logging.getLogger(__name__)
@@ -94,13 +94,16 @@ def run_clean(ingest_path: str, clean_out: str) -> None:
 
 
 # ---- segment ------------------------------------------------------------------------------------
-def segment_frame(ingest: pl.DataFrame, clean: pl.DataFrame) -> pl.DataFrame:
+def segment_frame(
+    ingest: pl.DataFrame, clean: pl.DataFrame, max_chars: int = DEFAULT_MAX_CHARS
+) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     columns = _empty_columns(stage_models.SegmentSentences)
     for doc_id, paragraph_index, start, end in clean.select(
         "doc_id", "paragraph_index", "start", "end"
     ).iter_rows():
-        for index, (s_start, s_end) in enumerate(sentence_spans(texts[doc_id], start, end)):
+        spans = sentence_spans(texts[doc_id], start, end, max_chars)
+        for index, (s_start, s_end) in enumerate(spans):
             columns["doc_id"].append(doc_id)
             columns["paragraph_index"].append(paragraph_index)
             columns["sentence_index"].append(index)
@@ -109,10 +112,10 @@ def segment_frame(ingest: pl.DataFrame, clean: pl.DataFrame) -> pl.DataFrame:
     return parquet.frame(stage_models.SegmentSentences, columns)
 
 
-def run_segment(ingest_path: str, clean_path: str, segment_out: str) -> None:
+def run_segment(ingest_path: str, clean_path: str, segment_out: str, max_chars: int) -> None:
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
-    frame = segment_frame(ingest, clean)
+    frame = segment_frame(ingest, clean, max_chars)
     parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment")
 
 
