@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from docpipe.discover import Fingerprint, InputFile
 from docpipe.encoding import guess_encoding
+from docpipe.logs import CurrentDocument
 
 logger = logging.getLogger(__name__)
 
@@ -284,19 +285,25 @@ def ingest_files(
     """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows."""
     documents: list[tuple[str, str, Decoded]] = []
     rejects: list[tuple[str, Rejected]] = []
-    for entry in entries:
-        relpath, doc_id = entry.relpath, entry.doc_id
-        if entry.reject is not None:
-            result: Decoded | Rejected = Rejected(
-                None, entry.size, entry.reject, entry.detail or ""
-            )
-        else:
-            result = read_and_decode(entry.path, max_bytes, entry.fingerprint)
-        if isinstance(result, Rejected):
-            logger.warning("rejected %s: %s (%s)", relpath, result.reason, result.detail)
-            rejects.append((relpath, result))
-        else:
-            logger.info("decoded %s as %s (%.2f)", relpath, result.encoding,
-                        result.encoding_confidence)  # fmt: skip
-            documents.append((doc_id, relpath, result))
+    with CurrentDocument("ingest", {entry.doc_id: entry.relpath for entry in entries}) as current:
+        for entry in entries:
+            current.doc_id = entry.doc_id
+            result = _ingest_one(entry, max_bytes)
+            if isinstance(result, Rejected):
+                rejects.append((entry.relpath, result))
+            else:
+                documents.append((entry.doc_id, entry.relpath, result))
     return documents, rejects
+
+
+def _ingest_one(entry: InputFile, max_bytes: int) -> Decoded | Rejected:
+    if entry.reject is not None:
+        result: Decoded | Rejected = Rejected(None, entry.size, entry.reject, entry.detail or "")
+    else:
+        result = read_and_decode(entry.path, max_bytes, entry.fingerprint)
+    if isinstance(result, Rejected):
+        logger.warning("rejected %s: %s (%s)", entry.relpath, result.reason, result.detail)
+    else:
+        logger.info("decoded %s as %s (%.2f)", entry.relpath, result.encoding,
+                    result.encoding_confidence)  # fmt: skip
+    return result

@@ -16,6 +16,7 @@ from docpipe import parquet
 from docpipe.discover import InputFile, read_listing
 from docpipe.ingest import ingest_files
 from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger, aggregate_body
+from docpipe.logs import CurrentDocument
 from docpipe.metadata import extract_comments, extract_metadata
 from docpipe.paragraphs import split_paragraphs
 from docpipe.schemas import STAGE_TABLES
@@ -74,17 +75,23 @@ def _zoned_paragraphs(text: str) -> tuple[list[tuple[int, int]], list[str], list
     return spans, texts, classify_zones(texts)
 
 
+def _source_paths(ingest: pl.DataFrame) -> dict[str, str]:
+    return dict(ingest.select("doc_id", "source_path").iter_rows())
+
+
 def clean_frame(ingest: pl.DataFrame) -> pl.DataFrame:
     columns = _empty_columns(stage_models.CleanParagraphs)
-    for doc_id, text in ingest.select("doc_id", "text").iter_rows():
-        spans, _, zones = _zoned_paragraphs(text)
-        for index, ((start, end), zoned) in enumerate(zip(spans, zones, strict=True)):
-            columns["doc_id"].append(doc_id)
-            columns["paragraph_index"].append(index)
-            columns["start"].append(start)
-            columns["end"].append(end)
-            columns["zone"].append(zoned.zone)
-            columns["zone_reason"].append(zoned.reason)
+    with CurrentDocument("clean", _source_paths(ingest)) as current:
+        for doc_id, text in ingest.select("doc_id", "text").iter_rows():
+            current.doc_id = doc_id
+            spans, _, zones = _zoned_paragraphs(text)
+            for index, ((start, end), zoned) in enumerate(zip(spans, zones, strict=True)):
+                columns["doc_id"].append(doc_id)
+                columns["paragraph_index"].append(index)
+                columns["start"].append(start)
+                columns["end"].append(end)
+                columns["zone"].append(zoned.zone)
+                columns["zone_reason"].append(zoned.reason)
     return parquet.frame(stage_models.CleanParagraphs, columns)
 
 
@@ -99,16 +106,17 @@ def segment_frame(
 ) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     columns = _empty_columns(stage_models.SegmentSentences)
-    for doc_id, paragraph_index, start, end in clean.select(
-        "doc_id", "paragraph_index", "start", "end"
-    ).iter_rows():
-        spans = sentence_spans(texts[doc_id], start, end, max_chars)
-        for index, (s_start, s_end) in enumerate(spans):
-            columns["doc_id"].append(doc_id)
-            columns["paragraph_index"].append(paragraph_index)
-            columns["sentence_index"].append(index)
-            columns["start"].append(s_start)
-            columns["end"].append(s_end)
+    rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
+    with CurrentDocument("segment", _source_paths(ingest)) as current:
+        for doc_id, paragraph_index, start, end in rows:
+            current.doc_id = doc_id
+            spans = sentence_spans(texts[doc_id], start, end, max_chars)
+            for index, (s_start, s_end) in enumerate(spans):
+                columns["doc_id"].append(doc_id)
+                columns["paragraph_index"].append(paragraph_index)
+                columns["sentence_index"].append(index)
+                columns["start"].append(s_start)
+                columns["end"].append(s_end)
     return parquet.frame(stage_models.SegmentSentences, columns)
 
 
@@ -152,23 +160,56 @@ def tag_frames(
 ) -> dict[str, pl.DataFrame]:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     rows = _LanguageRows(tagger)
-    shares = _empty_columns(stage_models.TagDocumentLanguages)
+    with CurrentDocument("tag", _source_paths(ingest)) as current:
+        body_parts = _tag_units(texts, clean, segment, rows, current)
+        shares, metadata_rows, comment_rows = _tag_documents(texts, clean, body_parts, rows,
+                                                             current)  # fmt: skip
+    return {
+        "tag_languages": parquet.frame(stage_models.TagLanguages, rows.columns),
+        "tag_document_languages": parquet.frame(stage_models.TagDocumentLanguages, shares),
+        "tag_metadata": _rows_frame(stage_models.TagMetadata, metadata_rows),
+        "tag_comments": _rows_frame(stage_models.TagComments, comment_rows),
+    }
+
+
+def _tag_units(
+    texts: dict[str, str],
+    clean: pl.DataFrame,
+    segment: pl.DataFrame,
+    rows: _LanguageRows,
+    current: CurrentDocument,
+) -> dict[str, list[tuple[int, LanguageTag]]]:
+    """Tag every paragraph and sentence; return each document's body paragraphs' tags."""
     body_parts: dict[str, list[tuple[int, LanguageTag]]] = {doc_id: [] for doc_id in texts}
     for doc_id, paragraph, start, end, zone in clean.select(
         "doc_id", "paragraph_index", "start", "end", "zone"
     ).iter_rows():
+        current.doc_id = doc_id
         tag = rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
         if zone == "body":
             body_parts[doc_id].append((end - start, tag))
     for doc_id, paragraph, sentence, start, end in segment.select(
         "doc_id", "paragraph_index", "sentence_index", "start", "end"
     ).iter_rows():
+        current.doc_id = doc_id
         rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
+    return body_parts
 
+
+def _tag_documents(
+    texts: dict[str, str],
+    clean: pl.DataFrame,
+    body_parts: dict[str, list[tuple[int, LanguageTag]]],
+    rows: _LanguageRows,
+    current: CurrentDocument,
+) -> tuple[dict[str, list], list[dict], list[dict]]:
+    """Each document's language and body shares, its metadata and its comments."""
+    shares = _empty_columns(stage_models.TagDocumentLanguages)
     metadata_rows: list[dict] = []
     comment_rows: list[dict] = []
     by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
     for doc_id, text in texts.items():
+        current.doc_id = doc_id
         body = aggregate_body(body_parts[doc_id])
         if body is None:  # no tagged body paragraph: judge the whole page instead
             rows.tag_unit(doc_id, "document", -1, -1, text)
@@ -188,12 +229,7 @@ def tag_frames(
         )
         for comment in extract_comments(paragraph_texts, spans, zones):
             comment_rows.append({"doc_id": doc_id, **comment.__dict__})
-    return {
-        "tag_languages": parquet.frame(stage_models.TagLanguages, rows.columns),
-        "tag_document_languages": parquet.frame(stage_models.TagDocumentLanguages, shares),
-        "tag_metadata": _rows_frame(stage_models.TagMetadata, metadata_rows),
-        "tag_comments": _rows_frame(stage_models.TagComments, comment_rows),
-    }
+    return shares, metadata_rows, comment_rows
 
 
 def _rows_frame(model: type, rows: list[dict]) -> pl.DataFrame:
