@@ -5,6 +5,8 @@ import os
 
 from snakemake.utils import min_version, validate
 
+from docpipe.config import check_config
+
 min_version("9.0")
 
 
@@ -12,6 +14,8 @@ min_version("9.0")
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
 
+# Every bad key named at once; then Snakemake's validate fills in the schema's defaults.
+check_config(config)
 validate(config, schema="schemas/config.schema.yaml")
 
 
@@ -26,6 +30,7 @@ include: "workflow/rules/tables.smk"
 
 onstart:
     remove_stale_shards()
+    remove_partial_files()
 
 
 rule all:

@@ -23,6 +23,7 @@ REJECT_REASONS = [
     "nul_bytes",
     "undecodable",
     "unreadable",
+    "changed_during_run",
 ]
 
 # document: the body's aggregate (tables stage); page: the whole page text, which the document
@@ -142,7 +143,11 @@ def source_sha256(nullable: bool = False):
         nullable=nullable,
         str_matches=r"^[0-9a-f]{64}$",
         description="sha256 of the input file's bytes"
-        + ("; null when the file could not be read." if nullable else "."),
+        + (
+            "; null when the file could not be read, or changed while it was read."
+            if nullable
+            else "."
+        ),
     )
 
 

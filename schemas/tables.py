@@ -166,8 +166,8 @@ class Rejects(pa.DataFrameModel):
     stage: str = pa.Field(isin=["ingest"], description="The stage that rejected the file.")
     reason: str = pa.Field(
         isin=fields.REJECT_REASONS,
-        description="Reason code: empty, whitespace_only, too_large, binary, nul_bytes, "
-        "undecodable or unreadable.",
+        description=f"Reason code: {', '.join(fields.REJECT_REASONS)} (see README, "
+        "Hostile inputs).",
     )
     detail: str = pa.Field(description="What was seen, and the limit that applied.")
 

@@ -7,7 +7,14 @@ import re
 
 import pytest
 
-from docpipe.discover import InputFile, discover, doc_id_for, shard_for, shard_name
+from docpipe.discover import (
+    Fingerprint,
+    InputFile,
+    discover,
+    doc_id_for,
+    shard_for,
+    shard_name,
+)
 
 
 def test_doc_id_is_16_hex_of_sha256_of_relpath():
@@ -162,3 +169,17 @@ def test_stale_shard_files_are_those_beyond_the_shard_count(tmp_path):
         (tmp_path / name).write_text("x")
     stale = [p.relative_to(tmp_path).as_posix() for p in stale_shard_files(tmp_path, 2)]
     assert stale == ["inputs/0002.jsonl", "tables/documents/0003.parquet"]
+
+
+def test_fingerprint_changes_name_what_differs():
+    listed = Fingerprint(100, 5, 6)
+    assert listed.changes(Fingerprint(100, 5, 6)) == []
+    assert listed.changes(Fingerprint(40, 5, 7)) == ["size 100 -> 40 bytes", "ctime"]
+    assert listed.changes(Fingerprint(100, 9, 9)) == ["mtime", "ctime"]
+
+
+def test_listed_entries_carry_their_fingerprint(tmp_path):
+    (tmp_path / "a.txt").write_text("words")
+    (entry,) = discover(tmp_path, 4)
+    assert entry.fingerprint == Fingerprint.of((tmp_path / "a.txt").stat())
+    assert InputFile("p", "p", "0" * 16, 0, reject="unreadable").fingerprint is None

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
+import subprocess
+import sys
+import threading
 
 import pytest
 
+from docpipe.discover import Fingerprint
 from docpipe.ingest import Decoded, Rejected, decode_bytes, read_and_decode
 
 ENGLISH = b"A plain ASCII line of text, long enough to look like a document.\n"
@@ -163,3 +169,152 @@ def test_read_and_decode_missing_path_is_unreadable(tmp_path):
     assert result.source_sha256 is None
     assert result.size_bytes is None
     assert "FileNotFoundError" in result.detail
+
+
+# ---- the file as listed, the file as read ---------------------------------------------------
+
+
+def _listed(path) -> Fingerprint:
+    return Fingerprint.of(os.stat(path))
+
+
+def test_a_file_read_as_listed_is_a_document(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ENGLISH)
+    result = read_and_decode(path, max_bytes=1000, listed=_listed(path))
+    assert isinstance(result, Decoded) and result.text == ENGLISH.decode()
+
+
+def test_a_file_truncated_after_it_was_listed_is_changed_during_run(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ENGLISH)
+    listed = _listed(path)
+    path.write_bytes(ENGLISH[:10])
+    result = read_and_decode(path, max_bytes=1000, listed=listed)
+    assert isinstance(result, Rejected)
+    assert result.reason == "changed_during_run"
+    assert f"size {len(ENGLISH)} -> 10 bytes" in result.detail
+    assert "after it was listed" in result.detail
+    assert (result.size_bytes, result.source_sha256) == (len(ENGLISH), None)  # as listed
+
+
+def test_a_same_size_rewrite_after_listing_is_caught_by_its_times(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ENGLISH)
+    listed = _listed(path)
+    path.write_bytes(ENGLISH.upper())
+    # The rewrite may land within the file system's timestamp granularity; move mtime (and with
+    # it ctime) the way any later write would.
+    os.utime(path, ns=(listed.mtime_ns + 10**9, listed.mtime_ns + 10**9))
+    result = read_and_decode(path, max_bytes=1000, listed=listed)
+    assert isinstance(result, Rejected) and result.reason == "changed_during_run"
+    assert "mtime" in result.detail and "size" not in result.detail
+
+
+def test_a_file_that_grows_while_it_is_read_is_changed_during_run(tmp_path, monkeypatch):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ENGLISH)
+    listed = _listed(path)
+    real_fstat = os.fstat
+    calls = []
+
+    def fstat_then_append(descriptor):
+        info = real_fstat(descriptor)
+        if not calls:  # between the first look at the open file and the read: a writer appends
+            with open(path, "ab") as writer:
+                writer.write(b"appended while reading\n")
+        calls.append(info)
+        return info
+
+    monkeypatch.setattr(os, "fstat", fstat_then_append)
+    result = read_and_decode(path, max_bytes=1000, listed=listed)
+    assert isinstance(result, Rejected) and result.reason == "changed_during_run"
+    assert "while it was read" in result.detail
+    assert f"size {len(ENGLISH)} -> {len(ENGLISH) + 23} bytes" in result.detail
+    # It reads one byte past the size it saw, which is how a file growing mid-read shows.
+    assert f"{len(ENGLISH) + 1} of {len(ENGLISH)} bytes read" in result.detail
+
+
+def test_a_file_deleted_after_it_was_listed_is_changed_during_run(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(ENGLISH)
+    listed = _listed(path)
+    path.unlink()
+    result = read_and_decode(path, max_bytes=1000, listed=listed)
+    assert isinstance(result, Rejected) and result.reason == "changed_during_run"
+    assert "deleted before it was read" in result.detail
+
+
+def test_a_too_large_file_that_changed_is_not_reported_with_a_stale_hash(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(ENGLISH * 3)
+    listed = _listed(path)
+    path.write_bytes(ENGLISH * 2)
+    result = read_and_decode(path, max_bytes=len(ENGLISH), listed=listed)
+    assert isinstance(result, Rejected) and result.reason == "changed_during_run"
+
+
+def test_permission_denied_is_unreadable_with_the_errno(tmp_path, monkeypatch):
+    # Simulated at the system call, because the test may run as root, whom file modes do not stop
+    # (the end-to-end test runs the workflow as an unprivileged user where it can).
+    path = tmp_path / "secret.txt"
+    path.write_bytes(ENGLISH)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "open", denied)
+    result = read_and_decode(path, max_bytes=1000, listed=_listed(path))
+    assert isinstance(result, Rejected)
+    assert (result.reason, result.detail) == (
+        "unreadable",
+        "PermissionError [EACCES]: Permission denied",
+    )
+    assert result.size_bytes == len(ENGLISH) and result.source_sha256 is None
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_a_file_without_read_permission_is_unreadable(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_bytes(ENGLISH)
+    path.chmod(0)
+    result = read_and_decode(path, max_bytes=1000, listed=_listed(path))
+    assert isinstance(result, Rejected) and result.reason == "unreadable"
+    assert "EACCES" in result.detail
+
+
+def test_a_fifo_in_place_of_the_file_does_not_block(tmp_path):
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    results = []
+    reader = threading.Thread(target=lambda: results.append(read_and_decode(path, 1000)))
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # unblock the reader before failing
+        with open(path, "wb"):
+            pass
+        pytest.fail("reading a FIFO blocked waiting for a writer")
+    (result,) = results
+    assert isinstance(result, Rejected) and result.reason == "not_regular_file"
+
+
+def test_too_large_is_hashed_without_reading_the_file_into_memory(tmp_path):
+    path = tmp_path / "huge.txt"
+    chunk = b"x" * (1 << 20)
+    with open(path, "wb") as handle:
+        for _ in range(64):
+            handle.write(chunk)
+    script = (
+        "import sys\n"
+        "from docpipe.ingest import read_and_decode\n"
+        "from docpipe.logs import peak_rss_mib\n"
+        "before = peak_rss_mib()\n"
+        "result = read_and_decode(sys.argv[1], max_bytes=1000)\n"
+        "print(result.reason, result.size_bytes, result.source_sha256, peak_rss_mib() - before)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    digest = hashlib.sha256(chunk * 64).hexdigest()
+    assert out[:3] == ["too_large", str(64 << 20), digest]
+    assert float(out[3]) < 8  # MiB: 1 MiB chunks, not the 64 MiB file

@@ -173,3 +173,18 @@ def test_script_fits_language() -> None:
     assert script_fits("ja", "Kana") and script_fits("ja", "Han")
     assert script_fits("en", "Latin") and not script_fits("en", "Cyrillic")
     assert script_fits("en", None)
+
+
+def test_letters_are_counted_only_as_far_as_the_decision_needs():
+    from docpipe.language import _count_letters
+
+    assert _count_letters("ab 12 cd", 10) == 4
+    assert _count_letters("a" * 1_000_000, 10) == 10
+    assert _count_letters("123 !?", 10) == 0
+
+
+def test_dominant_script_counts_every_occurrence_of_each_letter():
+    assert dominant_script("ааааа bbbb") == "Cyrillic"
+    assert dominant_script("ааа bbbb") == "Latin"
+    assert dominant_script("東京" * 2 + "abcde") == "Latin"
+    assert dominant_script("東京" * 3 + "abcde") == "Han"

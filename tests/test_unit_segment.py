@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
 
-from docpipe.segment import sentence_spans
+from docpipe.segment import sentence_spans, windows
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "seed_sentences.gold.jsonl"
@@ -129,3 +130,52 @@ def test_boundary_f1_on_seed_gold(capsys: pytest.CaptureFixture[str]):
             f"{true_positive} correct; P={precision:.3f} R={recall:.3f} F1={f1:.3f}"
         )
     assert f1 >= MIN_BOUNDARY_F1, f"boundary F1 {f1:.3f} < {MIN_BOUNDARY_F1}"
+
+
+# ---- windows: what syntok is given at once --------------------------------------------------
+
+
+def _covers(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return (
+        spans[0][0] == start
+        and spans[-1][1] == end
+        and all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    )
+
+
+def test_windows_cut_after_the_last_sentence_end():
+    text = "One sentence here. Two sentences here. Three"
+    cuts = windows(text, 0, len(text), 30)
+    assert [text[a:b] for a, b in cuts] == ["One sentence here. ", "Two sentences here. Three"]
+
+
+def test_windows_cut_at_whitespace_without_a_sentence_end():
+    text = "alpha beta gamma delta epsilon"
+    cuts = windows(text, 0, len(text), 12)
+    assert [text[a:b] for a, b in cuts] == ["alpha beta ", "gamma delta ", "epsilon"]
+
+
+def test_windows_cut_hard_without_whitespace_and_cover_the_span():
+    text = "xx" + "a" * 25 + "yy"
+    cuts = windows(text, 2, 27, 10)
+    assert [b - a for a, b in cuts] == [10, 10, 5]
+    assert _covers(text, 2, 27, cuts)
+
+
+def test_a_short_paragraph_is_one_window():
+    assert windows("Hello there.", 0, 12, 1000) == [(0, 12)]
+
+
+def test_windowed_sentences_equal_whole_ones_when_cuts_fall_at_sentence_ends():
+    text = "  " + "The council met on Tuesday. It discussed the budget! Was it enough? " * 40
+    whole = sentence_spans(text, 2, len(text) - 1, max_chars=10**9)
+    windowed = sentence_spans(text, 2, len(text) - 1, max_chars=1000)
+    assert windowed == whole and len(whole) == 120
+
+
+def test_a_paragraph_without_spaces_is_segmented_in_bounded_windows_with_exact_spans():
+    text = "Intro. " + "QUJD" * 2_500 + "\n"
+    end = len(text) - 1
+    spans = sentence_spans(text, 7, end, max_chars=1000)
+    assert all(e - s <= 1000 for s, e in spans)
+    assert "".join(text[s:e] for s, e in spans) == text[7:end]  # nothing lost, nothing added

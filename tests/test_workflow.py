@@ -245,7 +245,21 @@ def test_unknown_config_key_is_a_clear_error(tmp_path: Path) -> None:
     result = run_workflow(tmp_path, "-n", "--config", "shard=3", check=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "Additional properties are not allowed ('shard' was unexpected)" in output
+    assert "unknown key 'shard' (did you mean 'shards'?)" in output
+
+
+def test_nested_config_errors_are_all_named_at_once(tmp_path: Path) -> None:
+    configfile = tmp_path / "mine.yaml"
+    configfile.write_text("ingest:\n  max_byte: 10\nlanguage:\n  min_letters: ten\n")
+    result = run_workflow(
+        tmp_path, "-n", "--configfile", str(configfile), "--config", "shards=four", check=False
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?)" in output
+    assert "language.min_letters = 'ten': 'ten' is not of type 'integer'" in output
+    assert "shards = 'four': 'four' is not of type 'integer'" in output
+    assert not (tmp_path / "results").exists()  # nothing ran
 
 
 @pytest.mark.parametrize("damage", ["text", "bytes"])

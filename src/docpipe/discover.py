@@ -17,6 +17,27 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+from docpipe.files import atomic_path
+
+
+class Fingerprint(NamedTuple):
+    """What the listing knows of a file's content without reading it: any write changes ctime."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @staticmethod
+    def of(info: os.stat_result) -> Fingerprint:
+        return Fingerprint(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def changes(self, now: Fingerprint) -> list[str]:
+        """What differs in `now`, e.g. ['size 5000 -> 2500 bytes', 'mtime', 'ctime']."""
+        changed = [f"size {self.size} -> {now.size} bytes"] if now.size != self.size else []
+        return changed + [name.removesuffix("_ns") for name in ("mtime_ns", "ctime_ns")
+                          if getattr(now, name) != getattr(self, name)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,12 @@ class InputFile:
     ctime_ns: int | None = None
     reject: str | None = None  # reason code when the entry cannot be read as a file
     detail: str | None = None
+
+    @property
+    def fingerprint(self) -> Fingerprint | None:
+        if self.size is None or self.mtime_ns is None or self.ctime_ns is None:
+            return None
+        return Fingerprint(self.size, self.mtime_ns, self.ctime_ns)
 
 
 def doc_id_for(relpath: str) -> str:
@@ -127,10 +154,8 @@ def write_listing(path: str | os.PathLike[str], files: Sequence[InputFile]) -> b
     content = listing_lines(files)
     if target.is_file() and target.read_text(encoding="ascii") == content:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(content, encoding="ascii")
-    os.replace(temporary, target)
+    with atomic_path(target) as temporary:
+        temporary.write_text(content, encoding="ascii")
     return True
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import errno as errno_module
 import hashlib
 import logging
 import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
-from docpipe.discover import InputFile
+from docpipe.discover import Fingerprint, InputFile
 from docpipe.encoding import guess_encoding
+from docpipe.logs import CurrentDocument
 
 logger = logging.getLogger(__name__)
 
@@ -78,32 +81,97 @@ class Rejected:
     detail: str
 
 
-def read_and_decode(path: str | os.PathLike[str], max_bytes: int) -> Decoded | Rejected:
-    """Read one file and decode it, or say precisely why it is not a text document."""
+def read_and_decode(
+    path: str | os.PathLike[str], max_bytes: int, listed: Fingerprint | None = None
+) -> Decoded | Rejected:
+    """Read one file once and decode it, or say precisely why it is not a text document.
+
+    The bytes hashed are the bytes decoded. A file whose size or times differ from `listed` (what
+    discovery saw, which decided that this shard must run) or change while it is read is rejected
+    as changed_during_run, so the tables never mix an old listing with new content; the next run
+    lists the new fingerprint and reads the file again.
+    """
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):  # became a FIFO or device since it was listed
-            return Rejected(None, None, "not_regular_file", "not a regular file when read")
-        if info.st_size > max_bytes:
-            sha = sha256_file(path)
-            detail = f"{info.st_size} bytes > max_bytes={max_bytes}"
-            return Rejected(sha, info.st_size, "too_large", detail)
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        snapshot = _read_once(path, max_bytes)
+    except FileNotFoundError as error:
+        if listed is not None:
+            detail = f"{listed.size} bytes when listed, deleted before it was read"
+            return Rejected(None, listed.size, "changed_during_run", detail)
+        return Rejected(None, None, "unreadable", _os_error(error))
     except OSError as error:
-        return Rejected(None, None, "unreadable", f"{type(error).__name__}: {error.strerror}")
-    if len(data) > max_bytes:  # grew since stat
-        return Rejected(None, len(data), "too_large", f"> max_bytes={max_bytes} while reading")
-    return decode_bytes(data)
+        return Rejected(None, listed.size if listed else None, "unreadable", _os_error(error))
+    if not snapshot.regular:
+        return Rejected(None, None, "not_regular_file", "not a regular file when read")
+    changed = _changes(listed, snapshot)
+    if changed:
+        size = listed.size if listed is not None else snapshot.before.size
+        return Rejected(None, size, "changed_during_run", changed)
+    if snapshot.data is None:
+        detail = f"{snapshot.before.size} bytes > max_bytes={max_bytes}"
+        return Rejected(snapshot.sha256, snapshot.before.size, "too_large", detail)
+    return decode_bytes(snapshot.data)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """One read of a file: its fingerprint before and after, how many bytes were read, and the
+    bytes (only their sha256 when the file is larger than max_bytes)."""
+
+    before: Fingerprint
+    after: Fingerprint
+    bytes_read: int
+    data: bytes | None
+    sha256: str | None = None
+    regular: bool = True
+
+
+def _read_once(path: str | os.PathLike[str], max_bytes: int) -> _Snapshot:
+    # O_NONBLOCK: a FIFO that replaced the listed file must not block the job waiting for a writer.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        before = Fingerprint.of(info)
+        if not stat.S_ISREG(info.st_mode):
+            return _Snapshot(before, before, 0, None, regular=False)
+        if info.st_size > max_bytes:
+            sha, size = _sha256_stream(handle)
+            return _Snapshot(before, Fingerprint.of(os.fstat(descriptor)), size, None, sha)
+        # One byte more than the size, so that a file that grew while it was read is noticed.
+        data = handle.read(info.st_size + 1)
+        return _Snapshot(before, Fingerprint.of(os.fstat(descriptor)), len(data), data)
+
+
+def _changes(listed: Fingerprint | None, snapshot: _Snapshot) -> str | None:
+    """Why the bytes read may not be the listed file's bytes, or None."""
+    if listed is not None and (changes := listed.changes(snapshot.before)):
+        return f"changed after it was listed ({', '.join(changes)}); rerun to read it again"
+    changes = snapshot.before.changes(snapshot.after)
+    if snapshot.bytes_read != snapshot.before.size:
+        changes.append(f"{snapshot.bytes_read} of {snapshot.before.size} bytes read")
+    if changes:
+        return f"changed while it was read ({', '.join(changes)}); rerun to read it again"
+    return None
+
+
+def _os_error(error: OSError) -> str:
+    code = errno_module.errorcode.get(error.errno or 0, "?")
+    return f"{type(error).__name__} [{code}]: {error.strerror}"
+
+
+def _sha256_stream(handle: BinaryIO) -> tuple[str, int]:
+    """sha256 and length of a file's bytes, read in 1 MiB chunks: no memory for any size."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
     """sha256 of a file, read in 1 MiB chunks so a file of any size costs no memory."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return _sha256_stream(handle)[0]
 
 
 def decode_bytes(data: bytes) -> Decoded | Rejected:
@@ -217,19 +285,25 @@ def ingest_files(
     """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows."""
     documents: list[tuple[str, str, Decoded]] = []
     rejects: list[tuple[str, Rejected]] = []
-    for entry in entries:
-        relpath, doc_id = entry.relpath, entry.doc_id
-        if entry.reject is not None:
-            result: Decoded | Rejected = Rejected(
-                None, entry.size, entry.reject, entry.detail or ""
-            )
-        else:
-            result = read_and_decode(entry.path, max_bytes)
-        if isinstance(result, Rejected):
-            logger.warning("rejected %s: %s (%s)", relpath, result.reason, result.detail)
-            rejects.append((relpath, result))
-        else:
-            logger.info("decoded %s as %s (%.2f)", relpath, result.encoding,
-                        result.encoding_confidence)  # fmt: skip
-            documents.append((doc_id, relpath, result))
+    with CurrentDocument("ingest", {entry.doc_id: entry.relpath for entry in entries}) as current:
+        for entry in entries:
+            current.doc_id = entry.doc_id
+            result = _ingest_one(entry, max_bytes)
+            if isinstance(result, Rejected):
+                rejects.append((entry.relpath, result))
+            else:
+                documents.append((entry.doc_id, entry.relpath, result))
     return documents, rejects
+
+
+def _ingest_one(entry: InputFile, max_bytes: int) -> Decoded | Rejected:
+    if entry.reject is not None:
+        result: Decoded | Rejected = Rejected(None, entry.size, entry.reject, entry.detail or "")
+    else:
+        result = read_and_decode(entry.path, max_bytes, entry.fingerprint)
+    if isinstance(result, Rejected):
+        logger.warning("rejected %s: %s (%s)", entry.relpath, result.reason, result.detail)
+    else:
+        logger.info("decoded %s as %s (%.2f)", entry.relpath, result.encoding,
+                    result.encoding_confidence)  # fmt: skip
+    return result

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
+import time
+from collections.abc import Mapping
+from types import TracebackType
+
+logger = logging.getLogger(__name__)
 
 
 def to_file(path: str) -> None:
@@ -21,3 +27,56 @@ def to_file(path: str) -> None:
         sys.__excepthook__(kind, value, traceback)
 
     sys.excepthook = log_uncaught
+    atexit.register(_log_resources)
+
+
+def peak_rss_mib() -> float | None:
+    """Peak resident memory of this process, exact (the kernel's high-water mark, VmHWM), unlike
+    Snakemake's benchmark files, which sample twice a second and then every 30 s; None where
+    /proc is not available."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _log_resources() -> None:
+    peak = peak_rss_mib()
+    logging.getLogger("docpipe").info(
+        "resources: peak_rss_mib=%s cpu_s=%.1f",
+        "unknown" if peak is None else f"{peak:.1f}",
+        time.process_time(),
+    )
+
+
+class CurrentDocument:
+    """Names the document a stage was working on when it failed: an ERROR line in the job's log
+    and a note on the exception (printed with its traceback). Set `doc_id` as the loop moves on.
+    """
+
+    def __init__(self, stage: str, source_paths: Mapping[str, str]) -> None:
+        self.stage = stage
+        self.source_paths = source_paths
+        self.doc_id: str | None = None
+
+    def __enter__(self) -> CurrentDocument:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not isinstance(error, Exception) or self.doc_id is None:
+            return
+        where = (
+            f"{self.stage} failed on document {self.doc_id} "
+            f"(source_path {self.source_paths.get(self.doc_id)!r})"
+        )
+        logger.error("%s: %s: %s", where, type(error).__name__, error)
+        error.add_note(where)

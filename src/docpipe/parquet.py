@@ -2,20 +2,21 @@
 
 Every table goes through `write_table`: build a polars frame with the model's exact dtypes, validate
 it with pandera, sort it by its keys, and write it with an explicit Arrow schema to a temporary name
-that is then renamed, so a reader never sees a half-written file.
+that is then renamed, so a reader (or a rerun after a crash) never sees a half-written file.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
+
+from docpipe.files import atomic_path
 
 # Pinned writer settings: they are part of the bytes, so they are part of determinism.
 _COMPRESSION = "zstd"
@@ -107,17 +108,14 @@ def write_table(
     df = validate(df.select(list(polars_schema(model))), model, table)
     df = df.sort(sort_keys(model))
     arrow_table = df.to_arrow().cast(arrow_schema(model))
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    pq.write_table(
-        arrow_table,
-        temporary,
-        compression=_COMPRESSION,
-        compression_level=_COMPRESSION_LEVEL,
-        write_statistics=True,
-    )
-    os.replace(temporary, target)
+    with atomic_path(path) as temporary, open(temporary, "wb") as handle:
+        pq.write_table(
+            arrow_table,
+            handle,
+            compression=_COMPRESSION,
+            compression_level=_COMPRESSION_LEVEL,
+            write_statistics=True,
+        )
 
 
 def read_table(path: str | os.PathLike[str], model: type[pa.DataFrameModel]) -> pl.DataFrame:

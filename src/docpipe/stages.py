@@ -17,10 +17,11 @@ from docpipe import parquet
 from docpipe.discover import InputFile, read_listing
 from docpipe.ingest import ingest_files
 from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger
+from docpipe.logs import CurrentDocument
 from docpipe.paragraphs import split_paragraphs
 from docpipe.schemas import stages as stage_models
 from docpipe.scripts import dominant_script
-from docpipe.segment import sentence_spans
+from docpipe.segment import DEFAULT_MAX_CHARS, sentence_spans
 from docpipe.templates import line_hash, mine_templates, page_lines, template_view
 
 logger = logging.getLogger(__name__)
@@ -67,22 +68,28 @@ def run_ingest(listing: str, max_bytes: int, documents_out: str, rejects_out: st
 
 
 # ---- clean --------------------------------------------------------------------------------------
+def source_paths(ingest: pl.DataFrame) -> dict[str, str]:
+    return dict(ingest.select("doc_id", "source_path").iter_rows())
+
+
 def clean_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Paragraph spans of every document, and the lines the templates stage mines."""
     paragraphs = parquet.empty_columns(stage_models.CleanParagraphs)
     lines = parquet.empty_columns(stage_models.CleanLines)
-    for doc_id, text in ingest.select("doc_id", "text").iter_rows():
-        spans = split_paragraphs(text)
-        texts = [text[start:end] for start, end in spans]
-        for index, (start, end) in enumerate(spans):
-            paragraphs["doc_id"].append(doc_id)
-            paragraphs["paragraph_index"].append(index)
-            paragraphs["start"].append(start)
-            paragraphs["end"].append(end)
-            paragraphs["line_hash"].append(line_hash(texts[index]))
-        for key, words, line in page_lines(texts):
-            for column, value in zip(lines, (doc_id, key, words, line), strict=True):
-                lines[column].append(value)
+    with CurrentDocument("clean", source_paths(ingest)) as current:
+        for doc_id, text in ingest.select("doc_id", "text").iter_rows():
+            current.doc_id = doc_id
+            spans = split_paragraphs(text)
+            texts = [text[start:end] for start, end in spans]
+            for index, (start, end) in enumerate(spans):
+                paragraphs["doc_id"].append(doc_id)
+                paragraphs["paragraph_index"].append(index)
+                paragraphs["start"].append(start)
+                paragraphs["end"].append(end)
+                paragraphs["line_hash"].append(line_hash(texts[index]))
+            for key, words, line in page_lines(texts):
+                for column, value in zip(lines, (doc_id, key, words, line), strict=True):
+                    lines[column].append(value)
     return (
         parquet.frame(stage_models.CleanParagraphs, paragraphs),
         parquet.frame(stage_models.CleanLines, lines),
@@ -144,25 +151,29 @@ def update_view(table_path: str, sites_path: str, lines_path: str, view_out: str
 
 
 # ---- segment ------------------------------------------------------------------------------------
-def segment_frame(ingest: pl.DataFrame, clean: pl.DataFrame) -> pl.DataFrame:
+def segment_frame(
+    ingest: pl.DataFrame, clean: pl.DataFrame, max_chars: int = DEFAULT_MAX_CHARS
+) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     columns = parquet.empty_columns(stage_models.SegmentSentences)
-    for doc_id, paragraph_index, start, end in clean.select(
-        "doc_id", "paragraph_index", "start", "end"
-    ).iter_rows():
-        for index, (s_start, s_end) in enumerate(sentence_spans(texts[doc_id], start, end)):
-            columns["doc_id"].append(doc_id)
-            columns["paragraph_index"].append(paragraph_index)
-            columns["sentence_index"].append(index)
-            columns["start"].append(s_start)
-            columns["end"].append(s_end)
+    rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
+    with CurrentDocument("segment", source_paths(ingest)) as current:
+        for doc_id, paragraph_index, start, end in rows:
+            current.doc_id = doc_id
+            spans = sentence_spans(texts[doc_id], start, end, max_chars)
+            for index, (s_start, s_end) in enumerate(spans):
+                columns["doc_id"].append(doc_id)
+                columns["paragraph_index"].append(paragraph_index)
+                columns["sentence_index"].append(index)
+                columns["start"].append(s_start)
+                columns["end"].append(s_end)
     return parquet.frame(stage_models.SegmentSentences, columns)
 
 
-def run_segment(ingest_path: str, clean_path: str, segment_out: str) -> None:
+def run_segment(ingest_path: str, clean_path: str, segment_out: str, max_chars: int) -> None:
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
-    frame = segment_frame(ingest, clean)
+    frame = segment_frame(ingest, clean, max_chars)
     parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment")
 
 
@@ -197,16 +208,20 @@ def tag_frames(
     need the corpus-wide template), so the document's language is aggregated there."""
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     rows = _LanguageRows(tagger)
-    for doc_id, text in texts.items():
-        rows.tag_unit(doc_id, "page", -1, -1, text)
-    for doc_id, paragraph, start, end in clean.select(
-        "doc_id", "paragraph_index", "start", "end"
-    ).iter_rows():
-        rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
-    for doc_id, paragraph, sentence, start, end in segment.select(
-        "doc_id", "paragraph_index", "sentence_index", "start", "end"
-    ).iter_rows():
-        rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
+    with CurrentDocument("tag", source_paths(ingest)) as current:
+        for doc_id, text in texts.items():
+            current.doc_id = doc_id
+            rows.tag_unit(doc_id, "page", -1, -1, text)
+        for doc_id, paragraph, start, end in clean.select(
+            "doc_id", "paragraph_index", "start", "end"
+        ).iter_rows():
+            current.doc_id = doc_id
+            rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
+        for doc_id, paragraph, sentence, start, end in segment.select(
+            "doc_id", "paragraph_index", "sentence_index", "start", "end"
+        ).iter_rows():
+            current.doc_id = doc_id
+            rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
     return parquet.frame(stage_models.TagLanguages, rows.columns)
 
 

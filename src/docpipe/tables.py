@@ -14,13 +14,17 @@ import polars as pl
 
 from docpipe import parquet
 from docpipe.discover import read_listing
+from docpipe.files import atomic_path
 from docpipe.ingest import sha256_file
 from docpipe.language import LanguageTag, aggregate_body
+from docpipe.logs import CurrentDocument
 from docpipe.metadata import extract_comments, extract_metadata
 from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
+from docpipe.spans import source_texts, span_texts
+from docpipe.stages import source_paths
 from docpipe.zones import classify_zones
 
 logger = logging.getLogger(__name__)
@@ -32,12 +36,9 @@ RECORDED_PACKAGES = (
 )  # fmt: skip
 
 
-def _slice(texts: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+def _slice(texts: dict[str, str], rows: pl.DataFrame) -> pl.DataFrame:
     """Add `text` = sources.text[start:end] to rows with doc_id, start, end."""
-    joined = rows.join(texts.rename({"text": "_source"}), on="doc_id", how="left")
-    return joined.with_columns(
-        pl.col("_source").str.slice(pl.col("start"), pl.col("end") - pl.col("start")).alias("text")
-    ).drop("_source")
+    return rows.with_columns(pl.Series("text", span_texts(texts, rows), dtype=pl.String))
 
 
 def _with_language(
@@ -72,31 +73,35 @@ def page_frames(
     }
     zones, shares, metadata, comments, document_rows = [], [], [], [], []
     by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
-    for doc_id, text in ingest.select("doc_id", "text").iter_rows():
-        page = by_doc.get((doc_id,))
-        rows = [] if page is None else list(page.select("start", "end", "line_hash").iter_rows())
-        spans = [(start, end) for start, end, _ in rows]
-        texts = [text[start:end] for start, end in spans]
-        keys = template_lines.get(doc_id, set())
-        labels = classify_zones(texts, [i for i, (_, _, key) in enumerate(rows) if key in keys])
-        zones += [(doc_id, i, z.zone, z.reason) for i, z in enumerate(labels)]
-        metadata.append((doc_id, *astuple(extract_metadata(texts, labels))))
-        comments += [(doc_id, *astuple(c)) for c in extract_comments(texts, spans, labels)]
-        body = aggregate_body(
-            [
-                (end - start, paragraph_tags[(doc_id, i)])
-                for i, ((start, end), z) in enumerate(zip(spans, labels, strict=True))
-                if z.zone == "body"
-            ]
-        )
-        if body is None:  # no tagged body paragraph: the whole page's tag stands for it
-            document_rows.append((doc_id, "document", -1, -1, *page_rows[doc_id]))
-            continue
-        document_rows.append(
-            (doc_id, "document", -1, -1, body.tag.language, body.tag.probability,
-             body.tag.reason, page_rows[doc_id][3])
-        )  # fmt: skip
-        shares += [(doc_id, *share) for share in body.shares]
+    with CurrentDocument("tables", source_paths(ingest)) as current:
+        for doc_id, text in ingest.select("doc_id", "text").iter_rows():
+            current.doc_id = doc_id
+            page = by_doc.get((doc_id,))
+            rows = (
+                [] if page is None else list(page.select("start", "end", "line_hash").iter_rows())
+            )
+            spans = [(start, end) for start, end, _ in rows]
+            texts = [text[start:end] for start, end in spans]
+            keys = template_lines.get(doc_id, set())
+            labels = classify_zones(texts, [i for i, (_, _, key) in enumerate(rows) if key in keys])
+            zones += [(doc_id, i, z.zone, z.reason) for i, z in enumerate(labels)]
+            metadata.append((doc_id, *astuple(extract_metadata(texts, labels))))
+            comments += [(doc_id, *astuple(c)) for c in extract_comments(texts, spans, labels)]
+            body = aggregate_body(
+                [
+                    (end - start, paragraph_tags[(doc_id, i)])
+                    for i, ((start, end), z) in enumerate(zip(spans, labels, strict=True))
+                    if z.zone == "body"
+                ]
+            )
+            if body is None:  # no tagged body paragraph: the whole page's tag stands for it
+                document_rows.append((doc_id, "document", -1, -1, *page_rows[doc_id]))
+                continue
+            document_rows.append(
+                (doc_id, "document", -1, -1, body.tag.language, body.tag.probability,
+                 body.tag.reason, page_rows[doc_id][3])
+            )  # fmt: skip
+            shares += [(doc_id, *share) for share in body.shares]
     return {
         "zones": parquet.rows_frame(stage_models.TagZones, zones),
         "document_languages": parquet.rows_frame(stage_models.TagDocumentLanguages, shares),
@@ -121,20 +126,21 @@ def final_frames(
         pages["document_languages"], pages["metadata"], pages["comments"]
     )  # fmt: skip
     sources = ingest.select("doc_id", "text")
+    texts = source_texts(sources)
     paragraphs = _with_language(
-        _slice(sources, clean.join(pages["zones"], on=["doc_id", "paragraph_index"])),
+        _slice(texts, clean.join(pages["zones"], on=["doc_id", "paragraph_index"])),
         languages,
         "paragraph",
         ["doc_id", "paragraph_index"],
         ["script"],
     )
     sentences = _with_language(
-        _slice(sources, segment),
+        _slice(texts, segment),
         languages,
         "sentence",
         ["doc_id", "paragraph_index", "sentence_index"],
     )
-    comment_rows = _slice(sources, comments)
+    comment_rows = _slice(texts, comments)
     body = (
         paragraphs.filter(pl.col("zone") == "body")
         .sort("doc_id", "paragraph_index")
@@ -251,7 +257,8 @@ def build_manifest(
 
 
 def write_manifest(manifest: Mapping[str, Any], path: str) -> None:
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    temporary.replace(target)
+    with atomic_path(path) as temporary:
+        temporary.write_text(
+            json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )

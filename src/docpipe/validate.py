@@ -13,6 +13,7 @@ import polars as pl
 from docpipe import parquet
 from docpipe.ingest import sha256_file
 from docpipe.schemas import FINAL_TABLES
+from docpipe.spans import mismatched, source_texts
 
 _EXAMPLES = 3
 
@@ -69,16 +70,10 @@ def _load_tables(results: Path, manifest: dict) -> Iterator[Check | tuple[str, p
 
 
 def _traceability(tables: dict[str, pl.DataFrame]) -> Iterator[Check]:
-    sources = tables["sources"].rename({"text": "_source"})
+    texts = source_texts(tables["sources"])
     for table in ("paragraphs", "sentences", "comments"):
-        rows = tables[table].join(sources, on="doc_id", how="left")
-        sliced = pl.col("_source").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
-        bad = rows.filter(
-            pl.col("_source").is_null()
-            | (pl.col("end") < pl.col("start"))
-            | (pl.col("end") > pl.col("_source").str.len_chars())
-            | (sliced != pl.col("text"))
-        )
+        rows = tables[table]
+        bad = rows.filter(mismatched(texts, rows))
         yield _rows_check(
             f"traceability:{table}",
             bad,

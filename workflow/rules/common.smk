@@ -2,6 +2,7 @@
 import os
 
 from docpipe.discover import discover, shard_name, stale_shard_files, write_listing
+from docpipe.files import partial_files
 from docpipe.provenance import code_version
 from docpipe.stages import update_view
 
@@ -89,6 +90,13 @@ def remove_stale_shards():
         # Snakemake's own logger, a global of every Snakefile: redefining it silences Snakemake.
         logger.warning("removing %s: its shard is beyond shards=%d", path, SHARD_COUNT)
         os.remove(path)
+
+
+def remove_partial_files():
+    """Delete the temporary files of jobs that were killed while writing (see docpipe.files)."""
+    for path in partial_files("results"):
+        logger.warning("removing %s: left by a job that was killed while writing it", path)
+        path.unlink(missing_ok=True)
 
 
 def final_outputs():

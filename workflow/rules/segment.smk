@@ -7,6 +7,7 @@ rule segment:
         sentences="results/segment/{shard}.parquet",
     params:
         code=CODE_VERSION,
+        max_chars=int(config["segment"]["max_chars"]),
     log:
         "logs/segment/{shard}.log",
     benchmark:

@@ -13,4 +13,5 @@ run_segment(
     ingest_path=snakemake.input.ingest,
     clean_path=snakemake.input.clean,
     segment_out=snakemake.output.sentences,
+    max_chars=snakemake.params.max_chars,
 )

@@ -1,0 +1,38 @@
+"""Files that appear whole or not at all."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TEMPORARY_SUFFIX = ".tmp"
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary name beside `path` to write to; renamed to `path` only when the block ends
+    without an error, after its bytes reached the disk.
+
+    The name carries the process id, so a job still running after its Snakemake was killed and
+    the job of the rerun never write into each other's file. A job killed while writing leaves
+    only a `.<name>.<pid>.tmp` file, which `partial_files` finds and the next run removes.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
+    try:
+        yield temporary
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def partial_files(results_dir: str | os.PathLike[str]) -> list[Path]:
+    """Temporary files that killed jobs left below results_dir."""
+    return sorted(
+        path for path in Path(results_dir).rglob(f".*{TEMPORARY_SUFFIX}") if path.is_file()
+    )

@@ -1,0 +1,103 @@
+"""Unit tests of docpipe.config: every bad key named, with what was expected."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+
+from docpipe.config import ConfigError, check_config, config_problems, dotted, load_schema
+
+SCHEMA = load_schema()
+
+
+def _config() -> dict[str, Any]:
+    return yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+
+
+def _objects(schema: Any, where: str = "config"):
+    if isinstance(schema, dict):
+        if schema.get("type") == "object":
+            yield where, schema
+        for key, value in schema.items():
+            yield from _objects(value, f"{where}.{key}")
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _objects(value, where)
+
+
+def test_the_bundled_config_is_valid():
+    assert config_problems(_config(), SCHEMA) == []
+    check_config(_config())
+
+
+def test_every_object_in_the_schema_forbids_unknown_keys():
+    objects = dict(_objects(SCHEMA))
+    assert len(objects) >= 5  # the config, ingest, segment, language, a bucket
+    assert {where: schema.get("additionalProperties") for where, schema in objects.items()} == {
+        where: False for where in objects
+    }
+
+
+def test_every_key_of_the_schema_is_described():
+    for where, schema in _objects(SCHEMA):
+        for name, prop in schema.get("properties", {}).items():
+            if prop.get("type") != "object":
+                assert prop.get("description"), f"{where}.{name}"
+
+
+def test_unknown_keys_are_named_with_the_key_probably_meant():
+    config = _config()
+    config["shard"] = 3
+    config["ingest"]["max_byte"] = 5
+    assert config_problems(config, SCHEMA) == [
+        "unknown key 'shard' (did you mean 'shards'?); allowed here: ingest, input_dir, "
+        "language, segment, shards, templates",
+        "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?); allowed here: max_bytes",
+    ]
+
+
+def test_wrong_types_name_the_key_the_value_and_its_meaning():
+    config = _config()
+    config["shards"] = "four"
+    config["language"]["min_letters"] = "ten"
+    config["language"]["buckets"][1]["agree_min"] = 2
+    problems = config_problems(config, SCHEMA)
+    assert problems == [
+        "language.buckets[1].agree_min = 2: 2 is greater than the maximum of 1 (py3langid "
+        "probability needed when the engines agree.)",
+        "language.min_letters = 'ten': 'ten' is not of type 'integer' (Texts with fewer letters "
+        "get a null language (too_short).)",
+        "shards = 'four': 'four' is not of type 'integer' (Number of shards documents are "
+        "hashed into; one job per stage per shard.)",
+    ]
+
+
+def test_a_missing_key_with_a_default_is_left_to_snakemake_the_rest_are_errors():
+    config = _config()
+    del config["segment"]  # has a default: Snakemake's validate fills it in
+    del config["language"]["engine"]  # so has this
+    del config["language"]["buckets"]
+    assert config_problems(config, SCHEMA) == [
+        "language: required key 'language.buckets' is missing"
+    ]
+
+
+def test_check_config_raises_one_error_listing_every_problem():
+    config = copy.deepcopy(_config())
+    config["shards"] = 0
+    config["segmnt"] = {}
+    with pytest.raises(ConfigError) as caught:
+        check_config(config)
+    message = str(caught.value)
+    assert message.splitlines()[0].startswith("invalid config")
+    assert "  - shards = 0: 0 is less than the minimum of 1" in message
+    assert "  - unknown key 'segmnt' (did you mean 'segment'?)" in message
+
+
+def test_dotted_paths():
+    assert dotted([]) == ""
+    assert dotted(["language", "buckets", 1, "agree_min"]) == "language.buckets[1].agree_min"

@@ -1,0 +1,73 @@
+"""Unit tests of docpipe.logs: failing jobs name their document; jobs log their peak memory."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import traceback
+
+import polars as pl
+import pytest
+
+from docpipe.logs import CurrentDocument
+from docpipe.stages import clean_frames
+
+
+def test_a_failure_names_the_stage_document_and_path(caplog):
+    with pytest.raises(ValueError) as caught, CurrentDocument("segment", {"a1": "x/y.txt"}) as now:
+        now.doc_id = "a1"
+        raise ValueError("bad span")
+    where = "segment failed on document a1 (source_path 'x/y.txt')"
+    assert caught.value.__notes__ == [where]
+    assert where in "".join(traceback.format_exception(caught.value))
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.getMessage() == f"{where}: ValueError: bad span"
+
+
+def test_no_note_before_the_first_document_or_without_an_error(caplog):
+    with pytest.raises(KeyError) as caught, CurrentDocument("tag", {}):
+        raise KeyError("setup")
+    assert not getattr(caught.value, "__notes__", None)
+    with CurrentDocument("tag", {}) as now:
+        now.doc_id = "a1"
+    assert not caplog.records
+
+
+def test_a_stage_names_the_document_it_failed_on(monkeypatch):
+    ingest = pl.DataFrame(
+        {
+            "doc_id": ["a" * 16, "b" * 16],
+            "source_path": ["ok.txt", "bad/page.txt"],
+            "text": ["Fine text.", "POISON text."],
+        }
+    )
+
+    def split(text):
+        if "POISON" in text:
+            raise RuntimeError("injected")
+        return [(0, len(text))]
+
+    monkeypatch.setattr("docpipe.stages.split_paragraphs", split)
+    with pytest.raises(RuntimeError) as caught:
+        clean_frames(ingest)
+    assert caught.value.__notes__ == [
+        f"clean failed on document {'b' * 16} (source_path 'bad/page.txt')"
+    ]
+
+
+def test_peak_rss_is_the_high_water_mark_of_this_process():
+    script = (
+        "from docpipe.logs import peak_rss_mib\n"
+        "before = peak_rss_mib()\n"
+        "block = b'x' * (64 << 20)\n"
+        "del block\n"
+        "print(before, peak_rss_mib())\n"
+    )
+    before, after = map(
+        float,
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split(),
+    )
+    assert after - before >= 60  # the 64 MiB block was resident, then freed; the peak stays
