@@ -11,6 +11,8 @@ rule clean:
         "logs/clean/{shard}.log",
     benchmark:
         "results/benchmarks/clean/{shard}.tsv"
+    resources:
+        **job_resources("clean"),
     conda:
         "../envs/docpipe.yaml"
     script:

@@ -101,3 +101,38 @@ def remove_partial_files():
 
 def final_outputs():
     return [*table_files(FINAL_TABLES), "results/manifest.json"]
+
+
+# What one job asks a cluster for (profiles/slurm): memory in MB and runtime in minutes, both
+# doubled when Snakemake retries a job (the profile sets retries: 1). In the rules rather than
+# the profile because a --default-resources or --set-resources of the user's own (e.g. a
+# partition or an account) replaces the profile's lists whole, requests and all.
+# Peak RSS of one job (its largest process, as the kernel counts it: GNU time's %M), MB, with
+# one shard holding N copies of the 59 extract-dev pages (11 KB of text each):
+#   pages (text)      ingest  clean  segment   tag  tables
+#   59 (0.66 MB)         207    213      214   377     241
+#   1,770 (20 MB)        272    364      371   735     580
+#   5,310 (58 MB)        416    619      747  1313    1397
+# About 200 MB of it is the interpreter with polars, pyarrow and pandera loaded; the rest grows
+# with the shard's text. The requests hold 5,000 such pages in a shard with at least 30% to
+# spare, and the 2,000 that config/config.yaml advises at most two and a half times over. The
+# manifest peaked at 204 MB for 5,310 pages. Runtimes at 5,310 pages were 3 minutes at most
+# (on a shared 2-core machine), but copies hit tag's cache: its language ID takes about 0.25 s
+# for each distinct page (README "Language tags"), so some 20 minutes for 5,000 pages.
+JOB_RESOURCES = {
+    "ingest": {"mem_mb": 1000, "runtime": 30},
+    "clean": {"mem_mb": 1000, "runtime": 30},
+    "segment": {"mem_mb": 1000, "runtime": 30},
+    "tag": {"mem_mb": 2000, "runtime": 60},
+    "tables": {"mem_mb": 2000, "runtime": 30},
+    "manifest": {"mem_mb": 1000, "runtime": 30},
+}
+
+
+def job_resources(rule_name):
+    """The rule's JOB_RESOURCES, each multiplied by the attempt (1, then 2 on a retry)."""
+
+    def scaled(value):
+        return lambda wildcards, attempt: value * attempt
+
+    return {key: scaled(value) for key, value in JOB_RESOURCES[rule_name].items()}

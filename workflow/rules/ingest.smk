@@ -12,6 +12,8 @@ rule ingest:
         "logs/ingest/{shard}.log",
     benchmark:
         "results/benchmarks/ingest/{shard}.tsv"
+    resources:
+        **job_resources("ingest"),
     conda:
         "../envs/docpipe.yaml"
     script:

@@ -12,6 +12,8 @@ rule segment:
         "logs/segment/{shard}.log",
     benchmark:
         "results/benchmarks/segment/{shard}.tsv"
+    resources:
+        **job_resources("segment"),
     conda:
         "../envs/docpipe.yaml"
     script:

@@ -23,6 +23,8 @@ rule tables:
         "logs/tables/{shard}.log",
     benchmark:
         "results/benchmarks/tables/{shard}.tsv"
+    resources:
+        **job_resources("tables"),
     conda:
         "../envs/docpipe.yaml"
     script:
@@ -47,6 +49,8 @@ rule manifest:
         code=CODE_VERSION,
     log:
         "logs/manifest.log",
+    resources:
+        **job_resources("manifest"),
     conda:
         "../envs/docpipe.yaml"
     script:

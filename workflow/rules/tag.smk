@@ -13,6 +13,8 @@ rule tag:
         "logs/tag/{shard}.log",
     benchmark:
         "results/benchmarks/tag/{shard}.tsv"
+    resources:
+        **job_resources("tag"),
     conda:
         "../envs/docpipe.yaml"
     script:
