@@ -124,6 +124,8 @@ JOB_RESOURCES = {
     "clean": {"mem_mb": 1000, "runtime": 30},
     "segment": {"mem_mb": 1000, "runtime": 30},
     "tag": {"mem_mb": 2000, "runtime": 60},
+    # Not measured yet: one job over every shard's candidate lines (the site template).
+    "templates": {"mem_mb": 4000, "runtime": 60},
     "tables": {"mem_mb": 2000, "runtime": 30},
     "manifest": {"mem_mb": 1000, "runtime": 30},
 }

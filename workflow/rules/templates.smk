@@ -15,6 +15,8 @@ checkpoint templates:
         "logs/templates/templates.log",
     benchmark:
         "results/benchmarks/templates/templates.tsv"
+    resources:
+        **job_resources("templates"),
     conda:
         "../envs/docpipe.yaml"
     script:
