@@ -8,7 +8,9 @@ about Snakemake.
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Sequence
+from typing import overload
 
 import polars as pl
 
@@ -105,11 +107,12 @@ def segment_frame(
     ingest: pl.DataFrame, clean: pl.DataFrame, max_chars: int = DEFAULT_MAX_CHARS
 ) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
+    shared = {doc_id: doc_id for doc_id in texts}  # one str per document, not one per sentence
     columns = _empty_columns(stage_models.SegmentSentences)
     rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
     with CurrentDocument("segment", _source_paths(ingest)) as current:
-        for doc_id, paragraph_index, start, end in rows:
-            current.doc_id = doc_id
+        for row_doc_id, paragraph_index, start, end in rows:
+            current.doc_id = doc_id = shared[row_doc_id]
             spans = sentence_spans(texts[doc_id], start, end, max_chars)
             for index, (s_start, s_end) in enumerate(spans):
                 columns["doc_id"].append(doc_id)
@@ -128,28 +131,42 @@ def run_segment(ingest_path: str, clean_path: str, segment_out: str, max_chars: 
 
 
 # ---- tag ----------------------------------------------------------------------------------------
-def _empty_columns(model: type) -> dict[str, list]:
-    return {name: [] for name in parquet.polars_schema(model)}
+def _empty_columns(model: type) -> dict[str, list | array]:
+    """One empty column per field; non-nullable integers as 8-byte arrays, not lists of int
+    objects (36 bytes each): a page of a million lines has a million paragraphs."""
+    columns = model.to_schema().columns  # type: ignore[attr-defined]
+    return {
+        name: array("q") if dtype == pl.Int64 and not columns[name].nullable else []
+        for name, dtype in parquet.polars_schema(model).items()
+    }
 
 
-class _LanguageRows:
-    """Accumulates TagLanguages rows."""
+class _Tags:
+    """Language tags and scripts of a sequence of units, as columns. The values are shared
+    objects (cached tags, literal reasons, script names), so a row costs four list slots."""
 
     def __init__(self, tagger: LanguageTagger) -> None:
         self.tagger = tagger
-        self.columns = _empty_columns(stage_models.TagLanguages)
+        self.columns: dict[str, list] = {
+            "language": [], "language_prob": [], "language_reason": [], "script": []
+        }  # fmt: skip
 
-    def add(self, doc_id: str, level: str, paragraph: int, sentence: int, tag: LanguageTag,
-            script: str | None) -> None:  # fmt: skip
-        values = (doc_id, level, paragraph, sentence, tag.language, tag.probability, tag.reason,
-                  script)  # fmt: skip
-        for key, value in zip(self.columns, values, strict=True):
-            self.columns[key].append(value)
+    def add(self, tag: LanguageTag, script: str | None) -> None:
+        self.columns["language"].append(tag.language)
+        self.columns["language_prob"].append(tag.probability)
+        self.columns["language_reason"].append(tag.reason)
+        self.columns["script"].append(script)
 
-    def tag_unit(self, doc_id: str, level: str, paragraph: int, sentence: int, unit: str):
+    def tag(self, unit: str) -> LanguageTag:
         tag = self.tagger.tag(unit)
-        self.add(doc_id, level, paragraph, sentence, tag, dominant_script(unit))
+        self.add(tag, dominant_script(unit))
         return tag
+
+    def frame(self, keys: pl.DataFrame, level: str) -> pl.DataFrame:
+        """These tags beside the units' keys (doc_id, paragraph_index, sentence_index)."""
+        schema = parquet.polars_schema(stage_models.TagLanguages)
+        tags = pl.DataFrame(self.columns, schema={name: schema[name] for name in self.columns})
+        return keys.with_columns(level=pl.lit(level)).hstack(tags).select(list(schema))
 
 
 def tag_frames(
@@ -159,77 +176,127 @@ def tag_frames(
     tagger: LanguageTagger,
 ) -> dict[str, pl.DataFrame]:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
-    rows = _LanguageRows(tagger)
     with CurrentDocument("tag", _source_paths(ingest)) as current:
-        body_parts = _tag_units(texts, clean, segment, rows, current)
-        shares, metadata_rows, comment_rows = _tag_documents(texts, clean, body_parts, rows,
-                                                             current)  # fmt: skip
+        paragraphs, body_parts = _tag_paragraphs(texts, clean, _Tags(tagger), current)
+        sentences = _tag_sentences(texts, segment, _Tags(tagger), current)
+        documents, shares, metadata_rows, comment_rows = _tag_documents(
+            texts, clean, body_parts, _Tags(tagger), current
+        )
     return {
-        "tag_languages": parquet.frame(stage_models.TagLanguages, rows.columns),
+        "tag_languages": pl.concat([paragraphs, sentences, documents], how="vertical"),
         "tag_document_languages": parquet.frame(stage_models.TagDocumentLanguages, shares),
         "tag_metadata": _rows_frame(stage_models.TagMetadata, metadata_rows),
         "tag_comments": _rows_frame(stage_models.TagComments, comment_rows),
     }
 
 
-def _tag_units(
-    texts: dict[str, str],
-    clean: pl.DataFrame,
-    segment: pl.DataFrame,
-    rows: _LanguageRows,
-    current: CurrentDocument,
-) -> dict[str, list[tuple[int, LanguageTag]]]:
-    """Tag every paragraph and sentence; return each document's body paragraphs' tags."""
+def _tag_paragraphs(
+    texts: dict[str, str], clean: pl.DataFrame, tags: _Tags, current: CurrentDocument
+) -> tuple[pl.DataFrame, dict[str, list[tuple[int, LanguageTag]]]]:
+    """Tag every paragraph; also return each document's body paragraphs' tags."""
     body_parts: dict[str, list[tuple[int, LanguageTag]]] = {doc_id: [] for doc_id in texts}
-    for doc_id, paragraph, start, end, zone in clean.select(
-        "doc_id", "paragraph_index", "start", "end", "zone"
-    ).iter_rows():
+    for doc_id, start, end, zone in clean.select("doc_id", "start", "end", "zone").iter_rows():
         current.doc_id = doc_id
-        tag = rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
+        tag = tags.tag(texts[doc_id][start:end])
         if zone == "body":
             body_parts[doc_id].append((end - start, tag))
-    for doc_id, paragraph, sentence, start, end in segment.select(
-        "doc_id", "paragraph_index", "sentence_index", "start", "end"
-    ).iter_rows():
+    keys = clean.select("doc_id", "paragraph_index", sentence_index=pl.lit(-1, pl.Int64))
+    return tags.frame(keys, "paragraph"), body_parts
+
+
+def _tag_sentences(
+    texts: dict[str, str], segment: pl.DataFrame, tags: _Tags, current: CurrentDocument
+) -> pl.DataFrame:
+    for doc_id, start, end in segment.select("doc_id", "start", "end").iter_rows():
         current.doc_id = doc_id
-        rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
-    return body_parts
+        tags.tag(texts[doc_id][start:end])
+    return tags.frame(segment.select("doc_id", "paragraph_index", "sentence_index"), "sentence")
+
+
+class _Page(Sequence[str]):
+    """A page's paragraph texts, sliced from the source only when asked for, and its spans and
+    zones: a page of a million lines need not hold a million strings for the few that metadata
+    looks at."""
+
+    def __init__(self, text: str, rows: pl.DataFrame) -> None:
+        self.text = text
+        self.starts, self.ends = rows["start"].to_list(), rows["end"].to_list()
+        shared: dict[tuple[str, str], Zoned] = {}  # one Zoned per distinct (zone, reason)
+        self.zones = [shared.setdefault(pair, Zoned(*pair))
+                      for pair in rows.select("zone", "zone_reason").iter_rows()]  # fmt: skip
+        self.spans = _Spans(self.starts, self.ends)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self.text[start:end] for start, end in self.spans[index]]
+        return self.text[self.starts[index] : self.ends[index]]
+
+
+class _Spans(Sequence[tuple[int, int]]):
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        self.starts, self.ends = starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self.starts[index], self.ends[index], strict=True))
+        return self.starts[index], self.ends[index]
+
+
+def _pages(clean: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Each document's paragraph rows in order, as slices of one sorted frame (no copies)."""
+    ordered = clean.sort("doc_id", "paragraph_index")
+    pages, offset = {}, 0
+    for doc_id, count in ordered.group_by("doc_id", maintain_order=True).len().iter_rows():
+        pages[doc_id] = ordered.slice(offset, count)
+        offset += count
+    return pages
 
 
 def _tag_documents(
     texts: dict[str, str],
     clean: pl.DataFrame,
     body_parts: dict[str, list[tuple[int, LanguageTag]]],
-    rows: _LanguageRows,
+    tags: _Tags,
     current: CurrentDocument,
-) -> tuple[dict[str, list], list[dict], list[dict]]:
+) -> tuple[pl.DataFrame, dict[str, list], list[dict], list[dict]]:
     """Each document's language and body shares, its metadata and its comments."""
     shares = _empty_columns(stage_models.TagDocumentLanguages)
     metadata_rows: list[dict] = []
     comment_rows: list[dict] = []
-    by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
+    pages = _pages(clean)
     for doc_id, text in texts.items():
         current.doc_id = doc_id
-        body = aggregate_body(body_parts[doc_id])
+        body = aggregate_body(body_parts.pop(doc_id))
         if body is None:  # no tagged body paragraph: judge the whole page instead
-            rows.tag_unit(doc_id, "document", -1, -1, text)
+            tags.tag(text)
         else:
-            rows.add(doc_id, "document", -1, -1, body.tag, dominant_script(text))
+            tags.add(body.tag, dominant_script(text))
             for language, chars, share in body.shares:
                 for key, value in zip(shares, (doc_id, language, chars, share), strict=True):
                     shares[key].append(value)
-        page = by_doc.get((doc_id,))
-        page_rows = list(page.select("start", "end", "zone", "zone_reason").iter_rows()) if (
-            page is not None) else []  # fmt: skip
-        spans = [(start, end) for start, end, _, _ in page_rows]
-        paragraph_texts = [text[start:end] for start, end in spans]
-        zones = [Zoned(zone, reason) for _, _, zone, reason in page_rows]
-        metadata_rows.append(
-            {"doc_id": doc_id, **extract_metadata(paragraph_texts, zones).__dict__}
-        )
-        for comment in extract_comments(paragraph_texts, spans, zones):
+        page = _Page(text, pages.pop(doc_id, clean.clear()))
+        metadata = extract_metadata(page, page.zones)
+        metadata_rows.append({"doc_id": doc_id, **metadata.__dict__})
+        for comment in extract_comments(page, page.spans, page.zones):
             comment_rows.append({"doc_id": doc_id, **comment.__dict__})
-    return shares, metadata_rows, comment_rows
+    keys = pl.DataFrame({"doc_id": list(texts)}, schema={"doc_id": pl.String}).with_columns(
+        paragraph_index=pl.lit(-1, pl.Int64), sentence_index=pl.lit(-1, pl.Int64)
+    )
+    return tags.frame(keys, "document"), shares, metadata_rows, comment_rows
 
 
 def _rows_frame(model: type, rows: list[dict]) -> pl.DataFrame:

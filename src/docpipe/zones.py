@@ -68,7 +68,7 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TERMINAL = '.!?…:;"”’»)'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Zoned:
     """A paragraph's zone and the code of the rule that chose it."""
 
