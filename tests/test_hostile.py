@@ -109,6 +109,17 @@ def test_no_job_writes_outside_results_and_logs(hostile_run_dirs: HostileRun) ->
     assert [p for p in run.home.rglob("*") if not p.is_dir()] == []
 
 
+def test_the_report_has_a_row_per_case_all_as_expected(hostile_run: Path) -> None:
+    from docpipe.hostile import case_rows, stage_rows
+
+    rows, wrong = case_rows(CASES, hostile_run, shards=4)
+    assert wrong == 0 and len(rows) == len(CASES)
+    assert all(row.endswith("| yes |") for row in rows)
+    bom = next(row for row in rows if row.startswith("| BOM that lies |"))
+    assert "reject `undecodable`: BOM says utf_8" in bom
+    assert len(stage_rows("cheap", hostile_run)) == 5 * 4 + 1  # every job, the manifest once
+
+
 def test_the_corpus_holds_every_entry_it_claims(tmp_path: Path) -> None:
     corpus = hostile_corpus(tmp_path)
     for case in CASES:

@@ -425,20 +425,25 @@ def _paragraph_difference(tables: dict[str, pl.DataFrame], path: str, other: str
 
 # ---- memory ---------------------------------------------------------------------------------
 
-_PEAK = re.compile(r"resources: peak_rss_mib=([\d.]+)")
+_RESOURCES = re.compile(r"resources: peak_rss_mib=([\d.]+) cpu_s=([\d.]+)")
+
+
+def job_resources(workdir: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    """(rule, shard) -> (exact peak RSS in MiB, CPU seconds), from the line each job logs at exit
+    (the manifest job, which runs once, as ('manifest', 'all'))."""
+    found = {}
+    logs = workdir / "logs"
+    for log in sorted([*logs.glob("*/*.log"), *logs.glob("*.log")]):
+        matches = _RESOURCES.findall(log.read_text(encoding="utf-8", errors="replace"))
+        if matches:
+            key = (log.parent.name, log.stem) if log.parent != logs else (log.stem, "all")
+            found[key] = (float(matches[-1][0]), float(matches[-1][1]))
+    return found
 
 
 def job_peaks(workdir: Path) -> dict[tuple[str, str], float]:
-    """(rule, shard) -> the job's exact peak RSS in MiB, from the line each job logs at exit
-    (the manifest job, which runs once, as ('manifest', 'all'))."""
-    peaks = {}
-    logs = workdir / "logs"
-    for log in sorted([*logs.glob("*/*.log"), *logs.glob("*.log")]):
-        found = _PEAK.findall(log.read_text(encoding="utf-8", errors="replace"))
-        if found:
-            key = (log.parent.name, log.stem) if log.parent != logs else (log.stem, "all")
-            peaks[key] = float(found[-1])
-    return peaks
+    """(rule, shard) -> the job's exact peak RSS in MiB."""
+    return {key: peak for key, (peak, _) in job_resources(workdir).items()}
 
 
 def benchmark_peaks(workdir: Path) -> dict[tuple[str, str], float]:
@@ -470,3 +475,90 @@ def run_workflow(
         *(f"-c{cores}", "--config", f"input_dir={corpus}", *config),
     ]
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=timeout)
+
+
+# ---- the report -----------------------------------------------------------------------------
+
+STAGES = ("ingest", "clean", "segment", "tag", "tables", "manifest")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def case_rows(cases: Sequence[Case], workdir: Path, shards: int) -> tuple[list[str], int]:
+    """Markdown rows, one per case, and how many cases the tables contradict."""
+    tables = load_tables(workdir / "results")
+    complete = completeness(tables)
+    peaks = job_peaks(workdir)
+    rows, wrong = [], 0
+    for case in cases:
+        found = outcome(case, tables, complete)
+        issues = problems(case, found, tables)
+        wrong += bool(issues)
+        shard = shard_of(case, shards)
+        peak = max((mib for (_, s), mib in peaks.items() if s == shard), default=None)
+        if found.kind == "reject":
+            said = f"reject `{found.row['reason']}`: {found.row['detail']}"
+        elif found.kind == "document":
+            row = found.row
+            language = row["language"] or f"none, {row['language_reason']}"
+            extra = [f"language {language}"]
+            extra += ["BOM removed"] if row["had_bom"] else []
+            errors = row["decode_errors"]
+            extra += [f"{errors} invalid byte sequence(s) replaced"] if errors else []
+            said = f"document ({', '.join(extra)})"
+        else:
+            said = "no row (not an input)" if found.kind == "absent" else found.kind
+        counts = f"{found.paragraphs:,} / {found.sentences:,}" if found.kind == "document" else ""
+        cells = [
+            case.name,
+            case.what,
+            said,
+            found.row.get("encoding", ""),
+            counts,
+            "" if peak is None else f"{peak:.0f}",
+            "yes" if not issues else "; ".join(issues),
+        ]
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")  # fmt: skip
+    return rows, wrong
+
+
+def stage_rows(name: str, workdir: Path) -> list[str]:
+    resources = job_resources(workdir)
+    sampled = benchmark_peaks(workdir)
+    rows = []
+    for (rule, shard), (peak, cpu) in sorted(
+        resources.items(), key=lambda i: STAGES.index(i[0][0])
+    ):
+        bench = sampled.get((rule, shard))
+        rows.append(f"| {_cell(name)} | {rule} {shard} | {peak:.0f} | "
+                    f"{'' if bench is None else f'{bench:.0f}'} | {cpu:.1f} |")  # fmt: skip
+    return rows
+
+
+def report(scratch: Path, big: bool = False, cores: int = 2) -> tuple[list[str], int]:
+    """Build the corpus in `scratch`, run the workflow on it (and on each big case alone), and
+    return the Markdown report and the number of cases whose tables contradict them."""
+    header = [
+        "| case | input | the tables say | encoding | paragraphs / sentences "
+        "| peak RSS of its shard's largest job (MiB) | as expected |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    stage_header = ["| case | job | peak RSS (MiB, exact) | benchmark max_rss (MiB, sampled) "
+                    "| CPU s |", "|---|---|---|---|---|"]  # fmt: skip
+    runs = [("all cheap cases, 4 shards", small_cases(), "0")]
+    if big:
+        runs += [(case.name, [case], str(number)) for number, case in enumerate(big_cases(), 1)]
+    lines, stages, wrong = list(header), list(stage_header), 0
+    for name, cases, folder in runs:
+        shards = 4 if len(cases) > 1 else 1
+        corpus = build_corpus(scratch / folder / "corpus", cases)
+        result = run_workflow(scratch / folder / "work", corpus, f"shards={shards}", cores=cores)
+        if result.returncode != 0:
+            raise RuntimeError(f"the workflow failed on {name}:\n{result.stderr[-4000:]}")
+        rows, contradicted = case_rows(cases, scratch / folder / "work", shards)
+        lines += rows
+        wrong += contradicted
+        stages += stage_rows(name, scratch / folder / "work")
+    return [*lines, "", *stages], wrong
