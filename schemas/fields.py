@@ -19,6 +19,7 @@ REJECT_REASONS = [
     "empty",
     "whitespace_only",
     "too_large",
+    "too_many_lines",
     "binary",
     "nul_bytes",
     "undecodable",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from docpipe.hostile import build_corpus, small_cases
 
 REPO = Path(__file__).resolve().parent.parent
 SNAKEFILE = REPO / "Snakefile"
@@ -17,20 +19,38 @@ SHARED_EVAL = REPO.parent / "shared" / "eval"
 
 
 def run_workflow(
-    workdir: Path, *args: str, input_dir: Path | None = None, check: bool = True
+    workdir: Path,
+    *args: str,
+    input_dir: Path | None = None,
+    check: bool = True,
+    env: dict[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run snakemake on this repo's Snakefile with `workdir` as its working directory."""
+    """Run snakemake on this repo's Snakefile with `workdir` as its working directory; `env`
+    entries are added to (or, when None, removed from) this process's environment."""
     command = [
         sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
         *args,
     ]  # fmt: skip
     if input_dir is not None:
         command += ["--config", f"input_dir={input_dir}"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=environment(env)
+    )
     if check and result.returncode != 0:
         tail = f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
         raise AssertionError(f"snakemake exited {result.returncode}\n{tail}")
     return result
+
+
+def environment(changes: dict[str, str | None] | None = None) -> dict[str, str]:
+    """This process's environment with `changes` applied; a None value removes the variable."""
+    merged = dict(os.environ)
+    for key, value in (changes or {}).items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
 
 
 def table_bytes(workdir: Path) -> dict[str, bytes]:
@@ -40,42 +60,20 @@ def table_bytes(workdir: Path) -> dict[str, bytes]:
     return {path.relative_to(tables).as_posix(): path.read_bytes() for path in files}
 
 
-def hostile_corpus(root: Path) -> Path:
-    """The seeds plus files that must become reject rows or decode correctly."""
-    corpus = root / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    (corpus / "bad").mkdir()
-    (corpus / "bad" / "empty.txt").write_bytes(b"")
-    (corpus / "bad" / "blank.txt").write_bytes(b" \n\t\r\n ")
-    (corpus / "bad" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    (corpus / "bad" / "nul.txt").write_bytes(b"Some text\x00with a NUL byte in it.\n")
-    french = "La crème brûlée du café était délicieuse, à côté de la fenêtre.\n"
-    (corpus / "sub dir").mkdir()
-    (corpus / "sub dir" / "latin1 é.txt").write_bytes(french.encode("latin-1"))
-    (corpus / "sub dir" / "utf16.txt").write_bytes(
-        "\ufeffUne page en UTF-16 avec une marque d'ordre des octets.\n".encode("utf-16-le")
-    )
-    english = (
-        "The city council met on Tuesday evening to discuss the new budget for the coming year, "
-        "and several members asked for more money for schools and public libraries."
-    )
-    german = (
-        "Der Stadtrat traf sich am Dienstagabend, um den neuen Haushalt für das kommende Jahr zu "
-        "besprechen, und mehrere Mitglieder forderten mehr Geld für Schulen und Bibliotheken."
-    )
-    bilingual = "City news in two languages\n\n" + "\n\n".join([english, german] * 3) + "\n"
-    (corpus / "sub dir" / "bilingual.txt").write_text(bilingual, encoding="utf-8")
-    # Names and entries that stopped or hung the whole run before the listing files.
-    (corpus / "names").mkdir()
-    (corpus / "names" / "{x}.txt").write_text("A page whose name has braces, with words.\n")
-    (corpus / "names" / "{shard}.txt").write_text("A page named like a wildcard, with words.\n")
-    with open(os.fsencode(corpus / "names") + b"/caf\xe9.txt", "wb") as handle:
-        handle.write("Un café au lait, s’il vous plaît, sur la terrasse.\n".encode())
-    os.symlink("nowhere.txt", corpus / "bad" / "dangling.txt")
-    os.mkfifo(corpus / "bad" / "pipe.txt")
-    seed = (SEEDS / "001_f369259c4b472e2a.txt").read_bytes()
-    (corpus / "sub dir" / "stray_byte.txt").write_bytes(seed[:5000] + b"\xe9" + seed[5000:])
-    return corpus
+def hostile_corpus(root: Path, reverse: bool = False) -> Path:
+    """The seeds plus every cheap hostile input of docpipe.hostile, below root/corpus."""
+    return build_corpus(root / "corpus", small_cases(), reverse=reverse)
+
+
+def tree_state(root: Path) -> dict[bytes, tuple[int, int, int, int]]:
+    """Every entry below root, symlinks not followed: mode, size, mtime and ctime."""
+    state = {}
+    for directory, subdirs, files in os.walk(os.fsencode(root)):
+        for name in subdirs + files:
+            info = os.lstat(os.path.join(directory, name))
+            key = os.path.relpath(os.path.join(directory, name), os.fsencode(root))
+            state[key] = (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return state
 
 
 @pytest.fixture(scope="session")
@@ -86,12 +84,31 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return workdir
 
 
+@dataclass(frozen=True)
+class HostileRun:
+    workdir: Path
+    corpus: Path
+    corpus_before: dict[bytes, tuple[int, int, int, int]]
+    home: Path
+    tmpdir: Path
+
+
 @pytest.fixture(scope="session")
-def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full run on the seeds plus bad and oddly encoded files."""
+def hostile_run_dirs(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
+    """One full run on the seeds plus every cheap hostile input, with an empty HOME and TMPDIR
+    of its own, so that writes outside results/ and logs/ can be seen."""
     root = tmp_path_factory.mktemp("hostile_run")
     corpus = hostile_corpus(root)
-    workdir = root / "work"
-    workdir.mkdir()
-    run_workflow(workdir, "-c2", input_dir=corpus)
-    return workdir
+    before = tree_state(corpus)
+    workdir, home, tmpdir = root / "work", root / "home", root / "tmp"
+    for folder in (workdir, home, tmpdir):
+        folder.mkdir()
+    isolated = {"HOME": str(home), "TMPDIR": str(tmpdir), "XDG_CACHE_HOME": None}
+    run_workflow(workdir, "-c2", input_dir=corpus, env=isolated)
+    return HostileRun(workdir, corpus, before, home, tmpdir)
+
+
+@pytest.fixture(scope="session")
+def hostile_run(hostile_run_dirs: HostileRun) -> Path:
+    """The working directory of the hostile run."""
+    return hostile_run_dirs.workdir

@@ -56,7 +56,8 @@ def test_unknown_keys_are_named_with_the_key_probably_meant():
     assert config_problems(config, SCHEMA) == [
         "unknown key 'shard' (did you mean 'shards'?); allowed here: ingest, input_dir, "
         "language, segment, shards, templates",
-        "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?); allowed here: max_bytes",
+        "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?); allowed here: "
+        "max_bytes, max_lines",
     ]
 
 

@@ -13,7 +13,7 @@ import threading
 import pytest
 
 from docpipe.discover import Fingerprint
-from docpipe.ingest import Decoded, Rejected, decode_bytes, read_and_decode
+from docpipe.ingest import Decoded, Rejected, decode_bytes, line_breaks, read_and_decode
 
 ENGLISH = b"A plain ASCII line of text, long enough to look like a document.\n"
 
@@ -318,3 +318,18 @@ def test_too_large_is_hashed_without_reading_the_file_into_memory(tmp_path):
     digest = hashlib.sha256(chunk * 64).hexdigest()
     assert out[:3] == ["too_large", str(64 << 20), digest]
     assert float(out[3]) < 8  # MiB: 1 MiB chunks, not the 64 MiB file
+
+
+def test_line_breaks_count_every_kind_paragraphs_split_on_and_crlf_once():
+    assert line_breaks("a\r\nb\rc\nd\u2028e\x0cf\x85") == 6
+    assert line_breaks("no break") == 0
+
+
+def test_more_lines_than_max_lines_is_too_many_lines(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_bytes(b"one\ntwo\nthree\n")
+    assert isinstance(read_and_decode(path, 1000, max_lines=3), Decoded)  # at the limit
+    result = read_and_decode(path, 1000, max_lines=2)
+    assert isinstance(result, Rejected)
+    assert (result.reason, result.detail) == ("too_many_lines", "3 line breaks > max_lines=2")
+    assert result.source_sha256 == hashlib.sha256(b"one\ntwo\nthree\n").hexdigest()

@@ -95,8 +95,23 @@ def test_every_failure_is_reported_at_once(tmp_path):
 
 def test_duplicate_key_is_rejected(tmp_path):
     df = _bad_frame(doc_id=[DOC_A, DOC_A])  # both rows are (DOC_A, 0)
-    with pytest.raises(parquet.TableValidationError):
+    with pytest.raises(parquet.TableValidationError) as info:
         parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "clean")
+    message = str(info.value)
+    assert "(1 failure(s))" in message
+    assert f"column=(doc_id, paragraph_index) check=unique row=1 document={DOC_A}" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_repeated_keys_are_duplicates():
+    frame = parquet.frame(CleanParagraphs, {**_clean_rows(), "doc_id": [DOC_A] * 4})
+    # (A, 1), (A, 1), (A, 0), (A, 0): two rows repeat a key, each named once.
+    with pytest.raises(parquet.TableValidationError) as info:
+        parquet.validate(frame, CleanParagraphs, "clean")
+    assert "(2 failure(s))" in str(info.value)
+    assert parquet.validate(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, "c")[
+        "paragraph_index"
+    ].to_list() == [0, 1, 0, 1]  # valid frames come back sorted by key
 
 
 def test_same_rows_in_any_order_give_identical_bytes(tmp_path):

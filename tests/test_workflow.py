@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import SEEDS, hostile_corpus, run_workflow, table_bytes
+from conftest import SEEDS, run_workflow, table_bytes
 
 from docpipe.validate import validate_results
 
@@ -87,32 +87,6 @@ def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
     assert manifest["config"]["input_dir"] is None
     assert manifest["input_dir"] == str(SEEDS)  # null means the bundled seeds/
     assert manifest["packages"]["snakemake"]
-
-
-def test_rejects_and_encodings(hostile_run: Path) -> None:
-    failed = [check.line() for check in validate_results(hostile_run / "results") if not check.ok]
-    assert failed == []
-    rejects = dict(read(hostile_run, "rejects").select("source_path", "reason").iter_rows())
-    assert rejects == {
-        "bad/empty.txt": "empty",
-        "bad/blank.txt": "whitespace_only",
-        "bad/image.txt": "binary",
-        "bad/nul.txt": "nul_bytes",
-        "bad/dangling.txt": "unreadable",
-        "bad/pipe.txt": "not_regular_file",
-    }
-    documents = read(hostile_run, "documents")
-    sources = read(hostile_run, "sources").join(documents, on="doc_id")
-    by_path = {row["source_path"]: row for row in sources.iter_rows(named=True)}
-    latin = by_path["sub dir/latin1 é.txt"]
-    assert "crème brûlée" in latin["text"] and latin["encoding"] == "cp1252"
-    utf16 = by_path["sub dir/utf16.txt"]
-    assert utf16["text"].startswith("Une page") and utf16["encoding"] == "utf_16_le"
-    for name in ("names/{x}.txt", "names/{shard}.txt", "names/caf\\xe9.txt"):
-        assert by_path[name]["text"].strip(), name
-    stray = by_path["sub dir/stray_byte.txt"]
-    assert (stray["encoding"], stray["decode_errors"]) == ("utf_8", 1)
-    assert stray["title"] == "Translated Doc Debunks Narrative of Al Qaeda-Iran ‘Alliance’"
 
 
 def test_bilingual_page_is_mixed_language(hostile_run: Path) -> None:
@@ -390,9 +364,3 @@ def test_validate_reports_a_malformed_manifest(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{not json")
     (check,) = validate_results(tmp_path)
     assert not check.ok and "not valid JSON" in check.detail
-
-
-def test_hostile_corpus_helper_has_the_files_it_claims(tmp_path: Path) -> None:
-    corpus = hostile_corpus(tmp_path)
-    entries = [p for p in corpus.rglob("*") if not p.is_dir()]
-    assert len(entries) == 16

@@ -1,9 +1,11 @@
-"""The `docpipe` command: validate a results folder; keep the README's table reference current."""
+"""The `docpipe` command: validate a results folder; keep the README's table reference current;
+evaluate and report."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,6 +100,18 @@ def _eval_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hostile_report(args: argparse.Namespace) -> int:
+    from docpipe.hostile import report
+
+    with tempfile.TemporaryDirectory(prefix="docpipe-hostile-") as scratch:
+        folder = Path(args.keep) if args.keep else Path(scratch)
+        lines, wrong = report(folder, big=args.big, cores=args.cores)
+    for line in lines:
+        print(line)
+    print(f"\n{wrong} case(s) not as expected")
+    return 1 if wrong else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docpipe", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     ablate_extract.add_argument("pages", help="folder of <id>.txt and <id>.gold.txt")
     ablate_extract.set_defaults(handler=_ablate_extract)
+    hostile = commands.add_parser(
+        "hostile-report",
+        help="run the workflow on the hostile-input corpus (tests/test_hostile.py's) and print "
+        "what the tables say about each case, with peak memory, as Markdown",
+    )
+    hostile.add_argument("--big", action="store_true", help="also the slow cases, each alone")
+    hostile.add_argument("--cores", type=int, default=2)
+    hostile.add_argument("--keep", help="build and run in this folder and keep it")
+    hostile.set_defaults(handler=_hostile_report)
     args = parser.parse_args(argv)
     return args.handler(args)
 

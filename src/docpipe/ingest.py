@@ -82,14 +82,18 @@ class Rejected:
 
 
 def read_and_decode(
-    path: str | os.PathLike[str], max_bytes: int, listed: Fingerprint | None = None
+    path: str | os.PathLike[str],
+    max_bytes: int,
+    listed: Fingerprint | None = None,
+    max_lines: int | None = None,
 ) -> Decoded | Rejected:
     """Read one file once and decode it, or say precisely why it is not a text document.
 
     The bytes hashed are the bytes decoded. A file whose size or times differ from `listed` (what
     discovery saw, which decided that this shard must run) or change while it is read is rejected
     as changed_during_run, so the tables never mix an old listing with new content; the next run
-    lists the new fingerprint and reads the file again.
+    lists the new fingerprint and reads the file again. A text of more than `max_lines` lines is
+    rejected as too_many_lines: every line can be a paragraph row in every later stage.
     """
     try:
         snapshot = _read_once(path, max_bytes)
@@ -109,7 +113,20 @@ def read_and_decode(
     if snapshot.data is None:
         detail = f"{snapshot.before.size} bytes > max_bytes={max_bytes}"
         return Rejected(snapshot.sha256, snapshot.before.size, "too_large", detail)
-    return decode_bytes(snapshot.data)
+    decoded = decode_bytes(snapshot.data)
+    if isinstance(decoded, Decoded) and max_lines is not None:
+        lines = line_breaks(decoded.text)
+        if lines > max_lines:
+            detail = f"{lines} line breaks > max_lines={max_lines}"
+            return Rejected(decoded.source_sha256, decoded.size_bytes, "too_many_lines", detail)
+    return decoded
+
+
+def line_breaks(text: str) -> int:
+    """Line breaks in text, each kind that docpipe.paragraphs splits on, CRLF counted once; each
+    str.count is one pass in C."""
+    breaks = sum(text.count(char) for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    return breaks - text.count("\r\n")
 
 
 @dataclass(frozen=True)
@@ -280,7 +297,7 @@ def _accept(
 
 
 def ingest_files(
-    entries: Sequence[InputFile], max_bytes: int
+    entries: Sequence[InputFile], max_bytes: int, max_lines: int | None = None
 ) -> tuple[list[tuple[str, str, Decoded]], list[tuple[str, Rejected]]]:
     """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows."""
     documents: list[tuple[str, str, Decoded]] = []
@@ -288,7 +305,7 @@ def ingest_files(
     with CurrentDocument("ingest", {entry.doc_id: entry.relpath for entry in entries}) as current:
         for entry in entries:
             current.doc_id = entry.doc_id
-            result = _ingest_one(entry, max_bytes)
+            result = _ingest_one(entry, max_bytes, max_lines)
             if isinstance(result, Rejected):
                 rejects.append((entry.relpath, result))
             else:
@@ -296,11 +313,11 @@ def ingest_files(
     return documents, rejects
 
 
-def _ingest_one(entry: InputFile, max_bytes: int) -> Decoded | Rejected:
+def _ingest_one(entry: InputFile, max_bytes: int, max_lines: int | None) -> Decoded | Rejected:
     if entry.reject is not None:
         result: Decoded | Rejected = Rejected(None, entry.size, entry.reject, entry.detail or "")
     else:
-        result = read_and_decode(entry.path, max_bytes, entry.fingerprint)
+        result = read_and_decode(entry.path, max_bytes, entry.fingerprint, max_lines)
     if isinstance(result, Rejected):
         logger.warning("rejected %s: %s (%s)", entry.relpath, result.reason, result.detail)
     else:

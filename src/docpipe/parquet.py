@@ -7,6 +7,8 @@ that is then renamed, so a reader (or a rerun after a crash) never sees a half-w
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -75,17 +77,58 @@ def rows_frame(model: type[pa.DataFrameModel], rows: Sequence[Sequence[Any]]) ->
     return frame(model, columns)
 
 
+def sort_by_key(df: pl.DataFrame, model: type[pa.DataFrameModel]) -> pl.DataFrame:
+    """The frame in key order. Sorting the row numbers and gathering the rows once holds about
+    half the memory of DataFrame.sort on string keys (measured on two million language rows)."""
+    order = df.select(pl.arg_sort_by(sort_keys(model), maintain_order=True)).to_series()
+    return df[order]
+
+
+@functools.cache
+def _schema_without_key(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    schema = copy.deepcopy(model.to_schema())
+    schema.unique = None
+    return schema
+
+
 def validate(df: pl.DataFrame, model: type[pa.DataFrameModel], table: str) -> pl.DataFrame:
-    """Validate lazily (all failures at once) and raise one readable error naming each failure."""
+    """The frame sorted by its key, once every check passed; else one readable error naming
+    each failure (all at once: pandera's lazy mode).
+
+    The unique key is checked here, on the sorted frame, by comparing each row's key with the
+    previous one's. pandera's own check holds every key in a hash table: 570 MB more for the two
+    million language rows of a page with a million lines.
+    """
+    df = sort_by_key(df, model)
+    failures: list[dict[str, Any]] = []
     try:
-        return model.validate(df, lazy=True)
+        _schema_without_key(model).validate(df, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        raise TableValidationError(_describe_failures(errors.failure_cases, df, table)) from None
+        failures = list(errors.failure_cases.iter_rows(named=True))
+    failures += _duplicate_keys(df, sort_keys(model))
+    if failures:
+        raise TableValidationError(_describe_failures(failures, df, table))
+    return df
 
 
-def _describe_failures(failures: pl.DataFrame, df: pl.DataFrame, table: str) -> str:
-    lines = [f"table {table!r} violates its schema ({failures.height} failure(s)):"]
-    for failure in failures.head(_MAX_FAILURES_SHOWN).iter_rows(named=True):
+def _duplicate_keys(df: pl.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
+    """A failure for every row whose key equals the previous row's (df is sorted by keys)."""
+    same = pl.all_horizontal([pl.col(key) == pl.col(key).shift(1) for key in keys])
+    rows = df.with_row_index("_row").filter(same.fill_null(False))
+    return [
+        {
+            "column": f"({', '.join(keys)})",
+            "check": "unique",
+            "index": row["_row"],
+            "failure_case": tuple(row[key] for key in keys),
+        }
+        for row in rows.iter_rows(named=True)
+    ]
+
+
+def _describe_failures(failures: list[dict[str, Any]], df: pl.DataFrame, table: str) -> str:
+    lines = [f"table {table!r} violates its schema ({len(failures)} failure(s)):"]
+    for failure in failures[:_MAX_FAILURES_SHOWN]:
         row = failure.get("index")
         doc = None
         if row is not None and "doc_id" in df.columns and 0 <= row < df.height:
@@ -96,8 +139,8 @@ def _describe_failures(failures: pl.DataFrame, df: pl.DataFrame, table: str) -> 
             f"  column={failure['column']!s} check={failure['check']!s} row={row} "
             f"document={doc} value={str(failure['failure_case'])[:120]!r}"
         )
-    if failures.height > _MAX_FAILURES_SHOWN:
-        lines.append(f"  ... and {failures.height - _MAX_FAILURES_SHOWN} more")
+    if len(failures) > _MAX_FAILURES_SHOWN:
+        lines.append(f"  ... and {len(failures) - _MAX_FAILURES_SHOWN} more")
     return "\n".join(lines)
 
 
@@ -106,8 +149,8 @@ def write_table(
 ) -> None:
     """Validate, sort by key, and write atomically with the model's explicit Arrow schema."""
     df = validate(df.select(list(polars_schema(model))), model, table)
-    df = df.sort(sort_keys(model))
     arrow_table = df.to_arrow().cast(arrow_schema(model))
+    del df
     with atomic_path(path) as temporary, open(temporary, "wb") as handle:
         pq.write_table(
             arrow_table,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from array import array
 from collections.abc import Sequence
 
 import polars as pl
@@ -68,14 +69,24 @@ def run_ingest(listing: str, max_bytes: int, documents_out: str, rejects_out: st
 
 
 # ---- clean --------------------------------------------------------------------------------------
+def _empty_columns(model: type) -> dict[str, list | array]:
+    """One empty column per field; non-nullable integers as 8-byte arrays, not lists of int
+    objects (36 bytes each): a page of a million lines has a million paragraphs."""
+    columns = model.to_schema().columns  # type: ignore[attr-defined]
+    return {
+        name: array("q") if dtype == pl.Int64 and not columns[name].nullable else []
+        for name, dtype in parquet.polars_schema(model).items()
+    }
+
+
 def source_paths(ingest: pl.DataFrame) -> dict[str, str]:
     return dict(ingest.select("doc_id", "source_path").iter_rows())
 
 
 def clean_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Paragraph spans of every document, and the lines the templates stage mines."""
-    paragraphs = parquet.empty_columns(stage_models.CleanParagraphs)
-    lines = parquet.empty_columns(stage_models.CleanLines)
+    paragraphs = _empty_columns(stage_models.CleanParagraphs)
+    lines = _empty_columns(stage_models.CleanLines)
     with CurrentDocument("clean", source_paths(ingest)) as current:
         for doc_id, text in ingest.select("doc_id", "text").iter_rows():
             current.doc_id = doc_id
@@ -155,11 +166,12 @@ def segment_frame(
     ingest: pl.DataFrame, clean: pl.DataFrame, max_chars: int = DEFAULT_MAX_CHARS
 ) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
-    columns = parquet.empty_columns(stage_models.SegmentSentences)
+    shared = {doc_id: doc_id for doc_id in texts}  # one str per document, not one per sentence
+    columns = _empty_columns(stage_models.SegmentSentences)
     rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
     with CurrentDocument("segment", source_paths(ingest)) as current:
-        for doc_id, paragraph_index, start, end in rows:
-            current.doc_id = doc_id
+        for row_doc_id, paragraph_index, start, end in rows:
+            current.doc_id = doc_id = shared[row_doc_id]
             spans = sentence_spans(texts[doc_id], start, end, max_chars)
             for index, (s_start, s_end) in enumerate(spans):
                 columns["doc_id"].append(doc_id)
@@ -178,24 +190,29 @@ def run_segment(ingest_path: str, clean_path: str, segment_out: str, max_chars: 
 
 
 # ---- tag ----------------------------------------------------------------------------------------
-class _LanguageRows:
-    """Accumulates TagLanguages rows."""
+class _Tags:
+    """Language tags and scripts of a sequence of units, as columns. The values are shared
+    objects (cached tags, literal reasons, script names), so a row costs four list slots."""
 
     def __init__(self, tagger: LanguageTagger) -> None:
         self.tagger = tagger
-        self.columns = parquet.empty_columns(stage_models.TagLanguages)
+        self.columns: dict[str, list] = {
+            "language": [], "language_prob": [], "language_reason": [], "script": []
+        }  # fmt: skip
 
-    def add(self, doc_id: str, level: str, paragraph: int, sentence: int, tag: LanguageTag,
-            script: str | None) -> None:  # fmt: skip
-        values = (doc_id, level, paragraph, sentence, tag.language, tag.probability, tag.reason,
-                  script)  # fmt: skip
-        for key, value in zip(self.columns, values, strict=True):
-            self.columns[key].append(value)
-
-    def tag_unit(self, doc_id: str, level: str, paragraph: int, sentence: int, unit: str):
+    def tag(self, unit: str) -> LanguageTag:
         tag = self.tagger.tag(unit)
-        self.add(doc_id, level, paragraph, sentence, tag, dominant_script(unit))
+        self.columns["language"].append(tag.language)
+        self.columns["language_prob"].append(tag.probability)
+        self.columns["language_reason"].append(tag.reason)
+        self.columns["script"].append(dominant_script(unit))
         return tag
+
+    def frame(self, keys: pl.DataFrame, level: str) -> pl.DataFrame:
+        """These tags beside the units' keys (doc_id, paragraph_index, sentence_index)."""
+        schema = parquet.polars_schema(stage_models.TagLanguages)
+        tags = pl.DataFrame(self.columns, schema={name: schema[name] for name in self.columns})
+        return keys.with_columns(level=pl.lit(level)).hstack(tags).select(list(schema))
 
 
 def tag_frames(
@@ -207,22 +224,33 @@ def tag_frames(
     """Language and script of every page, paragraph and sentence. Zones are decided later (they
     need the corpus-wide template), so the document's language is aggregated there."""
     texts = dict(ingest.select("doc_id", "text").iter_rows())
-    rows = _LanguageRows(tagger)
+    pages, paragraphs, sentences = _Tags(tagger), _Tags(tagger), _Tags(tagger)
     with CurrentDocument("tag", source_paths(ingest)) as current:
         for doc_id, text in texts.items():
             current.doc_id = doc_id
-            rows.tag_unit(doc_id, "page", -1, -1, text)
-        for doc_id, paragraph, start, end in clean.select(
-            "doc_id", "paragraph_index", "start", "end"
-        ).iter_rows():
+            pages.tag(text)
+        for doc_id, start, end in clean.select("doc_id", "start", "end").iter_rows():
             current.doc_id = doc_id
-            rows.tag_unit(doc_id, "paragraph", paragraph, -1, texts[doc_id][start:end])
-        for doc_id, paragraph, sentence, start, end in segment.select(
-            "doc_id", "paragraph_index", "sentence_index", "start", "end"
-        ).iter_rows():
+            paragraphs.tag(texts[doc_id][start:end])
+        for doc_id, start, end in segment.select("doc_id", "start", "end").iter_rows():
             current.doc_id = doc_id
-            rows.tag_unit(doc_id, "sentence", paragraph, sentence, texts[doc_id][start:end])
-    return parquet.frame(stage_models.TagLanguages, rows.columns)
+            sentences.tag(texts[doc_id][start:end])
+    minus_one = pl.lit(-1, pl.Int64)
+    page_keys = pl.DataFrame({"doc_id": list(texts)}, schema={"doc_id": pl.String})
+    return pl.concat(
+        [
+            pages.frame(
+                page_keys.with_columns(paragraph_index=minus_one, sentence_index=minus_one), "page"
+            ),
+            paragraphs.frame(
+                clean.select("doc_id", "paragraph_index", sentence_index=minus_one), "paragraph"
+            ),
+            sentences.frame(
+                segment.select("doc_id", "paragraph_index", "sentence_index"), "sentence"
+            ),
+        ],
+        how="vertical",
+    )
 
 
 def run_tag(

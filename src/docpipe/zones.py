@@ -70,7 +70,7 @@ _PUNCTUATION = re.compile(r"[.,;:!?、，。！？]")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？][\"”’»)\]]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Zoned:
     """A paragraph's zone and the code of the rule that chose it."""
 

@@ -8,6 +8,7 @@ rule ingest:
     params:
         code=CODE_VERSION,
         max_bytes=int(config["ingest"]["max_bytes"]),
+        max_lines=int(config["ingest"]["max_lines"]),
     log:
         "logs/ingest/{shard}.log",
     benchmark:

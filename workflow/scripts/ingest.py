@@ -12,6 +12,7 @@ to_file(snakemake.log[0])
 run_ingest(
     listing=snakemake.input.listing,
     max_bytes=snakemake.params.max_bytes,
+    max_lines=snakemake.params.max_lines,
     documents_out=snakemake.output.documents,
     rejects_out=snakemake.output.rejects,
 )
