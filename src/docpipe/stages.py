@@ -30,9 +30,9 @@ logger = logging.getLogger(__name__)
 
 # ---- ingest -------------------------------------------------------------------------------------
 def ingest_frames(
-    entries: Sequence[InputFile], max_bytes: int
+    entries: Sequence[InputFile], max_bytes: int, max_lines: int | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    documents, rejects = ingest_files(entries, max_bytes)
+    documents, rejects = ingest_files(entries, max_bytes, max_lines)
     docs = parquet.frame(
         stage_models.IngestDocuments,
         {
@@ -61,8 +61,10 @@ def ingest_frames(
     return docs, rejected
 
 
-def run_ingest(listing: str, max_bytes: int, documents_out: str, rejects_out: str) -> None:
-    docs, rejects = ingest_frames(read_listing(listing), max_bytes)
+def run_ingest(
+    listing: str, max_bytes: int, max_lines: int, documents_out: str, rejects_out: str
+) -> None:
+    docs, rejects = ingest_frames(read_listing(listing), max_bytes, max_lines)
     logger.info("ingest: %d documents, %d rejects", docs.height, rejects.height)
     parquet.write_table(docs, stage_models.IngestDocuments, documents_out, "ingest")
     parquet.write_table(rejects, stage_models.StageRejects, rejects_out, "ingest_rejects")
