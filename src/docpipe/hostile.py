@@ -479,7 +479,7 @@ def run_workflow(
 
 # ---- the report -----------------------------------------------------------------------------
 
-STAGES = ("ingest", "clean", "segment", "tag", "tables", "manifest")
+STAGES = ("ingest", "clean", "segment", "tag", "templates", "tables", "manifest")
 
 
 def _cell(text: object) -> str:
