@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from docpipe.corpus import make_corpus
 from docpipe.evaluate_extraction import ablation, evaluate_folder
 from docpipe.evaluate_extraction import report as extraction_report
 from docpipe.evaluate_language import load_items, report, tune
@@ -112,6 +113,15 @@ def _hostile_report(args: argparse.Namespace) -> int:
     return 1 if wrong else 0
 
 
+def _make_corpus(args: argparse.Namespace) -> int:
+    out = Path(args.out_dir)
+    if out.exists() and any(out.iterdir()):
+        print(f"{out} is not empty: give a new or empty folder")
+        return 2
+    print(make_corpus(out, args.n, args.seed).line())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docpipe", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,6 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     hostile.add_argument("--cores", type=int, default=2)
     hostile.add_argument("--keep", help="build and run in this folder and keep it")
     hostile.set_defaults(handler=_hostile_report)
+    corpus = commands.add_parser(
+        "make-corpus",
+        help="write N synthetic news page dumps, deterministic from a seed (for benchmarks)",
+    )
+    corpus.add_argument("out_dir", help="new or empty folder")
+    corpus.add_argument("--n", type=int, required=True, help="number of pages")
+    corpus.add_argument("--seed", type=int, default=0)
+    corpus.set_defaults(handler=_make_corpus)
     args = parser.parse_args(argv)
     return args.handler(args)
 
