@@ -11,8 +11,9 @@ a few sites hard-wrap their prose, use CRLF or a legacy code page, and a few dow
 Every page is a pure function of (seed, index, revision): page i does not depend on how many pages
 are generated, so a corpus of N+1 pages is the corpus of N plus one file, and revision 1 of a page
 is the same page with an update paragraph (an edit). Randomness is `random.Random` seeded with a
-string (hashed with SHA-512 by the random module, the same in every process) and integer
-arithmetic only, no global state, no hash().
+string (hashed with SHA-512 by the random module, the same in every process), with no global state,
+no hash(), and no floating-point functions that may round differently on other platforms (no
+gauss or lognormvariate: long tails come from mixtures of integer ranges).
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def site(seed: int, number: int) -> Site:
     language = _SITE_LANGUAGES[number % len(_SITE_LANGUAGES)]
     lex = LEXICONS[language]
     first, second = rng.choice(lex.site_parts[0]), rng.choice(lex.site_parts[1])
-    joined = first + second if language == "de" or language in ("ko", "ja") else None
-    name = joined or f"{first} {second}"
+    # German compounds and Korean and Japanese names are written as one word.
+    name = first + second if language in ("de", "ko", "ja") else f"{first} {second}"
     if language == "en" and rng.randrange(3) == 0:
         name = f"The {name}"
     nav_count = rng.randint(4, min(12, len(lex.nav)))
