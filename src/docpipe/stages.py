@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from array import array
 from collections.abc import Sequence
 
 import polars as pl
@@ -71,24 +70,14 @@ def run_ingest(
 
 
 # ---- clean --------------------------------------------------------------------------------------
-def _empty_columns(model: type) -> dict[str, list | array]:
-    """One empty column per field; non-nullable integers as 8-byte arrays, not lists of int
-    objects (36 bytes each): a page of a million lines has a million paragraphs."""
-    columns = model.to_schema().columns  # type: ignore[attr-defined]
-    return {
-        name: array("q") if dtype == pl.Int64 and not columns[name].nullable else []
-        for name, dtype in parquet.polars_schema(model).items()
-    }
-
-
 def source_paths(ingest: pl.DataFrame) -> dict[str, str]:
     return dict(ingest.select("doc_id", "source_path").iter_rows())
 
 
 def clean_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Paragraph spans of every document, and the lines the templates stage mines."""
-    paragraphs = _empty_columns(stage_models.CleanParagraphs)
-    lines = _empty_columns(stage_models.CleanLines)
+    paragraphs = parquet.empty_columns(stage_models.CleanParagraphs)
+    lines = parquet.empty_columns(stage_models.CleanLines)
     with CurrentDocument("clean", source_paths(ingest)) as current:
         for doc_id, text in ingest.select("doc_id", "text").iter_rows():
             current.doc_id = doc_id
@@ -169,7 +158,7 @@ def segment_frame(
 ) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     shared = {doc_id: doc_id for doc_id in texts}  # one str per document, not one per sentence
-    columns = _empty_columns(stage_models.SegmentSentences)
+    columns = parquet.empty_columns(stage_models.SegmentSentences)
     rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
     with CurrentDocument("segment", source_paths(ingest)) as current:
         for row_doc_id, paragraph_index, start, end in rows:
