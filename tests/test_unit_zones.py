@@ -12,7 +12,9 @@ from pages import (
     RELATED_TITLE,
 )
 
-from docpipe.zones import Zoned, classify_zones, word_count
+from dataclasses import replace
+
+from docpipe.zones import SCORING, Zoned, classify_zones, word_count
 
 
 def test_page_preconditions():
@@ -200,3 +202,29 @@ def test_wordless_lines_do_not_break_the_article():
     page = [HEADLINE, ARTICLE[0], blank, ARTICLE[1], blank, ARTICLE[2]]
     zones = classify_zones(page)  # page_lines never offers them to the site template either
     assert [i for i, z in enumerate(zones) if z.zone == "body"] == [1, 2, 3, 4, 5]
+
+
+def test_an_inline_link_box_does_not_end_the_article():
+    # Newsweek sets "Related Stories" and a few headlines between two paragraphs of the article.
+    box = ["Related Stories", "Dangers of Frogs Told in Numbers", "Why Rainforest Frogs Sing at Night"]
+    page = [HEADLINE, *ARTICLE, ARTICLE[0], *box, *ARTICLE[1:], *ARTICLE[:2]]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [1, 2, 3, 4, 8, 9, 10, 11]
+    assert [zones[i] for i in (5, 6, 7)] == [Zoned("related", "inline_link_box")] * 3
+    # As a hard break (the ablation's setting) the box cuts the article in two; one half is lost.
+    hard = classify_zones(page, scoring=replace(SCORING, inline_marker=None))
+    assert [i for i, z in enumerate(hard) if z.zone == "body"] == [8, 9, 10, 11]
+
+
+def test_a_marker_followed_by_a_byline_opens_an_appended_article():
+    # A whole story (long enough to outweigh a link box's cost) after the marker, with its own
+    # byline: it stays a related story.
+    story = [RELATED_TITLE, "By John Roe", *RELATED, *RELATED]
+    page = [HEADLINE, *ARTICLE, *ARTICLE, "Related", *story]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [1, 2, 3, 4, 5, 6]
+    assert zones[8] == Zoned("related", "related_title")
+    assert {zones[i].zone for i in range(7, len(page))} == {"related"}
+    # Without the byline the same story reads as the article's continuation past a link box.
+    no_byline = [p for p in page if p != "By John Roe"]
+    assert [i for i, z in enumerate(classify_zones(no_byline)) if z.zone == "body"][-1] == 12
