@@ -84,9 +84,11 @@ def _add_language_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _ablate_extract(args: argparse.Namespace) -> int:
-    print(f"{'variant':<40} {'P':>6} {'R':>6} {'F1':>6}")
-    for name, precision, recall, f1 in ablation(Path(args.pages)):
-        print(f"{name:<40} {precision:>6.3f} {recall:>6.3f} {f1:>6.3f}")
+    rows = ablation(Path(args.pages))
+    width = max(len("variant"), *(len(name) for name, *_ in rows))
+    print(f"{'variant':<{width}} {'P':>6} {'R':>6} {'F1':>6}")
+    for name, precision, recall, f1 in rows:
+        print(f"{name:<{width}} {precision:>6.3f} {recall:>6.3f} {f1:>6.3f}")
     return 0
 
 

@@ -106,6 +106,10 @@ ABLATIONS: dict[str, tuple[ArticleScoring, bool]] = {
         True,
     ),
     "every related marker ends the run": (replace(SCORING, inline_marker=None), True),
+    "the article may follow a recommendations heading": (
+        replace(SCORING, recommendations_end_page=False),
+        True,
+    ),
     "no date-line cost": (replace(SCORING, date_line=SCORING.short_line), True),
     "no pattern-line cost": (replace(SCORING, pattern_line=0.0), True),
     "short sentences are not running text": (replace(SCORING, sentence_min_words=10**9), True),

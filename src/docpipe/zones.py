@@ -36,10 +36,28 @@ _COMMENT_SECTION = re.compile(
     r"comments?$|join the discussion|notify of$)",
     re.IGNORECASE,
 )
+# Headings of link boxes that news sites also set inside an article ("Related Stories" and a few
+# headlines between two paragraphs; Indonesian sites' "Baca juga"), in the languages of the
+# corpus. Such a box ends the article only when a new article's byline or date follows it.
+_LINK_BOX_MARKER = re.compile(
+    r"^(related( (posts|articles|stories|news|content|coverage))?|read (more|next|also)|"
+    r"also read|see also|more on this( story)?|"
+    r"leia (também|mais)|veja (também|mais)|(notícias|matérias) relacionadas|"
+    r"lesen sie (auch|mehr)|mehr zum thema|"
+    r"читайте (также|ещё|еще)|по теме|"
+    r"baca juga|berita terkait|artikel terkait|"
+    r"関連記事|관련\s?기사)\W*$",
+    re.IGNORECASE,
+)
+# Headings of the recommendations after an article: every such marker ends the article.
 _RELATED_MARKER = re.compile(
-    r"^(latest|related( (posts|articles|stories|news|content))?|continue reading|"
-    r"read (more|next|also)|more (from|stories|news|articles)\b|you (may|might) also like|"
-    r"recommended( for you)?|trending|most (read|popular|viewed)|also (read|on)\b)\W*$",
+    r"^(latest|continue reading|more (from|stories|news|articles)\b|"
+    r"you (may|might) also like|recommended( for you)?|trending|most (read|popular|viewed)|"
+    r"also on\b|você (também )?pode gostar|(mais|últimas) (lidas|notícias)|"
+    r"das könnte (sie|dich) auch interessieren|meistgelesen|"
+    r"(самое|самые) (популярное|читаемые)|terpopuler|"
+    r"人気記事|많이 본 뉴스)\W*$"
+    f"|{_LINK_BOX_MARKER.pattern}",
     re.IGNORECASE,
 )
 _BOILERPLATE = re.compile(
@@ -150,6 +168,9 @@ class ArticleScoring:
     # marker ends the run). On extract-dev F1 is 0.923-0.926 for costs of 10-100 and falls back
     # to 0.917 by 400; an appended story without a byline must outweigh it to join the article.
     inline_marker: float | None = 60.0
+    # Nothing after a recommendations heading ("You may also like") is the article when a run
+    # before it qualifies (False: the best run anywhere before the comments wins).
+    recommendations_end_page: bool = True
 
     def score(self, text: str, pattern: Zoned | None) -> float:
         if pattern is not None:
@@ -236,7 +257,12 @@ def classify_zones(
     )
     related_markers = {i for i in range(count) if _RELATED_MARKER.match(texts[i])}
     inline = (
-        {i for i in related_markers if not _starts_new_article(texts, i, fixed, scoring)}
+        {
+            i
+            for i in related_markers
+            if _LINK_BOX_MARKER.match(texts[i])
+            and not _starts_new_article(texts, i, fixed, scoring)
+        }
         if scoring.inline_marker is not None
         else set()
     )
@@ -245,7 +271,15 @@ def classify_zones(
     }
     breaks |= {i for i in template if _is_long(texts[i])}
     costs = dict.fromkeys(inline, scoring.inline_marker or 0.0)
-    article = _best_region(texts, comments_start, breaks, fixed, scoring, costs)
+    # What follows a recommendations heading ("You may also like") is other pages' teasers, however
+    # long: the article is looked for before the first such heading, and after it only when there
+    # is none before.
+    article = None
+    if scoring.recommendations_end_page:
+        first = min(related_markers - inline, default=comments_start)
+        article = _best_region(texts, min(first, comments_start), breaks, fixed, scoring, costs)
+    if article is None:
+        article = _best_region(texts, comments_start, breaks, fixed, scoring, costs)
     boxes: set[int] = set()
     if article is not None:
         inside = set(range(article[0], article[1] + 1))
