@@ -227,16 +227,22 @@ def build_manifest(
     input_dir: str,
 ) -> dict[str, Any]:
     """Every input (path, size, sha256, where it went), every output's sha256, config, versions."""
-    documents = parquet.read_tables(documents_paths, table_models.Documents)
-    rejects = parquet.read_tables(rejects_paths, table_models.Rejects)
+    # Only the columns the manifest records: the documents' bodies would make this one job's
+    # memory grow with the corpus.
+    documents = parquet.read_tables(
+        documents_paths,
+        table_models.Documents,
+        ["source_path", "size_bytes", "source_sha256", "doc_id"],
+    )
+    rejects = parquet.read_tables(
+        rejects_paths,
+        table_models.Rejects,
+        ["source_path", "size_bytes", "source_sha256", "reason"],
+    )
     seen: dict[str, dict[str, Any]] = {}
-    for path, size, sha, doc_id in documents.select(
-        "source_path", "size_bytes", "source_sha256", "doc_id"
-    ).iter_rows():
+    for path, size, sha, doc_id in documents.iter_rows():
         seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": doc_id, "rejected": None}
-    for path, size, sha, reason in rejects.select(
-        "source_path", "size_bytes", "source_sha256", "reason"
-    ).iter_rows():
+    for path, size, sha, reason in rejects.iter_rows():
         seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": None, "rejected": reason}
     relpaths = sorted(entry.relpath for path in listing_paths for entry in read_listing(path))
     inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]
