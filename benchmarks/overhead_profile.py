@@ -131,12 +131,12 @@ def main() -> int:
     args = parser.parse_args()
     print("1. A job process's start (CPU s, median of", args.repeat, "runs):")
     for label, code in JOB_IMPORTS.items():
-        print(f"   {label:<52} {median_cpu(code, args.repeat):6.3f}")
+        print(f"   {label:<64} {median_cpu(code, args.repeat):6.3f}")
     print("2. The tag job's model loads (CPU s, each on top of its import):")
     for label, code in MODEL_LOADS.items():
         base = code.split(";")[0]
         cost = median_cpu(code, args.repeat) - median_cpu(base, args.repeat)
-        print(f"   {label:<52} {cost:6.3f}")
+        print(f"   {label:<64} {cost:6.3f}")
     print(f"3. {args.docs} documents through the stages in one warm process vs the bare loop:")
     for seconds, bare in in_process(Path(args.corpus), args.docs, args.repeat):
         total = sum(seconds.values())
