@@ -188,3 +188,19 @@ def test_dominant_script_counts_every_occurrence_of_each_letter():
     assert dominant_script("ааа bbbb") == "Latin"
     assert dominant_script("東京" * 2 + "abcde") == "Latin"
     assert dominant_script("東京" * 3 + "abcde") == "Han"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "12 34 !?", "Plain ASCII text.", "_", "Crème brûlée", "Привет, мир", "東京とソウル",
+     "서울 Seoul 서울", "ab Ωμέγα", "x\u00a0y", "\ufffd\ufffd abc", "٣ أرقام", "ªº"],
+)  # fmt: skip
+def test_dominant_script_counts_every_letter_of_every_text(text: str) -> None:
+    # The definition, letter by letter: the ASCII shortcut must give the same answers.
+    from collections import Counter
+
+    from docpipe.scripts import char_script, dominant_script
+
+    counts = Counter(char_script(char) for char in text if char.isalpha())
+    expected = max(sorted(counts), key=counts.__getitem__) if counts else None
+    assert dominant_script(text) == expected

@@ -10,7 +10,7 @@ import traceback
 import polars as pl
 import pytest
 
-from docpipe.logs import CurrentDocument
+from docpipe.logs import CurrentDocument, read_resources
 from docpipe.stages import clean_frames
 
 
@@ -71,3 +71,24 @@ def test_peak_rss_is_the_high_water_mark_of_this_process():
         ).stdout.split(),
     )
     assert after - before >= 60  # the 64 MiB block was resident, then freed; the peak stays
+
+
+def test_the_benchmark_reads_back_the_resources_line_a_job_logs_at_exit(tmp_path):
+    log = tmp_path / "job.log"
+    script = (
+        f"from docpipe.logs import to_file; import logging; to_file({str(log)!r})\n"
+        "logging.getLogger('docpipe').info('working')\n"
+        "block = b'x' * (64 << 20)\n"
+        "sum(range(20_000_000))\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert "working" in log.read_text()
+    cpu, rss = read_resources(log)
+    assert cpu > 0 and 64 < rss < 2000
+
+
+def test_a_log_without_resources_or_without_proc_reads_as_such(tmp_path):
+    (tmp_path / "killed.log").write_text("INFO docpipe: working\n")
+    assert read_resources(tmp_path / "killed.log") is None
+    (tmp_path / "mac.log").write_text("INFO docpipe: resources: peak_rss_mib=unknown cpu_s=2.5\n")
+    assert read_resources(tmp_path / "mac.log") == (2.5, None)

@@ -206,3 +206,12 @@ def test_read_tables_of_nothing_is_an_empty_frame_with_the_model_columns():
 def test_sort_keys_are_the_unique_key():
     assert parquet.sort_keys(CleanParagraphs) == ["doc_id", "paragraph_index"]
     assert parquet.sort_keys(TagComments) == ["doc_id", "comment_index"]
+
+
+def test_read_only_some_columns_with_the_model_dtypes(tmp_path):
+    path = tmp_path / "clean.parquet"
+    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, path, "c")
+    some = parquet.read_tables([path, path], CleanParagraphs, ["zone", "start"])
+    assert some.columns == ["zone", "start"] and some.height == 8
+    assert some.schema == {"zone": pl.String, "start": pl.Int64}
+    assert parquet.read_tables([], CleanParagraphs, ["zone"]).columns == ["zone"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from docpipe import benchmark
 from docpipe.corpus import make_corpus
 from docpipe.evaluate_extraction import ablation, evaluate_folder
 from docpipe.evaluate_extraction import report as extraction_report
@@ -124,6 +125,70 @@ def _make_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+BENCH_MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+
+
+def _bench(args: argparse.Namespace) -> int:
+    settings = benchmark.Settings(
+        workdir=Path(args.workdir).resolve(),
+        snakefile=Path(args.snakefile).resolve(),
+        seed=args.seed,
+        repeat=args.repeat,
+        cores=tuple(args.cores),
+        docs_per_shard=args.docs_per_shard,
+        min_shards=args.min_shards,
+        scheduler=args.scheduler,
+        fresh=args.fresh,
+    )
+    if benchmark.machine()["pandas_installed"]:
+        print("note: pandas is installed, so pandera imports it in every job; install from "
+              "requirements.lock to measure what users run")  # fmt: skip
+    sizes = [*args.n, *([benchmark.LARGE] if args.large else [])]
+    result = benchmark.run_bench(settings, sizes, args.dry_n, args.note)
+    json_path, md_path = benchmark.write_results(result, Path(args.out or args.workdir))
+    print(benchmark.render_markdown(result))
+    for target in result["targets"]:
+        print(target.line())
+    print(f"wrote {json_path} and {md_path}")
+    if args.readme:
+        readme = Path(args.readme)
+        table = md_path.read_text(encoding="utf-8").rstrip("\n")
+        readme.write_text(
+            replace_section(readme.read_text(encoding="utf-8"), table, *BENCH_MARKERS),
+            encoding="utf-8",
+        )
+        print(f"updated the table in {readme}")
+    return 0
+
+
+def _add_bench(commands) -> None:
+    bench = commands.add_parser(
+        "bench",
+        help="time the workflow against the bare loop on generated corpora (see README "
+        "'Performance'); resumable: measurements are kept under --workdir",
+    )
+    bench.add_argument("--n", type=int, nargs="+", default=list(benchmark.SIZES),
+                       help="corpus sizes to build (default: 1000 10000)")  # fmt: skip
+    bench.add_argument("--large", action="store_true",
+                       help=f"also build {benchmark.LARGE:,} documents (hours)")  # fmt: skip
+    bench.add_argument("--dry-n", type=int, nargs="*", default=[benchmark.LARGE],
+                       help="sizes timed with `snakemake -n` only (default: 100000; "
+                       "none: --dry-n)")  # fmt: skip
+    bench.add_argument("--repeat", type=int, default=1, help="runs per measurement; medians")
+    bench.add_argument("--cores", type=int, nargs="+", default=[1, 2])
+    bench.add_argument("--docs-per-shard", type=int, default=benchmark.DOCS_PER_SHARD)
+    bench.add_argument("--min-shards", type=int, default=benchmark.MIN_SHARDS)
+    bench.add_argument("--scheduler", default="greedy", choices=["greedy", "ilp"])
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--workdir", default="bench", help="corpora, runs and measurements")
+    bench.add_argument("--out", help="where bench.json and bench.md go (default: --workdir)")
+    bench.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
+    bench.add_argument("--fresh", action="store_true", help="discard earlier measurements")
+    bench.add_argument("--note", default="", help="a sentence for the report (e.g. the load)")
+    bench.add_argument("--readme", help="replace the table between the bench markers")
+    bench.set_defaults(handler=_bench)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docpipe", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus.add_argument("--n", type=int, required=True, help="number of pages")
     corpus.add_argument("--seed", type=int, default=0)
     corpus.set_defaults(handler=_make_corpus)
+    _add_bench(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

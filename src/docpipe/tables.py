@@ -16,16 +16,15 @@ from docpipe import parquet
 from docpipe.discover import read_listing
 from docpipe.files import atomic_path
 from docpipe.ingest import sha256_file
-from docpipe.language import LanguageTag, aggregate_body
+from docpipe.language import LanguageTag
 from docpipe.logs import CurrentDocument
-from docpipe.metadata import extract_comments, extract_metadata
+from docpipe.page import read_page
 from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
 from docpipe.spans import source_texts, span_texts
 from docpipe.stages import source_paths
-from docpipe.zones import classify_zones
 
 logger = logging.getLogger(__name__)
 
@@ -76,32 +75,32 @@ def page_frames(
     with CurrentDocument("tables", source_paths(ingest)) as current:
         for doc_id, text in ingest.select("doc_id", "text").iter_rows():
             current.doc_id = doc_id
-            page = by_doc.get((doc_id,))
+            paragraphs = by_doc.get((doc_id,))
             rows = (
-                [] if page is None else list(page.select("start", "end", "line_hash").iter_rows())
+                []
+                if paragraphs is None
+                else list(paragraphs.select("start", "end", "line_hash").iter_rows())
             )
             spans = [(start, end) for start, end, _ in rows]
             texts = [text[start:end] for start, end in spans]
             keys = template_lines.get(doc_id, set())
-            labels = classify_zones(texts, [i for i, (_, _, key) in enumerate(rows) if key in keys])
-            zones += [(doc_id, i, z.zone, z.reason) for i, z in enumerate(labels)]
-            metadata.append((doc_id, *astuple(extract_metadata(texts, labels))))
-            comments += [(doc_id, *astuple(c)) for c in extract_comments(texts, spans, labels)]
-            body = aggregate_body(
-                [
-                    (end - start, paragraph_tags[(doc_id, i)])
-                    for i, ((start, end), z) in enumerate(zip(spans, labels, strict=True))
-                    if z.zone == "body"
-                ]
+            page = read_page(
+                texts,
+                spans,
+                [i for i, (_, _, key) in enumerate(rows) if key in keys],
+                [paragraph_tags[(doc_id, i)] for i in range(len(rows))],
             )
-            if body is None:  # no tagged body paragraph: the whole page's tag stands for it
-                document_rows.append((doc_id, "document", -1, -1, *page_rows[doc_id]))
-                continue
+            zones += [(doc_id, i, z.zone, z.reason) for i, z in enumerate(page.zones)]
+            metadata.append((doc_id, *astuple(page.metadata)))
+            comments += [(doc_id, *astuple(c)) for c in page.comments]
+            page_row = page_rows[doc_id]
+            document = page.document_tag(LanguageTag(*page_row[:3]))
             document_rows.append(
-                (doc_id, "document", -1, -1, body.tag.language, body.tag.probability,
-                 body.tag.reason, page_rows[doc_id][3])
+                (doc_id, "document", -1, -1, document.language, document.probability,
+                 document.reason, page_row[3])
             )  # fmt: skip
-            shares += [(doc_id, *share) for share in body.shares]
+            if page.body is not None:
+                shares += [(doc_id, *share) for share in page.body.shares]
     return {
         "zones": parquet.rows_frame(stage_models.TagZones, zones),
         "document_languages": parquet.rows_frame(stage_models.TagDocumentLanguages, shares),
@@ -228,16 +227,22 @@ def build_manifest(
     input_dir: str,
 ) -> dict[str, Any]:
     """Every input (path, size, sha256, where it went), every output's sha256, config, versions."""
-    documents = parquet.read_tables(documents_paths, table_models.Documents)
-    rejects = parquet.read_tables(rejects_paths, table_models.Rejects)
+    # Only the columns the manifest records: the documents' bodies would make this one job's
+    # memory grow with the corpus.
+    documents = parquet.read_tables(
+        documents_paths,
+        table_models.Documents,
+        ["source_path", "size_bytes", "source_sha256", "doc_id"],
+    )
+    rejects = parquet.read_tables(
+        rejects_paths,
+        table_models.Rejects,
+        ["source_path", "size_bytes", "source_sha256", "reason"],
+    )
     seen: dict[str, dict[str, Any]] = {}
-    for path, size, sha, doc_id in documents.select(
-        "source_path", "size_bytes", "source_sha256", "doc_id"
-    ).iter_rows():
+    for path, size, sha, doc_id in documents.iter_rows():
         seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": doc_id, "rejected": None}
-    for path, size, sha, reason in rejects.select(
-        "source_path", "size_bytes", "source_sha256", "reason"
-    ).iter_rows():
+    for path, size, sha, reason in rejects.iter_rows():
         seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": None, "rejected": reason}
     relpaths = sorted(entry.relpath for path in listing_paths for entry in read_listing(path))
     inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]

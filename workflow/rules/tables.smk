@@ -49,6 +49,8 @@ rule manifest:
         code=CODE_VERSION,
     log:
         "logs/manifest.log",
+    benchmark:
+        "results/benchmarks/manifest.tsv"
     resources:
         **job_resources("manifest"),
     conda:

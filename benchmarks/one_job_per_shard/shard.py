@@ -1,0 +1,18 @@
+"""Experiment: the workflow's four per-shard stages before the template in one process (see the
+Snakefile)."""
+
+from typing import TYPE_CHECKING
+
+from docpipe.logs import to_file
+from docpipe.stages import run_clean, run_ingest, run_segment, run_tag
+
+if TYPE_CHECKING:
+    from snakemake.script import snakemake
+
+to_file(snakemake.log[0])
+out, params = snakemake.output, snakemake.params
+run_ingest(snakemake.input.listing, params.max_bytes, params.max_lines, out.ingest,
+           out.ingest_rejects)  # fmt: skip
+run_clean(out.ingest, out.clean, out.lines)
+run_segment(out.ingest, out.clean, out.segment, params.max_chars)
+run_tag(out.ingest, out.clean, out.segment, out.tag_languages, params.language)

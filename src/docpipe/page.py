@@ -1,0 +1,51 @@
+"""What one page's tables need once the site template is known: the zone of every paragraph, the
+metadata, the reader comments and the body's languages.
+
+One pure function per page, called by the tables job (docpipe.tables) and by the benchmark's bare
+loop (docpipe.bareloop), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from docpipe.language import BodyLanguages, LanguageTag, aggregate_body
+from docpipe.metadata import Comment, Metadata, extract_comments, extract_metadata
+from docpipe.zones import Zoned, classify_zones
+
+
+@dataclass(frozen=True)
+class PageReading:
+    zones: list[Zoned]
+    metadata: Metadata
+    comments: list[Comment]
+    # The character-weighted languages of the body paragraphs; None when none is tagged.
+    body: BodyLanguages | None
+
+    def document_tag(self, page_tag: LanguageTag) -> LanguageTag:
+        """The document's language: its body's, else (no tagged body paragraph) the whole
+        page's tag."""
+        return page_tag if self.body is None else self.body.tag
+
+
+def read_page(
+    texts: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    template: Collection[int],
+    paragraph_tags: Sequence[LanguageTag],
+) -> PageReading:
+    """`texts` and `spans` of the page's paragraphs, in order; `template`: indices of the
+    paragraphs that are template lines of the page's site; `paragraph_tags`: each paragraph's
+    language tag."""
+    zones = classify_zones(texts, template)
+    body = aggregate_body(
+        [
+            (end - start, tag)
+            for (start, end), zoned, tag in zip(spans, zones, paragraph_tags, strict=True)
+            if zoned.zone == "body"
+        ]
+    )
+    return PageReading(
+        zones, extract_metadata(texts, zones), extract_comments(texts, spans, zones), body
+    )
