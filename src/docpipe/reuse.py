@@ -195,21 +195,31 @@ def with_reuse(
     keys: Mapping[str, str],
     stage_fingerprint: str,
     reuse_path: str | os.PathLike[str] | None,
-    compute: Callable[[pl.DataFrame], pl.DataFrame],
+    compute: Callable[[frozenset[str]], pl.DataFrame],
 ) -> tuple[pl.DataFrame, dict[str, str]]:
     """The stage's rows for every document of `ingest`: reused from `reuse_path` (None: reuse
-    is off) where the keys match, else from `compute(documents)`, which is given the ingest
-    rows of the documents to compute. Also the metadata to write with them."""
+    is off) where the keys match, else from `compute(reused_doc_ids)`, which computes every
+    other document (see `without`). Also the metadata to write with them."""
     reused = (
         Reused(parquet.frame(model, {}), frozenset())
         if reuse_path is None
         else reusable_rows(reuse_path, model, stage_fingerprint, keys, table)
     )
-    todo = ingest.filter(~pl.col("doc_id").is_in(sorted(reused.doc_ids)))
-    computed = compute(todo)
-    logger.info("%s: %d documents reused, %d computed", table, len(reused.doc_ids), todo.height)
+    computed = compute(reused.doc_ids)
+    logger.info(
+        "%s: %d documents reused, %d computed",
+        table, len(reused.doc_ids), ingest.height - len(reused.doc_ids),
+    )  # fmt: skip
     rows = pl.concat([reused.rows, computed.select(reused.rows.columns)], how="vertical")
     return rows, metadata(stage_fingerprint, keys, rows)
+
+
+def without(frame: pl.DataFrame, doc_ids: frozenset[str]) -> pl.DataFrame:
+    """The rows of `frame` of documents not in doc_ids; the frame itself (no copy: a shard can
+    hold a million paragraph rows) when there are none."""
+    if not doc_ids:
+        return frame
+    return frame.filter(~pl.col("doc_id").is_in(sorted(doc_ids)))
 
 
 def keep(output: str | os.PathLike[str], reuse_path: str | os.PathLike[str]) -> None:

@@ -193,16 +193,13 @@ def run_segment(
         keys,
         reuse.fingerprint("segment", code_version(), {"max_chars": max_chars}),
         reuse_path,
-        lambda todo: segment_frame(todo, _of_documents(clean, todo), max_chars),
+        lambda reused: segment_frame(
+            reuse.without(ingest, reused), reuse.without(clean, reused), max_chars
+        ),
     )
     parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment", metadata)
     if reuse_path is not None:
         reuse.keep(segment_out, reuse_path)
-
-
-def _of_documents(frame: pl.DataFrame, ingest: pl.DataFrame) -> pl.DataFrame:
-    """The rows of `frame` that belong to the documents of `ingest`."""
-    return frame.filter(pl.col("doc_id").is_in(ingest["doc_id"].to_list()))
 
 
 # ---- tag ----------------------------------------------------------------------------------------
@@ -296,8 +293,11 @@ def run_tag(
         reuse.document_keys(ingest, spans),
         reuse.fingerprint("tag", code_version(), {"language": language}),
         reuse_path,
-        lambda todo: tag_frames(
-            todo, _of_documents(clean, todo), _of_documents(segment, todo), tagger
+        lambda reused: tag_frames(
+            reuse.without(ingest, reused),
+            reuse.without(clean, reused),
+            reuse.without(segment, reused),
+            tagger,
         ),
     )
     logger.info("language engine calls: %s", tagger.engine_calls)
