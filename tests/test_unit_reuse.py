@@ -215,6 +215,19 @@ def test_changed_params_recompute_everything(built, tmp_path, caplog) -> None:
     assert counts(caplog, "segment") == (3, 0)
 
 
+def test_another_engine_version_recomputes_everything(built, caplog, monkeypatch) -> None:
+    folder, kept = built
+    real = reuse.importlib_metadata.version
+    monkeypatch.setattr(
+        reuse.importlib_metadata, "version", lambda name: "9.9" if name == "syntok" else real(name)
+    )
+    caplog.set_level("INFO")
+    segment(folder, kept / "segment.parquet")
+    assert counts(caplog, "segment") == (0, 3)
+    tag(folder, kept / "tag.parquet")  # syntok is not one of tag's engines
+    assert counts(caplog, "tag") == (3, 0)
+
+
 def test_another_code_version_is_another_fingerprint() -> None:
     one = reuse.fingerprint("tag", "aaaa", {"language": LANGUAGE})
     assert one == reuse.fingerprint("tag", "aaaa", {"language": dict(LANGUAGE)})

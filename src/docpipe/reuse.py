@@ -9,8 +9,9 @@ every document whose inputs to the stage are unchanged and computes only the oth
 What may be reused is decided by keys written into the output's own Parquet key-value metadata,
 so rows and keys are one file, replaced at once:
 
-- the stage's fingerprint: the stage, the package's code version (docpipe.provenance) and the
-  stage's config params. Any difference discards the whole file.
+- the stage's fingerprint: the stage, the package's code version (docpipe.provenance), the
+  versions of the engines it calls (syntok; py3langid, langdetect, numpy) and of Python's Unicode
+  database, and the stage's config params. Any difference discards the whole file.
 - one key per document: its doc_id, the ingest `source_sha256`, a hash of the decoded text (an
   ingest config or code change that decodes the same bytes differently changes it) and of every
   span the stage is given (paragraphs; for tag, sentences too), with the document's row count.
@@ -30,8 +31,10 @@ import logging
 import os
 import shutil
 import struct
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +67,19 @@ def fingerprint(stage: str, code: str, params: Mapping[str, Any]) -> str:
         ensure_ascii=True,
     )
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def engine_versions(packages: Sequence[str]) -> dict[str, str | None]:
+    """Versions of the third-party packages a stage's rows come from, and of Python's Unicode
+    database (scripts, regex classes): for the fingerprint, since the code version covers only
+    docpipe's own source and an upgrade would otherwise keep rows a fresh build would not."""
+    versions: dict[str, str | None] = {"unicodedata": unicodedata.unidata_version}
+    for name in packages:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
 
 
 def _update(digest: Any, data: bytes) -> None:

@@ -26,6 +26,9 @@ from docpipe.segment import DEFAULT_MAX_CHARS, sentence_spans
 from docpipe.templates import line_hash, mine_templates, page_lines, template_view
 
 logger = logging.getLogger(__name__)
+# The third-party packages whose versions can change a stage's rows (docpipe.reuse).
+SEGMENT_ENGINES = ("syntok",)
+TAG_ENGINES = ("py3langid", "langdetect", "numpy")
 
 
 # ---- ingest -------------------------------------------------------------------------------------
@@ -191,7 +194,11 @@ def run_segment(
         stage_models.SegmentSentences,
         ingest,
         keys,
-        reuse.fingerprint("segment", code_version(), {"max_chars": max_chars}),
+        reuse.fingerprint(
+            "segment",
+            code_version(),
+            {"max_chars": max_chars, "engines": reuse.engine_versions(SEGMENT_ENGINES)},
+        ),
         reuse_path,
         lambda reused: segment_frame(
             reuse.without(ingest, reused), reuse.without(clean, reused), max_chars
@@ -291,7 +298,11 @@ def run_tag(
         stage_models.TagLanguages,
         ingest,
         reuse.document_keys(ingest, spans),
-        reuse.fingerprint("tag", code_version(), {"language": language}),
+        reuse.fingerprint(
+            "tag",
+            code_version(),
+            {"language": language, "engines": reuse.engine_versions(TAG_ENGINES)},
+        ),
         reuse_path,
         lambda reused: tag_frames(
             reuse.without(ingest, reused),
