@@ -55,7 +55,7 @@ def test_unknown_keys_are_named_with_the_key_probably_meant():
     config["ingest"]["max_byte"] = 5
     assert config_problems(config, SCHEMA) == [
         "unknown key 'shard' (did you mean 'shards'?); allowed here: ingest, input_dir, "
-        "language, segment, shards, templates",
+        "language, reuse, segment, shards, templates",
         "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?); allowed here: "
         "max_bytes, max_lines",
     ]

@@ -364,3 +364,50 @@ def test_validate_reports_a_malformed_manifest(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{not json")
     (check,) = validate_results(tmp_path)
     assert not check.ok and "not valid JSON" in check.detail
+
+
+def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: Path) -> None:
+    from docpipe.corpus import page
+    from docpipe.discover import doc_id_for, shard_for
+
+    def write(root: Path, index: int, revision: int = 0) -> str:
+        item = page(1, index, revision)
+        (root / item.relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / item.relpath).write_bytes(item.data)
+        return item.relpath
+
+    corpus, workdir, fresh = tmp_path / "corpus", tmp_path / "work", tmp_path / "fresh"
+    paths = [write(corpus, index) for index in range(8)]
+    shard = {path: shard_for(doc_id_for(path), 2) for path in [*paths, page(1, 8).relpath]}
+    # Pages 3, 4, 5 and 7 fall in shard 0, the others (and page 8) in shard 1.
+    assert [shard[path] for path in paths] == [1, 1, 1, 0, 0, 0, 1, 0]
+    assert shard[page(1, 8).relpath] == 1
+    workdir.mkdir()
+    run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
+
+    write(corpus, 8)  # added to shard 1
+    write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
+    run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
+    for stage in ("segment", "tag"):
+        assert _reuse_counts(workdir, stage) == {"0000": (3, 1), "0001": (4, 1)}, stage
+
+    fresh.mkdir()
+    run_workflow(fresh, "-c2", "--config", "shards=2", f"input_dir={corpus}")
+    assert _reuse_counts(fresh, "tag") == {"0000": (0, 4), "0001": (0, 5)}
+    assert table_bytes(workdir) == table_bytes(fresh)
+    for stage_file in ("segment/0000.parquet", "segment/0001.parquet",
+                       "tag/0000.languages.parquet", "tag/0001.languages.parquet"):  # fmt: skip
+        assert (workdir / "results" / stage_file).read_bytes() == (
+            fresh / "results" / stage_file
+        ).read_bytes(), stage_file
+    assert [c.line() for c in validate_results(workdir / "results") if not c.ok] == []
+
+
+def _reuse_counts(workdir: Path, stage: str) -> dict[str, tuple[int, int]]:
+    """(documents reused, computed) that each `stage` job's log reports, by shard."""
+    counts = {}
+    for log in sorted((workdir / "logs" / stage).glob("*.log")):
+        found = re.search(rf"{stage}: (\d+) documents reused, (\d+) computed", log.read_text())
+        assert found, log
+        counts[log.stem] = (int(found.group(1)), int(found.group(2)))
+    return counts

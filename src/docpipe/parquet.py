@@ -152,12 +152,19 @@ def _describe_failures(failures: list[dict[str, Any]], df: pl.DataFrame, table: 
 
 
 def write_table(
-    df: pl.DataFrame, model: type[pa.DataFrameModel], path: str | os.PathLike[str], table: str
+    df: pl.DataFrame,
+    model: type[pa.DataFrameModel],
+    path: str | os.PathLike[str],
+    table: str,
+    metadata: Mapping[str, str] | None = None,
 ) -> None:
-    """Validate, sort by key, and write atomically with the model's explicit Arrow schema."""
+    """Validate, sort by key, and write atomically with the model's explicit Arrow schema;
+    `metadata` goes into the file's key-value metadata (its values must be deterministic too)."""
     df = validate(df.select(list(polars_schema(model))), model, table)
     arrow_table = df.to_arrow().cast(arrow_schema(model))
     del df
+    if metadata:
+        arrow_table = arrow_table.replace_schema_metadata(dict(sorted(metadata.items())))
     with atomic_path(path) as temporary, open(temporary, "wb") as handle:
         pq.write_table(
             arrow_table,
@@ -166,6 +173,12 @@ def write_table(
             compression_level=_COMPRESSION_LEVEL,
             write_statistics=True,
         )
+
+
+def read_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
+    """A Parquet file's key-value metadata (written by `write_table(metadata=...)`)."""
+    raw = pq.read_schema(path).metadata or {}
+    return {key.decode(): value.decode() for key, value in raw.items()}
 
 
 def read_table(

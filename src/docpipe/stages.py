@@ -13,18 +13,22 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from docpipe import parquet
+from docpipe import parquet, reuse
 from docpipe.discover import InputFile, read_listing
 from docpipe.ingest import ingest_files
 from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger
 from docpipe.logs import CurrentDocument
 from docpipe.paragraphs import split_paragraphs
+from docpipe.provenance import code_version
 from docpipe.schemas import stages as stage_models
 from docpipe.scripts import dominant_script
 from docpipe.segment import DEFAULT_MAX_CHARS, sentence_spans
 from docpipe.templates import line_hash, mine_templates, page_lines, template_view
 
 logger = logging.getLogger(__name__)
+# The third-party packages whose versions can change a stage's rows (docpipe.reuse).
+SEGMENT_ENGINES = ("syntok",)
+TAG_ENGINES = ("py3langid", "langdetect", "numpy")
 
 
 # ---- ingest -------------------------------------------------------------------------------------
@@ -173,11 +177,36 @@ def segment_frame(
     return parquet.frame(stage_models.SegmentSentences, columns)
 
 
-def run_segment(ingest_path: str, clean_path: str, segment_out: str, max_chars: int) -> None:
+def run_segment(
+    ingest_path: str,
+    clean_path: str,
+    segment_out: str,
+    max_chars: int,
+    reuse_path: str | None = None,
+) -> None:
+    """Segment the shard; with a `reuse_path`, documents whose text and paragraph spans are
+    unchanged since the previous run (with the same code and max_chars) keep its rows."""
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
-    frame = segment_frame(ingest, clean, max_chars)
-    parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment")
+    keys = reuse.document_keys(ingest, {"paragraphs": (clean, reuse.PARAGRAPH_SPANS)})
+    frame, metadata = reuse.with_reuse(
+        "segment",
+        stage_models.SegmentSentences,
+        ingest,
+        keys,
+        reuse.fingerprint(
+            "segment",
+            code_version(),
+            {"max_chars": max_chars, "engines": reuse.engine_versions(SEGMENT_ENGINES)},
+        ),
+        reuse_path,
+        lambda reused: segment_frame(
+            reuse.without(ingest, reused), reuse.without(clean, reused), max_chars
+        ),
+    )
+    parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment", metadata)
+    if reuse_path is not None:
+        reuse.keep(segment_out, reuse_path)
 
 
 # ---- tag ----------------------------------------------------------------------------------------
@@ -245,12 +274,46 @@ def tag_frames(
 
 
 def run_tag(
-    ingest_path: str, clean_path: str, segment_path: str, languages_out: str, language: dict
+    ingest_path: str,
+    clean_path: str,
+    segment_path: str,
+    languages_out: str,
+    language: dict,
+    reuse_path: str | None = None,
 ) -> None:
+    """Tag the shard; with a `reuse_path`, documents whose text, paragraph and sentence spans
+    are unchanged since the previous run (with the same code and language config) keep its
+    rows. A tag is a function of its text alone (LanguageTagger), so which documents share
+    the job does not change a row."""
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
     segment = parquet.read_table(segment_path, stage_models.SegmentSentences)
     tagger = LanguageTagger(LanguageSettings.from_config(language))
-    languages = tag_frames(ingest, clean, segment, tagger)
+    spans = {
+        "paragraphs": (clean, reuse.PARAGRAPH_SPANS),
+        "sentences": (segment, reuse.SENTENCE_SPANS),
+    }
+    languages, metadata = reuse.with_reuse(
+        "tag",
+        stage_models.TagLanguages,
+        ingest,
+        reuse.document_keys(ingest, spans),
+        reuse.fingerprint(
+            "tag",
+            code_version(),
+            {"language": language, "engines": reuse.engine_versions(TAG_ENGINES)},
+        ),
+        reuse_path,
+        lambda reused: tag_frames(
+            reuse.without(ingest, reused),
+            reuse.without(clean, reused),
+            reuse.without(segment, reused),
+            tagger,
+        ),
+    )
     logger.info("language engine calls: %s", tagger.engine_calls)
-    parquet.write_table(languages, stage_models.TagLanguages, languages_out, "tag_languages")
+    parquet.write_table(
+        languages, stage_models.TagLanguages, languages_out, "tag_languages", metadata
+    )
+    if reuse_path is not None:
+        reuse.keep(languages_out, reuse_path)

@@ -43,6 +43,15 @@ wildcard_constraints:
     shard=r"\d{4}",
 
 
+def reuse_file(stage):
+    """Where a stage's job keeps a copy of its output, to take unchanged documents' rows from
+    when its shard reruns (docpipe.reuse). Not a declared output: Snakemake deletes those before
+    a job runs, and this copy is what the rerun reads. Whether it is used is config["reuse"],
+    read by the job itself, so that turning it on or off (which does not change a byte of the
+    outputs) does not rerun every job."""
+    return f"results/reuse/{stage}/{{shard}}.parquet"
+
+
 def listing_files():
     return expand("results/inputs/{shard}.jsonl", shard=SHARDS)
 

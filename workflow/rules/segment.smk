@@ -1,5 +1,5 @@
 rule segment:
-    """Sentence spans inside every paragraph."""
+    """Sentence spans inside every paragraph; unchanged documents' rows are reused (reuse_file)."""
     input:
         ingest=rules.ingest.output.documents,
         clean=rules.clean.output.paragraphs,
@@ -8,6 +8,7 @@ rule segment:
     params:
         code=CODE_VERSION,
         max_chars=int(config["segment"]["max_chars"]),
+        reuse=reuse_file("segment"),
     log:
         "logs/segment/{shard}.log",
     benchmark:

@@ -1,5 +1,6 @@
 rule tag:
-    """Language and script of every page, paragraph and sentence."""
+    """Language and script of every page, paragraph and sentence; unchanged documents' rows are
+    reused (reuse_file)."""
     input:
         ingest=rules.ingest.output.documents,
         clean=rules.clean.output.paragraphs,
@@ -9,6 +10,7 @@ rule tag:
     params:
         code=CODE_VERSION,
         language=config["language"],
+        reuse=reuse_file("tag"),
     log:
         "logs/tag/{shard}.log",
     benchmark:

@@ -14,4 +14,5 @@ run_segment(
     clean_path=snakemake.input.clean,
     segment_out=snakemake.output.sentences,
     max_chars=snakemake.params.max_chars,
+    reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
 )

@@ -1,0 +1,256 @@
+"""Per-document reuse of a stage's rows from the previous run of the same shard.
+
+A shard's job holds hundreds of documents, and adding or editing one reruns all of them. The
+segment and tag stages (most of a shard's time: language ID alone is ~25 ms a page) therefore keep
+a copy of their output beside it, `results/reuse/<stage>/<shard>.parquet`, outside the outputs
+Snakemake deletes before it reruns a job. The next run of that shard takes from it the rows of
+every document whose inputs to the stage are unchanged and computes only the others.
+
+What may be reused is decided by keys written into the output's own Parquet key-value metadata,
+so rows and keys are one file, replaced at once:
+
+- the stage's fingerprint: the stage, the package's code version (docpipe.provenance), the
+  versions of the engines it calls (syntok; py3langid, langdetect, numpy) and of Python's Unicode
+  database, and the stage's config params. Any difference discards the whole file.
+- one key per document: its doc_id, the ingest `source_sha256`, a hash of the decoded text (an
+  ingest config or code change that decodes the same bytes differently changes it) and of every
+  span the stage is given (paragraphs; for tag, sentences too), with the document's row count.
+
+The stages' results are pure functions of these inputs (the language tagger's cache is keyed by
+text; langdetect is re-seeded for each call), so the rows written are the same, in the same
+(key) order, as a run from scratch: the output files are byte-identical. Anything doubtful (an
+unreadable file, a schema failure, a count that does not match) means computing again, never a
+failed job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import struct
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import pandera.polars as pa
+import polars as pl
+
+from docpipe import parquet
+from docpipe.files import atomic_path
+
+logger = logging.getLogger(__name__)
+
+# Keys of the Parquet key-value metadata. Bump KEY_VERSION when the way keys are computed
+# changes, so that files written the old way are never matched.
+KEY_VERSION = "1"
+FINGERPRINT_KEY = "docpipe.reuse.fingerprint"
+DOCUMENTS_KEY = "docpipe.reuse.documents"
+
+# The span columns each stage's documents are keyed on, index columns first (the hash is taken
+# in that order, so it is independent of the order rows were read in).
+PARAGRAPH_SPANS = ("paragraph_index", "start", "end")
+SENTENCE_SPANS = ("paragraph_index", "sentence_index", "start", "end")
+
+
+def fingerprint(stage: str, code: str, params: Mapping[str, Any]) -> str:
+    """What every document of a reuse file has in common: stage, code version, config params."""
+    payload = json.dumps(
+        {"key_version": KEY_VERSION, "stage": stage, "code": code, "params": params},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def engine_versions(packages: Sequence[str]) -> dict[str, str | None]:
+    """Versions of the third-party packages a stage's rows come from, and of Python's Unicode
+    database (scripts, regex classes): for the fingerprint, since the code version covers only
+    docpipe's own source and an upgrade would otherwise keep rows a fresh build would not."""
+    versions: dict[str, str | None] = {"unicodedata": unicodedata.unidata_version}
+    for name in packages:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _update(digest: Any, data: bytes) -> None:
+    """Length-prefixed, so that no two sequences of parts hash alike by concatenation."""
+    digest.update(struct.pack("<Q", len(data)))
+    digest.update(data)
+
+
+def _span_digests(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, Any]:
+    """Per doc_id, a sha256 over its rows' integer columns, in index order."""
+    digests: dict[str, Any] = {}
+    packer = struct.Struct(f"<{len(columns)}q")
+    ordered = frame.select("doc_id", *columns).sort(["doc_id", *columns])
+    for doc_id, *values in ordered.iter_rows():
+        digest = digests.get(doc_id)
+        if digest is None:
+            digest = digests[doc_id] = hashlib.sha256()
+        digest.update(packer.pack(*values))
+    return digests
+
+
+def document_keys(
+    ingest: pl.DataFrame, spans: Mapping[str, tuple[pl.DataFrame, Sequence[str]]]
+) -> dict[str, str]:
+    """doc_id -> key of everything the stage reads of that document: its source bytes' sha256,
+    its decoded text and, for each named span table, its spans (a document without any has the
+    hash of nothing)."""
+    span_digests = {
+        name: _span_digests(frame, columns) for name, (frame, columns) in sorted(spans.items())
+    }
+    keys = {}
+    rows = ingest.select("doc_id", "source_sha256", "text").iter_rows()
+    for doc_id, source_sha256, text in rows:
+        digest = hashlib.sha256()
+        for part in (doc_id, source_sha256):
+            _update(digest, part.encode("utf-8"))
+        # surrogatepass: any str has bytes, so a text never fails to be keyed.
+        _update(digest, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+        for name, digests in span_digests.items():
+            _update(digest, name.encode("ascii"))
+            found = digests.get(doc_id)
+            _update(digest, found.digest() if found is not None else b"")
+        keys[doc_id] = digest.hexdigest()
+    return keys
+
+
+def metadata(stage_fingerprint: str, keys: Mapping[str, str], rows: pl.DataFrame) -> dict[str, str]:
+    """The key-value metadata of a stage output: its fingerprint and each document's key and
+    row count in `rows`."""
+    counts = dict(rows.group_by("doc_id").len().iter_rows())
+    documents = {doc_id: [keys[doc_id], counts.get(doc_id, 0)] for doc_id in sorted(keys)}
+    return {
+        FINGERPRINT_KEY: stage_fingerprint,
+        DOCUMENTS_KEY: json.dumps(documents, sort_keys=True, separators=(",", ":")),
+    }
+
+
+@dataclass(frozen=True)
+class Reused:
+    """Rows taken from the reuse file, and the documents they belong to."""
+
+    rows: pl.DataFrame
+    doc_ids: frozenset[str]
+
+
+def _previous(
+    path: Path, model: type[pa.DataFrameModel], stage_fingerprint: str, table: str
+) -> tuple[dict[str, list], pl.DataFrame] | None:
+    """The reuse file's document keys and rows, or None when it is absent, was written with
+    other code or params, or cannot be trusted (logged, never raised)."""
+    if not path.exists():
+        logger.info("%s: no reuse file %s: computing every document", table, path)
+        return None
+    try:
+        meta = parquet.read_metadata(path)
+        if meta.get(FINGERPRINT_KEY) != stage_fingerprint:
+            logger.info(
+                "%s: reuse file %s was written with other code or params: not used", table, path
+            )
+            return None
+        documents = json.loads(meta[DOCUMENTS_KEY])
+        if not isinstance(documents, dict):
+            raise ValueError(f"{DOCUMENTS_KEY} is not a JSON object")
+        rows = parquet.validate(parquet.read_table(path, model), model, table)
+    except Exception as error:  # any damage: a bad cache is a reason to recompute, not to fail
+        logger.warning(
+            "%s: ignoring unreadable reuse file %s (%s: %s); computing every document",
+            table, path, type(error).__name__, error,
+        )  # fmt: skip
+        return None
+    return documents, rows
+
+
+def reusable_rows(
+    path: str | os.PathLike[str],
+    model: type[pa.DataFrameModel],
+    stage_fingerprint: str,
+    keys: Mapping[str, str],
+    table: str,
+) -> Reused:
+    """The reuse file's rows of every document whose key matches `keys` and whose row count
+    matches the one recorded with it."""
+    previous = _previous(Path(path), model, stage_fingerprint, table)
+    if previous is None:
+        return Reused(parquet.frame(model, {}), frozenset())
+    documents, rows = previous
+    matching = sorted(
+        doc_id
+        for doc_id, key in keys.items()
+        if isinstance(documents.get(doc_id), list) and documents[doc_id][:1] == [key]
+    )
+    rows = rows.filter(pl.col("doc_id").is_in(matching))
+    counts = dict(rows.group_by("doc_id").len().iter_rows())
+    doc_ids = frozenset(
+        doc_id for doc_id in matching if documents[doc_id][1:] == [counts.get(doc_id, 0)]
+    )
+    if len(doc_ids) < len(matching):
+        logger.warning(
+            "%s: %d document(s) of reuse file %s have other row counts than recorded: "
+            "computing them", table, len(matching) - len(doc_ids), path,
+        )  # fmt: skip
+    return Reused(rows.filter(pl.col("doc_id").is_in(sorted(doc_ids))), doc_ids)
+
+
+def with_reuse(
+    table: str,
+    model: type[pa.DataFrameModel],
+    ingest: pl.DataFrame,
+    keys: Mapping[str, str],
+    stage_fingerprint: str,
+    reuse_path: str | os.PathLike[str] | None,
+    compute: Callable[[frozenset[str]], pl.DataFrame],
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The stage's rows for every document of `ingest`: reused from `reuse_path` (None: reuse
+    is off) where the keys match, else from `compute(reused_doc_ids)`, which computes every
+    other document (see `without`). Also the metadata to write with them."""
+    reused = (
+        Reused(parquet.frame(model, {}), frozenset())
+        if reuse_path is None
+        else reusable_rows(reuse_path, model, stage_fingerprint, keys, table)
+    )
+    computed = compute(reused.doc_ids)
+    logger.info(
+        "%s: %d documents reused, %d computed",
+        table, len(reused.doc_ids), ingest.height - len(reused.doc_ids),
+    )  # fmt: skip
+    rows = pl.concat([reused.rows, computed.select(reused.rows.columns)], how="vertical")
+    return rows, metadata(stage_fingerprint, keys, rows)
+
+
+def without(frame: pl.DataFrame, doc_ids: frozenset[str]) -> pl.DataFrame:
+    """The rows of `frame` of documents not in doc_ids; the frame itself (no copy: a shard can
+    hold a million paragraph rows) when there are none."""
+    if not doc_ids:
+        return frame
+    return frame.filter(~pl.col("doc_id").is_in(sorted(doc_ids)))
+
+
+def keep(output: str | os.PathLike[str], reuse_path: str | os.PathLike[str]) -> None:
+    """Make `reuse_path` the just-written `output`: a hard link (no copy of the bytes; the
+    output is always replaced by a rename, never rewritten in place, so the link keeps the old
+    bytes), or a copy where links are not possible; replaced atomically either way."""
+    try:
+        with atomic_path(reuse_path) as temporary:
+            temporary.unlink(missing_ok=True)  # os.link does not overwrite
+            try:
+                os.link(output, temporary)
+            except OSError as error:
+                logger.info("cannot hard-link %s (%s): copying it", output, error)
+                shutil.copyfile(output, temporary)
+    except OSError as error:
+        # The output itself is whole; a missing or old reuse file only costs time next run
+        # (an old one's keys no longer match the documents that changed).
+        logger.warning("could not keep %s as %s: %s", output, reuse_path, error)

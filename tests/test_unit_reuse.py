@@ -1,0 +1,323 @@
+"""Unit tests of docpipe.reuse: which documents' rows a stage takes from its previous run, and
+that the output is byte-identical to a run from scratch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+import yaml
+from docpipe.schemas import stages as stage_models
+
+from docpipe import parquet, reuse, stages
+from docpipe.discover import doc_id_for
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
+LANGUAGE = yaml.safe_load(CONFIG.read_text())["language"]
+TEXTS = {
+    "en.txt": "The farmer walks to the field. He counts the cows twice.\n\n"
+    "Rain is coming from the west, and the river is already high.\n",
+    "es.txt": "El granjero camina hacia el campo. Cuenta las vacas dos veces.\n\n"
+    "La lluvia viene del oeste y el río ya está alto.\n",
+    "de.txt": "Der Bauer geht auf das Feld. Er zählt die Kühe zweimal.\n\n"
+    "Der Regen kommt aus dem Westen, und der Fluss ist schon hoch.\n",
+}
+
+
+def write_inputs(folder: Path, texts: dict[str, str], sha: dict[str, str] | None = None) -> None:
+    """ingest and clean Parquet files of `texts` (source path -> text) in folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = sorted(texts)
+    ingest = parquet.frame(
+        stage_models.IngestDocuments,
+        {
+            "doc_id": [doc_id_for(path) for path in paths],
+            "source_path": paths,
+            "source_sha256": [
+                (sha or {}).get(path) or hashlib.sha256(texts[path].encode()).hexdigest()
+                for path in paths
+            ],
+            "size_bytes": [len(texts[path].encode()) for path in paths],
+            "encoding": ["utf_8"] * len(paths),
+            "encoding_confidence": [1.0] * len(paths),
+            "had_bom": [False] * len(paths),
+            "decode_errors": [0] * len(paths),
+            "text": [texts[path] for path in paths],
+        },
+    )
+    clean, _ = stages.clean_frames(ingest)
+    parquet.write_table(ingest, stage_models.IngestDocuments, folder / "ingest.parquet", "ingest")
+    parquet.write_table(clean, stage_models.CleanParagraphs, folder / "clean.parquet", "clean")
+
+
+def segment(folder: Path, reuse_path: Path | None, max_chars: int = 100_000) -> bytes:
+    out = folder / "segment.parquet"
+    stages.run_segment(
+        str(folder / "ingest.parquet"), str(folder / "clean.parquet"), str(out), max_chars,
+        None if reuse_path is None else str(reuse_path),
+    )  # fmt: skip
+    return out.read_bytes()
+
+
+def tag(folder: Path, reuse_path: Path | None, language: dict | None = None) -> bytes:
+    out = folder / "tag.parquet"
+    stages.run_tag(
+        str(folder / "ingest.parquet"), str(folder / "clean.parquet"),
+        str(folder / "segment.parquet"), str(out), language or LANGUAGE,
+        None if reuse_path is None else str(reuse_path),
+    )  # fmt: skip
+    return out.read_bytes()
+
+
+def counts(caplog: pytest.LogCaptureFixture, table: str) -> tuple[int, int]:
+    """(reused, computed) of the last `table` job in the captured log."""
+    found = [
+        re.fullmatch(rf"{table}: (\d+) documents reused, (\d+) computed", message)
+        for message in caplog.messages
+    ]
+    reused, computed = [match for match in found if match][-1].groups()
+    return int(reused), int(computed)
+
+
+def scratch(tmp_path: Path, texts: dict[str, str], **kwargs) -> tuple[bytes, bytes]:
+    """Segment and tag bytes of `texts` from scratch, without reuse."""
+    folder = tmp_path / "scratch"
+    write_inputs(folder, texts, kwargs.pop("sha", None))
+    segmented = segment(folder, None, **kwargs)
+    return segmented, tag(folder, None)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    """A first run of segment and tag with reuse: (folder of the inputs, reuse folder)."""
+    folder, kept = tmp_path / "run", tmp_path / "reuse"
+    write_inputs(folder, TEXTS)
+    segment(folder, kept / "segment.parquet")
+    tag(folder, kept / "tag.parquet")
+    return folder, kept
+
+
+def test_unchanged_documents_are_all_reused_and_bytes_equal(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    expected = scratch(tmp_path, TEXTS)
+    caplog.set_level("INFO")
+    assert segment(folder, kept / "segment.parquet") == expected[0]
+    assert counts(caplog, "segment") == (3, 0)
+    assert tag(folder, kept / "tag.parquet") == expected[1]
+    assert counts(caplog, "tag") == (3, 0)
+
+
+def test_an_edited_and_an_added_document_are_computed(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    texts = dict(TEXTS, **{"new.txt": "A new page about the weather in the hills this week.\n"})
+    texts["en.txt"] = texts["en.txt"].replace("twice", "three times")
+    write_inputs(folder, texts)
+    caplog.set_level("INFO")
+    segmented = segment(folder, kept / "segment.parquet")
+    assert counts(caplog, "segment") == (2, 2)
+    tagged = tag(folder, kept / "tag.parquet")
+    assert counts(caplog, "tag") == (2, 2)
+    assert (segmented, tagged) == scratch(tmp_path, texts)
+
+
+def test_same_bytes_decoded_to_another_text_are_computed(built, tmp_path, caplog) -> None:
+    """Only the text changed (as an ingest config change might decode the same bytes anew),
+    to one of the same length: every paragraph and sentence span stays the same."""
+    folder, kept = built
+    same_sha = {path: hashlib.sha256(text.encode()).hexdigest() for path, text in TEXTS.items()}
+    texts = dict(TEXTS, **{"de.txt": TEXTS["de.txt"].replace("ä", "a")})
+    write_inputs(folder, texts, sha=same_sha)
+    caplog.set_level("INFO")
+    segmented = segment(folder, kept / "segment.parquet")
+    assert counts(caplog, "segment") == (2, 1)
+    tagged = tag(folder, kept / "tag.parquet")
+    assert counts(caplog, "tag") == (2, 1)
+    assert (segmented, tagged) == scratch(tmp_path, texts, sha=same_sha)
+
+
+def test_same_text_with_another_source_sha_is_computed(built, caplog) -> None:
+    folder, kept = built
+    write_inputs(folder, TEXTS, sha={"es.txt": "0" * 64})
+    caplog.set_level("INFO")
+    segment(folder, kept / "segment.parquet")
+    assert counts(caplog, "segment") == (2, 1)
+
+
+def test_changed_sentence_spans_alone_recompute_the_tags(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    # The English page's first paragraph as one sentence: same text, same paragraphs.
+    sentences = parquet.read_table(folder / "segment.parquet", stage_models.SegmentSentences)
+    english = doc_id_for("en.txt")
+    first = (pl.col("doc_id") == english) & (pl.col("paragraph_index") == 0)
+    merged = sentences.filter(first).select(
+        "doc_id", "paragraph_index", pl.lit(0).alias("sentence_index"),
+        pl.col("start").min(), pl.col("end").max(),
+    ).head(1)  # fmt: skip
+    sentences = pl.concat([sentences.filter(~first), merged.cast(sentences.schema)])
+    parquet.write_table(
+        sentences, stage_models.SegmentSentences, folder / "segment.parquet", "segment"
+    )
+    caplog.set_level("INFO")
+    tagged = tag(folder, kept / "tag.parquet")
+    assert counts(caplog, "tag") == (2, 1)
+    fresh = tmp_path / "fresh"
+    write_inputs(fresh, TEXTS)
+    (fresh / "segment.parquet").write_bytes((folder / "segment.parquet").read_bytes())
+    assert tagged == tag(fresh, None)
+
+
+def test_changed_paragraph_spans_recompute_segment_and_tag() -> None:
+    ingest = parquet.frame(
+        stage_models.IngestDocuments,
+        {"doc_id": ["0123456789abcdef"], "source_path": ["a"], "source_sha256": ["0" * 64],
+         "size_bytes": [4], "encoding": ["utf_8"], "encoding_confidence": [1.0],
+         "had_bom": [False], "decode_errors": [0], "text": ["ab\ncd"]},
+    )  # fmt: skip
+
+    def paragraphs(*spans: tuple[int, int]) -> pl.DataFrame:
+        return parquet.frame(
+            stage_models.CleanParagraphs,
+            {"doc_id": ["0123456789abcdef"] * len(spans), "paragraph_index": range(len(spans)),
+             "start": [s for s, _ in spans], "end": [e for _, e in spans],
+             "line_hash": ["0" * 16] * len(spans)},
+        )  # fmt: skip
+
+    def key(*spans: tuple[int, int]) -> str:
+        return reuse.document_keys(ingest, {"p": (paragraphs(*spans), reuse.PARAGRAPH_SPANS)})[
+            "0123456789abcdef"
+        ]
+
+    assert key((0, 2), (3, 5)) == key((0, 2), (3, 5))
+    assert key((0, 2), (3, 5)) != key((0, 5))
+    assert key((0, 2), (3, 5)) != key((0, 2), (3, 4))
+    assert key() != key((0, 5))
+    # Row order in the file does not matter; the index does.
+    frame = paragraphs((0, 2), (3, 5))
+    reordered = reuse.document_keys(ingest, {"p": (frame.reverse(), reuse.PARAGRAPH_SPANS)})
+    assert reordered == reuse.document_keys(ingest, {"p": (frame, reuse.PARAGRAPH_SPANS)})
+
+
+def test_changed_params_recompute_everything(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    caplog.set_level("INFO")
+    segment(folder, kept / "segment.parquet", max_chars=5000)
+    assert counts(caplog, "segment") == (0, 3)
+    stricter = dict(LANGUAGE, min_letters=LANGUAGE["min_letters"] + 1)
+    tag(folder, kept / "tag.parquet", stricter)
+    assert counts(caplog, "tag") == (0, 3)
+    # ...and the next run with those params reuses again.
+    segment(folder, kept / "segment.parquet", max_chars=5000)
+    assert counts(caplog, "segment") == (3, 0)
+
+
+def test_another_engine_version_recomputes_everything(built, caplog, monkeypatch) -> None:
+    folder, kept = built
+    real = reuse.importlib_metadata.version
+    monkeypatch.setattr(
+        reuse.importlib_metadata, "version", lambda name: "9.9" if name == "syntok" else real(name)
+    )
+    caplog.set_level("INFO")
+    segment(folder, kept / "segment.parquet")
+    assert counts(caplog, "segment") == (0, 3)
+    tag(folder, kept / "tag.parquet")  # syntok is not one of tag's engines
+    assert counts(caplog, "tag") == (3, 0)
+
+
+def test_another_code_version_is_another_fingerprint() -> None:
+    one = reuse.fingerprint("tag", "aaaa", {"language": LANGUAGE})
+    assert one == reuse.fingerprint("tag", "aaaa", {"language": dict(LANGUAGE)})
+    assert one != reuse.fingerprint("tag", "bbbb", {"language": LANGUAGE})
+    assert one != reuse.fingerprint("segment", "aaaa", {"language": LANGUAGE})
+
+
+def _with_documents(path: Path, documents: str | None) -> None:
+    """Rewrite the reuse file with its rows and fingerprint but this documents metadata."""
+    meta = parquet.read_metadata(path)
+    meta.pop(reuse.DOCUMENTS_KEY)
+    if documents is not None:
+        meta[reuse.DOCUMENTS_KEY] = documents
+    rows = parquet.read_table(path, stage_models.SegmentSentences)
+    parquet.write_table(rows, stage_models.SegmentSentences, path, "segment", meta)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes()[:-40]),
+        lambda path: path.write_bytes(b"not parquet at all"),
+        lambda path: _with_documents(path, None),
+        lambda path: _with_documents(path, "{not json"),
+        lambda path: _with_documents(path, "[1, 2]"),
+    ],
+    ids=["truncated", "garbage", "no_keys", "bad_json", "not_an_object"],
+)
+def test_a_corrupt_reuse_file_is_logged_and_ignored(built, tmp_path, caplog, damage) -> None:
+    folder, kept = built
+    target = kept / "segment.parquet"
+    os.unlink(folder / "segment.parquet")  # the hard link: damage the reuse copy alone
+    damage(target)
+    expected = scratch(tmp_path, TEXTS)[0]
+    caplog.set_level("INFO")
+    assert segment(folder, target) == expected
+    assert counts(caplog, "segment") == (0, 3)
+    assert any("ignoring unreadable reuse file" in m for m in caplog.messages)
+    # It was replaced by this run's output.
+    segment(folder, target)
+    assert counts(caplog, "segment") == (3, 0)
+
+
+def test_a_row_count_other_than_recorded_is_computed(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    target = kept / "tag.parquet"
+    os.unlink(folder / "tag.parquet")
+    rows = parquet.read_table(target, stage_models.TagLanguages)
+    meta = parquet.read_metadata(target)
+    english = doc_id_for("en.txt")
+    rows = rows.filter(~((pl.col("doc_id") == english) & (pl.col("level") == "sentence")))
+    parquet.write_table(rows, stage_models.TagLanguages, target, "tag_languages", meta)
+    expected = scratch(tmp_path, TEXTS)[1]
+    caplog.set_level("INFO")
+    assert tag(folder, target) == expected
+    assert counts(caplog, "tag") == (2, 1)
+
+
+def test_reuse_off_reads_and_keeps_nothing(tmp_path, caplog) -> None:
+    folder = tmp_path / "run"
+    write_inputs(folder, TEXTS)
+    caplog.set_level("INFO")
+    segment(folder, None)
+    assert counts(caplog, "segment") == (0, 3)
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_the_reuse_file_records_every_document(built) -> None:
+    _, kept = built
+    meta = parquet.read_metadata(kept / "tag.parquet")
+    documents = json.loads(meta[reuse.DOCUMENTS_KEY])
+    assert sorted(documents) == sorted(doc_id_for(path) for path in TEXTS)
+    rows = pl.read_parquet(kept / "tag.parquet")
+    for doc_id, (_key, count) in documents.items():
+        assert rows.filter(pl.col("doc_id") == doc_id).height == count
+
+
+def test_keep_hard_links_and_copies_where_it_cannot(tmp_path, monkeypatch) -> None:
+    output = tmp_path / "out.parquet"
+    output.write_bytes(b"first")
+    reuse.keep(output, tmp_path / "reuse" / "a.parquet")
+    assert os.path.samefile(output, tmp_path / "reuse" / "a.parquet")
+
+    def no_links(source, target):
+        raise OSError("links not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    output.unlink()
+    output.write_bytes(b"second")  # a new file, as write_table's rename makes
+    reuse.keep(output, tmp_path / "reuse" / "a.parquet")
+    assert (tmp_path / "reuse" / "a.parquet").read_bytes() == b"second"
+    assert not os.path.samefile(output, tmp_path / "reuse" / "a.parquet")
+    assert [p.name for p in (tmp_path / "reuse").iterdir()] == ["a.parquet"]
