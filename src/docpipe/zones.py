@@ -41,7 +41,7 @@ _COMMENT_SECTION = re.compile(
 # corpus. Such a box ends the article only when a new article's byline or date follows it.
 _LINK_BOX_MARKER = re.compile(
     r"^(related( (posts|articles|stories|news|content|coverage))?|read (more|next|also)|"
-    r"also read|see also|more on this( story)?|"
+    r"also read|see also|more on this( story)?|more from( [\w'’.&-]+){1,4}|"
     r"leia (também|mais)|veja (também|mais)|(notícias|matérias) relacionadas|"
     r"lesen sie (auch|mehr)|mehr zum thema|"
     r"читайте (также|ещё|еще)|по теме|"
@@ -276,7 +276,8 @@ def classify_zones(
     # is none before.
     article = None
     if scoring.recommendations_end_page:
-        first = min(related_markers - inline, default=comments_start)
+        headings = {i for i in related_markers if not _LINK_BOX_MARKER.match(texts[i])}
+        first = min(headings, default=comments_start)
         article = _best_region(texts, min(first, comments_start), breaks, fixed, scoring, costs)
     if article is None:
         article = _best_region(texts, comments_start, breaks, fixed, scoring, costs)
