@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pages import (
     ARTICLE,
     COMMENT_HEADER,
@@ -11,8 +13,6 @@ from pages import (
     RELATED,
     RELATED_TITLE,
 )
-
-from dataclasses import replace
 
 from docpipe.zones import SCORING, Zoned, classify_zones, word_count
 
@@ -206,7 +206,11 @@ def test_wordless_lines_do_not_break_the_article():
 
 def test_an_inline_link_box_does_not_end_the_article():
     # Newsweek sets "Related Stories" and a few headlines between two paragraphs of the article.
-    box = ["Related Stories", "Dangers of Frogs Told in Numbers", "Why Rainforest Frogs Sing at Night"]
+    box = [
+        "Related Stories",
+        "Dangers of Frogs Told in Numbers",
+        "Why Rainforest Frogs Sing at Night",
+    ]
     page = [HEADLINE, *ARTICLE, ARTICLE[0], *box, *ARTICLE[1:], *ARTICLE[:2]]
     zones = classify_zones(page)
     assert [i for i, z in enumerate(zones) if z.zone == "body"] == [1, 2, 3, 4, 8, 9, 10, 11]

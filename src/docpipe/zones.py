@@ -211,9 +211,7 @@ def _best_region(
         if index in breaks:
             total, first = 0.0, index + 1
             continue
-        score = (
-            -costs[index] if index in costs else scoring.score(texts[index], fixed.get(index))
-        )
+        score = -costs[index] if index in costs else scoring.score(texts[index], fixed.get(index))
         if total <= 0:
             total, first = 0.0, index
         total += score
