@@ -3,6 +3,7 @@ that the output is byte-identical to a run from scratch."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -12,10 +13,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 import yaml
+from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
+from pages import ARTICLE, COMMENT_HEADER, COMMENT_LINE, HEADLINE, RELATED, RELATED_TITLE
 
+import docpipe.tables
 from docpipe import parquet, reuse, stages
 from docpipe.discover import doc_id_for
+from docpipe.tables import run_tables
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
 LANGUAGE = yaml.safe_load(CONFIG.read_text())["language"]
@@ -321,3 +326,211 @@ def test_keep_hard_links_and_copies_where_it_cannot(tmp_path, monkeypatch) -> No
     assert (tmp_path / "reuse" / "a.parquet").read_bytes() == b"second"
     assert not os.path.samefile(output, tmp_path / "reuse" / "a.parquet")
     assert [p.name for p in (tmp_path / "reuse").iterdir()] == ["a.parquet"]
+
+
+# ---- tables -------------------------------------------------------------------------------------
+NEWS = "\n\n".join(
+    ["Home", "World", HEADLINE, "By Jane Doe", "March 3, 2017", *ARTICLE, "Related",
+     RELATED_TITLE, *RELATED, COMMENT_HEADER, COMMENT_LINE]
+)  # fmt: skip
+# A page with a title, an author, a date and a comment (so that dates and times go through the
+# reuse file), beside the three short pages.
+PAGES = dict(TEXTS, **{"news.txt": NEWS + "\n"})
+NEWS_ID = doc_id_for("news.txt")
+
+
+def write_tables_inputs(folder: Path, texts: dict[str, str], template: list[str]) -> None:
+    """Every input of the tables job for `texts`; the news page's site template is its
+    paragraphs whose text is in `template`."""
+    write_inputs(folder, texts)
+    segment(folder, None)
+    tag(folder, None)
+    clean = parquet.read_table(folder / "clean.parquet", stage_models.CleanParagraphs)
+    news = clean.filter(pl.col("doc_id") == NEWS_ID).sort("paragraph_index")
+    paragraphs = texts["news.txt"].split("\n\n")
+    lines = [
+        key
+        for key, text in zip(news["line_hash"], paragraphs, strict=True)
+        if text.strip() in template
+    ]
+    assert len(lines) == len(template)
+    view = parquet.frame(
+        stage_models.TemplateView,
+        {
+            "doc_id": [NEWS_ID] * len(lines),
+            "site": ["5173a3c0ffee0001"] * len(lines),
+            "line_hash": lines,
+        },
+    )
+    parquet.write_table(view, stage_models.TemplateView, folder / "view.parquet", "template_view")
+    parquet.write_table(
+        parquet.frame(stage_models.StageRejects, {}), stage_models.StageRejects,
+        folder / "rejects.parquet", "ingest_rejects",
+    )  # fmt: skip
+
+
+def tables(folder: Path, reuse_path: Path | None, mixed_min_share: float = 0.2) -> dict[str, bytes]:
+    """The final tables' bytes of the tables job on the inputs in folder."""
+    inputs = {
+        "ingest": "ingest.parquet", "ingest_rejects": "rejects.parquet", "clean": "clean.parquet",
+        "segment": "segment.parquet", "tag_languages": "tag.parquet",
+        "template_view": "view.parquet",
+    }  # fmt: skip
+    outputs = {name: folder / "tables" / f"{name}.parquet" for name in FINAL_TABLES}
+    run_tables(
+        {name: str(folder / path) for name, path in inputs.items()},
+        {name: str(path) for name, path in outputs.items()},
+        mixed_min_share,
+        None if reuse_path is None else str(reuse_path),
+    )
+    return {name: path.read_bytes() for name, path in outputs.items()}
+
+
+def tables_scratch(tmp_path: Path, template: list[str], tags: Path | None = None) -> dict:
+    """The final tables from scratch, without reuse (with the tag file at `tags`, if given)."""
+    folder = tmp_path / "scratch"
+    write_tables_inputs(folder, PAGES, template)
+    if tags is not None:
+        (folder / "tag.parquet").write_bytes(tags.read_bytes())
+    return tables(folder, None)
+
+
+@pytest.fixture
+def tabled(tmp_path: Path) -> tuple[Path, Path]:
+    """A first run of the tables job with reuse: (folder of the inputs, its reuse file)."""
+    folder, kept = tmp_path / "run", tmp_path / "reuse" / "tables.parquet"
+    write_tables_inputs(folder, PAGES, ["Home", "World"])
+    tables(folder, kept)
+    return folder, kept
+
+
+def test_tables_reuse_every_unchanged_page_and_bytes_equal(tabled, tmp_path, caplog) -> None:
+    folder, kept = tabled
+    caplog.set_level("INFO")
+    rebuilt = tables(folder, kept)
+    assert counts(caplog, "tables") == (4, 0)
+    assert rebuilt == tables_scratch(tmp_path, ["Home", "World"])
+    # The reused page is the one with a date and a comment, both read back exactly.
+    documents = pl.read_parquet(folder / "tables" / "documents.parquet")
+    news = documents.filter(pl.col("doc_id") == NEWS_ID).row(0, named=True)
+    assert (news["author"], str(news["published"])) == ("Jane Doe", "2017-03-03")
+    comments = pl.read_parquet(folder / "tables" / "comments.parquet")
+    assert [str(t) for t in comments["posted_at"]] == ["2020-03-03 10:00:00"]
+
+
+def test_tables_changed_template_rows_recompute_that_page(tabled, tmp_path, caplog) -> None:
+    folder, kept = tabled
+    before = pl.read_parquet(folder / "tables" / "paragraphs.parquet")
+    # The news page's text, paragraphs, sentences and tags are unchanged; its template is not.
+    template = ["Home", "World", "Related", RELATED_TITLE]
+    write_tables_inputs(folder, PAGES, template)
+    caplog.set_level("INFO")
+    rebuilt = tables(folder, kept)
+    assert counts(caplog, "tables") == (3, 1)
+    assert rebuilt == tables_scratch(tmp_path, template)
+    after = pl.read_parquet(folder / "tables" / "paragraphs.parquet")
+    assert not after.equals(before)  # the new template lines did change the page's zones
+
+
+def test_tables_changed_tags_recompute_that_page(tabled, tmp_path, caplog) -> None:
+    folder, kept = tabled
+    # Only the English page's paragraph tags change (as another language model would).
+    tags = parquet.read_table(folder / "tag.parquet", stage_models.TagLanguages)
+    english = (pl.col("doc_id") == doc_id_for("en.txt")) & (pl.col("level") == "paragraph")
+    tags = tags.with_columns(
+        language=pl.when(english).then(pl.lit("nl")).otherwise("language"),
+        language_prob=pl.when(english).then(pl.lit(0.5)).otherwise("language_prob"),
+    )
+    parquet.write_table(tags, stage_models.TagLanguages, folder / "tag.parquet", "tag_languages")
+    caplog.set_level("INFO")
+    rebuilt = tables(folder, kept)
+    assert counts(caplog, "tables") == (3, 1)
+    assert rebuilt == tables_scratch(tmp_path, ["Home", "World"], folder / "tag.parquet")
+    documents = pl.read_parquet(folder / "tables" / "documents.parquet")
+    assert documents.filter(pl.col("doc_id") == doc_id_for("en.txt"))["language"].to_list() == [
+        "nl"
+    ]
+
+
+def test_tables_sentence_tags_alone_do_not_recompute(tabled, caplog) -> None:
+    """The tables job never reads a sentence's tag from the stage file into a page's results."""
+    folder, kept = tabled
+    tags = parquet.read_table(folder / "tag.parquet", stage_models.TagLanguages)
+    sentence = (pl.col("doc_id") == NEWS_ID) & (pl.col("level") == "sentence")
+    tags = tags.with_columns(language_prob=pl.when(sentence).then(0.5).otherwise("language_prob"))
+    parquet.write_table(tags, stage_models.TagLanguages, folder / "tag.parquet", "tag_languages")
+    caplog.set_level("INFO")
+    tables(folder, kept)
+    assert counts(caplog, "tables") == (4, 0)
+
+
+def test_tables_changed_fingerprint_recomputes_everything(tabled, caplog, monkeypatch) -> None:
+    folder, kept = tabled
+    caplog.set_level("INFO")
+    tables(folder, kept, mixed_min_share=0.3)
+    assert counts(caplog, "tables") == (0, 4)
+    real = reuse.importlib_metadata.version
+    monkeypatch.setattr(
+        reuse.importlib_metadata,
+        "version",
+        lambda name: "9.9" if name == "dateparser" else real(name),
+    )
+    tables(folder, kept, mixed_min_share=0.3)
+    assert counts(caplog, "tables") == (0, 4)
+    monkeypatch.setattr(docpipe.tables, "code_version", lambda: "another")
+    tables(folder, kept, mixed_min_share=0.3)
+    assert counts(caplog, "tables") == (0, 4)
+    tables(folder, kept, mixed_min_share=0.3)
+    assert counts(caplog, "tables") == (4, 0)
+
+
+def _damage_rows(path: Path) -> None:
+    """The reuse file with its keys and fingerprint, but a page's rows cut short."""
+    meta = parquet.read_metadata(path)
+    rows = parquet.read_table(path, stage_models.TablesPages)
+    rows = rows.with_columns(
+        rows=pl.when(pl.col("doc_id") == NEWS_ID).then(pl.col("rows").str.slice(0, 40))
+        .otherwise("rows")
+    )  # fmt: skip
+    parquet.write_table(rows, stage_models.TablesPages, path, "tables_pages", meta)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda path: path.write_bytes(b"not parquet at all"), _damage_rows],
+    ids=["garbage", "rows_do_not_decode"],
+)
+def test_tables_corrupt_reuse_file_is_logged_and_ignored(tabled, tmp_path, caplog, damage):
+    folder, kept = tabled
+    damage(kept)
+    caplog.set_level("INFO")
+    rebuilt = tables(folder, kept)
+    assert counts(caplog, "tables") == (0, 4)
+    assert rebuilt == tables_scratch(tmp_path, ["Home", "World"])
+    assert any("ignoring" in m and str(kept) in m for m in caplog.messages)
+    tables(folder, kept)  # replaced by that run's
+    assert counts(caplog, "tables") == (4, 0)
+
+
+def test_tables_reuse_off_keeps_nothing(tmp_path, caplog) -> None:
+    folder = tmp_path / "run"
+    write_tables_inputs(folder, PAGES, ["Home"])
+    caplog.set_level("INFO")
+    tables(folder, None)
+    assert counts(caplog, "tables") == (0, 4)
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_page_rows_round_trip_exactly() -> None:
+    rows = {
+        "zones": [(0, "title", "first_heading")],
+        "document_languages": [("en", 10, 0.1 + 0.2)],
+        "metadata": [("T\ud800", 0, None, None, None, None, dt.date(2017, 3, 3), 1)],
+        "comments": [(0, "Bob", dt.datetime(2020, 3, 3, 10, 0, 0, 5), 4, 9)],
+        "documents": [("document", -1, -1, None, None, "no_letters", "Latin")],
+    }
+    assert docpipe.tables.decode_page(docpipe.tables.encode_page(rows)) == rows
+    with pytest.raises(ValueError):
+        docpipe.tables.decode_page('{"zones": []}')
+    with pytest.raises(ValueError):
+        docpipe.tables.decode_page(docpipe.tables.encode_page(dict(rows, zones=[(0, "title")])))

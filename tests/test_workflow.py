@@ -384,23 +384,49 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
     assert shard[page(1, 8).relpath] == 1
     workdir.mkdir()
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
+    views = _template_views(workdir)
 
     write(corpus, 8)  # added to shard 1
     write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
     for stage in ("segment", "tag"):
         assert _reuse_counts(workdir, stage) == {"0000": (3, 1), "0001": (4, 1)}, stage
+    # The tables jobs also compute the unchanged pages whose template lines changed: with page
+    # 8, lines of page 6 (shard 1) are now on enough pages to be template lines.
+    edited = doc_id_for(page(1, 3).relpath)
+    changed_views = {
+        doc_id
+        for doc_id, rows in _template_views(workdir).items()
+        if doc_id in views and doc_id != edited and rows != views[doc_id]
+    }
+    assert changed_views == {doc_id_for(page(1, 6).relpath)}
+    assert _reuse_counts(workdir, "tables") == {"0000": (3, 1), "0001": (3, 2)}
 
     fresh.mkdir()
     run_workflow(fresh, "-c2", "--config", "shards=2", f"input_dir={corpus}")
-    assert _reuse_counts(fresh, "tag") == {"0000": (0, 4), "0001": (0, 5)}
+    for stage in ("tag", "tables"):
+        assert _reuse_counts(fresh, stage) == {"0000": (0, 4), "0001": (0, 5)}, stage
     assert table_bytes(workdir) == table_bytes(fresh)
+    # What the tables jobs kept of each page is the same too, whether reused or computed.
+    for shard in ("0000", "0001"):
+        assert (workdir / "results/reuse/tables" / f"{shard}.parquet").read_bytes() == (
+            fresh / "results/reuse/tables" / f"{shard}.parquet"
+        ).read_bytes(), shard
     for stage_file in ("segment/0000.parquet", "segment/0001.parquet",
                        "tag/0000.languages.parquet", "tag/0001.languages.parquet"):  # fmt: skip
         assert (workdir / "results" / stage_file).read_bytes() == (
             fresh / "results" / stage_file
         ).read_bytes(), stage_file
     assert [c.line() for c in validate_results(workdir / "results") if not c.ok] == []
+
+
+def _template_views(workdir: Path) -> dict[str, list[tuple[str, str]]]:
+    """doc_id -> its (site, line_hash) rows of the shards' template views."""
+    view = pl.read_parquet(workdir / "results/templates/views/*.parquet")
+    return {
+        doc_id: sorted(zip(rows["site"], rows["line_hash"], strict=True))
+        for (doc_id,), rows in view.partition_by("doc_id", as_dict=True).items()
+    }
 
 
 def _reuse_counts(workdir: Path, stage: str) -> dict[str, tuple[int, int]]:

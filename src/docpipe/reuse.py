@@ -3,8 +3,9 @@
 A shard's job holds hundreds of documents, and adding or editing one reruns all of them. The
 segment and tag stages (most of a shard's time: language ID alone is ~25 ms a page) therefore keep
 a copy of their output beside it, `results/reuse/<stage>/<shard>.parquet`, outside the outputs
-Snakemake deletes before it reruns a job. The next run of that shard takes from it the rows of
-every document whose inputs to the stage are unchanged and computes only the others.
+Snakemake deletes before it reruns a job; the tables stage keeps there what it read of each page
+(docpipe.tables.page_rows, mostly dateparser's work). The next run of that shard takes from it
+the rows of every document whose inputs to the stage are unchanged and computes only the others.
 
 What may be reused is decided by keys written into the output's own Parquet key-value metadata,
 so rows and keys are one file, replaced at once:
@@ -14,7 +15,8 @@ so rows and keys are one file, replaced at once:
   database, and the stage's config params. Any difference discards the whole file.
 - one key per document: its doc_id, the ingest `source_sha256`, a hash of the decoded text (an
   ingest config or code change that decodes the same bytes differently changes it) and of every
-  span the stage is given (paragraphs; for tag, sentences too), with the document's row count.
+  span the stage is given (paragraphs; for tag and tables, sentences too; for tables also the
+  document's template lines and language tags), with the document's row count.
 
 The stages' results are pure functions of these inputs (the language tagger's cache is keyed by
 text; langdetect is re-seeded for each call), so the rows written are the same, in the same
@@ -26,6 +28,7 @@ failed job.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -35,6 +38,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +93,18 @@ def _update(digest: Any, data: bytes) -> None:
 
 
 def _span_digests(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, Any]:
-    """Per doc_id, a sha256 over its rows' integer columns, in index order."""
+    """Per doc_id, a sha256 over its rows' `columns`, in the order of those columns' values.
+    Spans (integers, never null) are packed as 8-byte integers; any other rows (template lines,
+    language tags) as one canonical JSON array per document, whose floats are exact (shortest
+    repr) and whose nulls differ from any value."""
+    ordered = frame.select("doc_id", *columns).sort(["doc_id", *columns])
+    if not all(ordered.schema[c] == pl.Int64 and not ordered[c].null_count() for c in columns):
+        return {
+            doc_id: hashlib.sha256(_json_rows([values for _, *values in rows]))
+            for doc_id, rows in itertools.groupby(ordered.iter_rows(), key=itemgetter(0))
+        }
     digests: dict[str, Any] = {}
     packer = struct.Struct(f"<{len(columns)}q")
-    ordered = frame.select("doc_id", *columns).sort(["doc_id", *columns])
     for doc_id, *values in ordered.iter_rows():
         digest = digests.get(doc_id)
         if digest is None:
@@ -101,12 +113,17 @@ def _span_digests(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, Any]
     return digests
 
 
+def _json_rows(rows: list[list]) -> bytes:
+    """ASCII: a lone surrogate is escaped, not an encoding error."""
+    return json.dumps(rows, separators=(",", ":"), ensure_ascii=True, default=str).encode("ascii")
+
+
 def document_keys(
     ingest: pl.DataFrame, spans: Mapping[str, tuple[pl.DataFrame, Sequence[str]]]
 ) -> dict[str, str]:
     """doc_id -> key of everything the stage reads of that document: its source bytes' sha256,
-    its decoded text and, for each named span table, its spans (a document without any has the
-    hash of nothing)."""
+    its decoded text and, for each named table of rows (spans, or any other columns), its rows
+    (a document without any has the hash of nothing)."""
     span_digests = {
         name: _span_digests(frame, columns) for name, (frame, columns) in sorted(spans.items())
     }

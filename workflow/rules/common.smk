@@ -44,8 +44,8 @@ wildcard_constraints:
 
 
 def reuse_file(stage):
-    """Where a stage's job keeps a copy of its output, to take unchanged documents' rows from
-    when its shard reruns (docpipe.reuse). Not a declared output: Snakemake deletes those before
+    """Where a stage's job keeps a copy of its output (the tables job: what it read of each
+    page), to take unchanged documents' rows from when its shard reruns (docpipe.reuse). Not a declared output: Snakemake deletes those before
     a job runs, and this copy is what the rerun reads. Whether it is used is config["reuse"],
     read by the job itself, so that turning it on or off (which does not change a byte of the
     outputs) does not rerun every job."""

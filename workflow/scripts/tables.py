@@ -13,4 +13,5 @@ run_tables(
     stage_paths=dict(snakemake.input.items()),
     outputs=dict(snakemake.output.items()),
     mixed_min_share=snakemake.params.mixed_min_share,
+    reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
 )
