@@ -35,12 +35,12 @@ from docpipe.logs import read_resources
 # Shards per corpus: N / DOCS_PER_SHARD, at least MIN_SHARDS. Every shard costs a fixed amount
 # of CPU (five job processes importing polars, pyarrow and pandera, the tag job loading its
 # language models), so fewer, larger shards cost less in total (the overhead target); a changed
-# document reruns its whole shard's jobs, so smaller shards rebuild faster (the incremental
-# target). 1,000 is a starting point, not yet measured on the layout with the templates
-# checkpoint (try --docs-per-shard); MIN_SHARDS keeps both cores of a 2-core machine busy at
-# small N. A shard job's peak memory follows its shard's size, not N; the templates job reads
-# every shard's candidate lines, so its memory grows with N.
-DOCS_PER_SHARD = 1000
+# document reruns its whole shard's jobs (reusing the unchanged documents' segment, tag and
+# tables rows), so the shard size trades overhead against rebuild time. At 10,000 documents,
+# 2,500 per shard measured 1.11x the bare loop's CPU (README "Performance"). MIN_SHARDS keeps
+# both cores of a 2-core machine busy at small N. A shard job's peak memory follows its shard's
+# size, not N; the templates job reads every shard's candidate lines, so its memory grows with N.
+DOCS_PER_SHARD = 2500
 MIN_SHARDS = 4
 SIZES = (1_000, 10_000)
 LARGE = 100_000
