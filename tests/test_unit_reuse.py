@@ -18,7 +18,7 @@ from docpipe.schemas import stages as stage_models
 from pages import ARTICLE, COMMENT_HEADER, COMMENT_LINE, HEADLINE, RELATED, RELATED_TITLE
 
 import docpipe.tables
-from docpipe import parquet, reuse, stages
+from docpipe import parquet, provenance, reuse, stages
 from docpipe.discover import doc_id_for
 from docpipe.tables import run_tables
 
@@ -222,9 +222,9 @@ def test_changed_params_recompute_everything(built, tmp_path, caplog) -> None:
 
 def test_another_engine_version_recomputes_everything(built, caplog, monkeypatch) -> None:
     folder, kept = built
-    real = reuse.importlib_metadata.version
+    real = provenance.importlib_metadata.version
     monkeypatch.setattr(
-        reuse.importlib_metadata, "version", lambda name: "9.9" if name == "syntok" else real(name)
+        provenance.importlib_metadata, "version", lambda name: "9.9" if name == "syntok" else real(name)
     )
     caplog.set_level("INFO")
     segment(folder, kept / "segment.parquet")
@@ -469,9 +469,9 @@ def test_tables_changed_fingerprint_recomputes_everything(tabled, caplog, monkey
     caplog.set_level("INFO")
     tables(folder, kept, mixed_min_share=0.3)
     assert counts(caplog, "tables") == (0, 4)
-    real = reuse.importlib_metadata.version
+    real = provenance.importlib_metadata.version
     monkeypatch.setattr(
-        reuse.importlib_metadata,
+        provenance.importlib_metadata,
         "version",
         lambda name: "9.9" if name == "dateparser" else real(name),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 import docpipe
@@ -19,3 +21,14 @@ def code_version() -> str:
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def package_versions(names: Iterable[str]) -> dict[str, str | None]:
+    """Installed version of each named distribution (None where it is not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions

@@ -37,7 +37,6 @@ import struct
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata as importlib_metadata
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,7 @@ import polars as pl
 
 from docpipe import parquet
 from docpipe.files import atomic_path
+from docpipe.provenance import package_versions
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +77,7 @@ def engine_versions(packages: Sequence[str]) -> dict[str, str | None]:
     """Versions of the third-party packages a stage's rows come from, and of Python's Unicode
     database (scripts, regex classes): for the fingerprint, since the code version covers only
     docpipe's own source and an upgrade would otherwise keep rows a fresh build would not."""
-    versions: dict[str, str | None] = {"unicodedata": unicodedata.unidata_version}
-    for name in packages:
-        try:
-            versions[name] = importlib_metadata.version(name)
-        except importlib_metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return {"unicodedata": unicodedata.unidata_version, **package_versions(packages)}
 
 
 def _update(digest: Any, data: bytes) -> None:

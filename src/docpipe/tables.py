@@ -7,7 +7,6 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from docpipe.ingest import sha256_file
 from docpipe.language import LanguageTag
 from docpipe.logs import CurrentDocument
 from docpipe.page import read_page
-from docpipe.provenance import code_version
+from docpipe.provenance import code_version, package_versions
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
@@ -396,16 +395,6 @@ def _page_rows_with_reuse(
 
 
 # ---- manifest -----------------------------------------------------------------------------------
-def package_versions() -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in RECORDED_PACKAGES:
-        try:
-            versions[name] = importlib_metadata.version(name)
-        except importlib_metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
 def build_manifest(
     listing_paths: Sequence[str],
     documents_paths: Sequence[str],
@@ -446,7 +435,7 @@ def build_manifest(
         "config": dict(config),
         "input_dir": input_dir,  # config's input_dir resolved to a folder
         "code_version": code_version(),
-        "packages": package_versions(),
+        "packages": package_versions(RECORDED_PACKAGES),
     }
 
 
