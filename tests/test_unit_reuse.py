@@ -224,7 +224,9 @@ def test_another_engine_version_recomputes_everything(built, caplog, monkeypatch
     folder, kept = built
     real = provenance.importlib_metadata.version
     monkeypatch.setattr(
-        provenance.importlib_metadata, "version", lambda name: "9.9" if name == "syntok" else real(name)
+        provenance.importlib_metadata,
+        "version",
+        lambda name: "9.9" if name == "syntok" else real(name),
     )
     caplog.set_level("INFO")
     segment(folder, kept / "segment.parquet")
