@@ -254,13 +254,9 @@ def classify_zones(
         (i for i, z in sorted(fixed.items()) if z.reason == "comment_header"), count
     )
     related_markers = {i for i in range(count) if _RELATED_MARKER.match(texts[i])}
+    link_box_headings = {i for i in related_markers if _LINK_BOX_MARKER.match(texts[i])}
     inline = (
-        {
-            i
-            for i in related_markers
-            if _LINK_BOX_MARKER.match(texts[i])
-            and not _starts_new_article(texts, i, fixed, scoring)
-        }
+        {i for i in link_box_headings if not _starts_new_article(texts, i, fixed, scoring)}
         if scoring.inline_marker is not None
         else set()
     )
@@ -274,8 +270,7 @@ def classify_zones(
     # is none before.
     article = None
     if scoring.recommendations_end_page:
-        headings = {i for i in related_markers if not _LINK_BOX_MARKER.match(texts[i])}
-        first = min(headings, default=comments_start)
+        first = min(related_markers - link_box_headings, default=comments_start)
         article = _best_region(texts, min(first, comments_start), breaks, fixed, scoring, costs)
     if article is None:
         article = _best_region(texts, comments_start, breaks, fixed, scoring, costs)
