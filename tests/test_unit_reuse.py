@@ -19,7 +19,7 @@ from pages import ARTICLE, COMMENT_HEADER, COMMENT_LINE, HEADLINE, RELATED, RELA
 
 import docpipe.tables
 from docpipe import parquet, provenance, reuse, stages
-from docpipe.discover import doc_id_for
+from docpipe.discover import discover, doc_id_for, write_listing
 from docpipe.tables import run_tables
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
@@ -536,3 +536,146 @@ def test_page_rows_round_trip_exactly() -> None:
         docpipe.tables.decode_page('{"zones": []}')
     with pytest.raises(ValueError):
         docpipe.tables.decode_page(docpipe.tables.encode_page(dict(rows, zones=[(0, "title")])))
+
+
+# ---- ingest and clean ---------------------------------------------------------------------------
+INGEST_FILES = {
+    "en.txt": TEXTS["en.txt"].encode("utf-8"),
+    # Decoded through charset-normalizer and the plausibility check: the costly path reuse skips.
+    "fr.txt": "Le café crème est déjà prêt, à côté de la fenêtre ouverte.\n".encode("cp1252"),
+    "de.txt": TEXTS["de.txt"].encode("utf-8"),
+}
+
+
+def ingest(root: Path, reuse_path: Path | None, max_lines: int = 1000) -> tuple[bytes, bytes]:
+    """List root/input (as the workflow does) and ingest it: documents and rejects bytes."""
+    listing = root / "listing.jsonl"
+    write_listing(listing, discover(root / "input", 1))
+    stages.run_ingest(
+        str(listing), 10_000, max_lines, str(root / "ingest.parquet"),
+        str(root / "rejects.parquet"), None if reuse_path is None else str(reuse_path),
+    )  # fmt: skip
+    return (root / "ingest.parquet").read_bytes(), (root / "rejects.parquet").read_bytes()
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+def ingest_counts(caplog: pytest.LogCaptureFixture) -> tuple[int, int]:
+    """(documents, reused) of the last ingest in the captured log."""
+    found = [re.match(r"ingest: (\d+) documents \((\d+) reused\)", m) for m in caplog.messages]
+    documents, reused = [match for match in found if match][-1].groups()
+    return int(documents), int(reused)
+
+
+def ingest_scratch(tmp_path: Path, files: dict[str, bytes], **kwargs) -> tuple[bytes, bytes]:
+    root = tmp_path / "ingest-scratch"
+    write_files(root / "input", files)
+    return ingest(root, None, **kwargs)
+
+
+@pytest.fixture
+def ingested(tmp_path: Path) -> tuple[Path, Path]:
+    """A first ingest with reuse: (its root, the reuse file)."""
+    root = tmp_path / "ingest-run"
+    write_files(root / "input", INGEST_FILES)
+    ingest(root, tmp_path / "kept" / "ingest.parquet")
+    return root, tmp_path / "kept" / "ingest.parquet"
+
+
+def test_ingest_reuses_unchanged_files_and_bytes_equal(ingested, tmp_path, caplog) -> None:
+    root, kept = ingested
+    expected = ingest_scratch(tmp_path, INGEST_FILES)
+    caplog.set_level("INFO")
+    assert ingest(root, kept) == expected
+    assert ingest_counts(caplog) == (3, 3)
+    french = parquet.read_table(root / "ingest.parquet", stage_models.IngestDocuments).row(
+        by_predicate=pl.col("source_path") == "fr.txt", named=True
+    )
+    assert (french["encoding"], french["text"][:12]) == ("cp1252", "Le café crèm")
+
+
+def test_ingest_decodes_an_edited_file_again(ingested, tmp_path, caplog) -> None:
+    root, kept = ingested
+    edited = {**INGEST_FILES, "fr.txt": "Le thé est froid.\n".encode("cp1252")}
+    write_files(root / "input", edited)
+    expected = ingest_scratch(tmp_path, edited)
+    caplog.set_level("INFO")
+    assert ingest(root, kept) == expected
+    assert ingest_counts(caplog) == (3, 2)
+    texts = parquet.read_table(root / "ingest.parquet", stage_models.IngestDocuments)["text"]
+    assert "Le thé est froid.\n" in texts.to_list()
+
+
+def test_ingest_reuse_still_rejects_a_file_changed_after_listing(ingested) -> None:
+    root, kept = ingested
+    listing = root / "listing.jsonl"
+    write_listing(listing, discover(root / "input", 1))
+    (root / "input" / "en.txt").write_bytes(INGEST_FILES["en.txt"] + b"More.\n")
+    stages.run_ingest(str(listing), 10_000, 1000, str(root / "ingest.parquet"),
+                      str(root / "rejects.parquet"), str(kept))  # fmt: skip
+    rejects = parquet.read_table(root / "rejects.parquet", stage_models.StageRejects)
+    assert rejects.select("source_path", "reason").rows() == [("en.txt", "changed_during_run")]
+
+
+def test_ingest_with_other_limits_decodes_everything(ingested, tmp_path, caplog) -> None:
+    root, kept = ingested
+    expected = ingest_scratch(tmp_path, INGEST_FILES, max_lines=999)
+    caplog.set_level("INFO")
+    assert ingest(root, kept, max_lines=999) == expected
+    assert ingest_counts(caplog) == (3, 0)
+
+
+def test_ingest_reuse_file_with_a_wrong_row_count_is_not_used(ingested, tmp_path, caplog) -> None:
+    root, kept = ingested
+    os.unlink(root / "ingest.parquet")  # the hard link: change the reuse copy alone
+    meta = parquet.read_metadata(kept)
+    rows = parquet.read_table(kept, stage_models.IngestDocuments)
+    rows = rows.filter(pl.col("source_path") != "en.txt")
+    parquet.write_table(rows, stage_models.IngestDocuments, kept, "ingest", meta)
+    expected = ingest_scratch(tmp_path, INGEST_FILES)
+    caplog.set_level("INFO")
+    assert ingest(root, kept) == expected
+    assert ingest_counts(caplog) == (3, 2)
+
+
+def clean(folder: Path, kept: Path | None) -> tuple[bytes, bytes]:
+    paragraphs, lines = folder / "clean.parquet", folder / "lines.parquet"
+    stages.run_clean(
+        str(folder / "ingest.parquet"), str(paragraphs), str(lines),
+        None if kept is None else (str(kept / "clean.parquet"), str(kept / "lines.parquet")),
+    )  # fmt: skip
+    return paragraphs.read_bytes(), lines.read_bytes()
+
+
+def clean_scratch(tmp_path: Path, texts: dict[str, str]) -> tuple[bytes, bytes]:
+    folder = tmp_path / "clean-scratch"
+    write_inputs(folder, texts)
+    return clean(folder, None)
+
+
+def test_clean_reuses_unchanged_documents_and_bytes_equal(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    clean(folder, kept)
+    edited = {**TEXTS, "es.txt": "Hola.\n\nMenú\n"}
+    write_inputs(folder, edited)
+    expected = clean_scratch(tmp_path, edited)
+    caplog.set_level("INFO")
+    assert clean(folder, kept) == expected
+    assert counts(caplog, "clean/clean_lines") == (2, 1)
+    assert clean(folder, kept) == expected
+    assert counts(caplog, "clean/clean_lines") == (3, 0)
+
+
+def test_clean_reuses_a_document_only_from_both_files(built, tmp_path, caplog) -> None:
+    folder, kept = built
+    clean(folder, kept)
+    os.unlink(folder / "lines.parquet")  # the hard link: damage the reuse copy alone
+    (kept / "lines.parquet").write_bytes(b"not parquet")
+    expected = clean_scratch(tmp_path, TEXTS)
+    caplog.set_level("INFO")
+    assert clean(folder, kept) == expected
+    assert counts(caplog, "clean/clean_lines") == (0, 3)

@@ -8,7 +8,7 @@ import hashlib
 import logging
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -86,8 +86,11 @@ def read_and_decode(
     max_bytes: int,
     listed: Fingerprint | None = None,
     max_lines: int | None = None,
+    known: Decoded | None = None,
 ) -> Decoded | Rejected:
     """Read one file once and decode it, or say precisely why it is not a text document.
+    `known` (a previous decoding of this file with the same limits) is returned as it is when
+    the bytes read have its size and sha256: decoding is a function of the bytes.
 
     The bytes hashed are the bytes decoded. A file whose size or times differ from `listed` (what
     discovery saw, which decided that this shard must run) or change while it is read is rejected
@@ -113,6 +116,12 @@ def read_and_decode(
     if snapshot.data is None:
         detail = f"{snapshot.before.size} bytes > max_bytes={max_bytes}"
         return Rejected(snapshot.sha256, snapshot.before.size, "too_large", detail)
+    if (
+        known is not None
+        and known.size_bytes == len(snapshot.data)
+        and known.source_sha256 == hashlib.sha256(snapshot.data).hexdigest()
+    ):
+        return known
     decoded = decode_bytes(snapshot.data)
     if isinstance(decoded, Decoded) and max_lines is not None:
         lines = line_breaks(decoded.text)
@@ -297,15 +306,21 @@ def _accept(
 
 
 def ingest_files(
-    entries: Sequence[InputFile], max_bytes: int, max_lines: int | None = None
+    entries: Sequence[InputFile],
+    max_bytes: int,
+    max_lines: int | None = None,
+    known: Mapping[str, Decoded] | None = None,
 ) -> tuple[list[tuple[str, str, Decoded]], list[tuple[str, Rejected]]]:
-    """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows."""
+    """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows.
+    `known`: doc_id -> a previous decoding (with the same limits), taken instead of decoding
+    again when the bytes read hash the same."""
+    known = known or {}
     documents: list[tuple[str, str, Decoded]] = []
     rejects: list[tuple[str, Rejected]] = []
     with CurrentDocument("ingest", {entry.doc_id: entry.relpath for entry in entries}) as current:
         for entry in entries:
             current.doc_id = entry.doc_id
-            result = _ingest_one(entry, max_bytes, max_lines)
+            result = _ingest_one(entry, max_bytes, max_lines, known.get(entry.doc_id))
             if isinstance(result, Rejected):
                 rejects.append((entry.relpath, result))
             else:
@@ -313,13 +328,17 @@ def ingest_files(
     return documents, rejects
 
 
-def _ingest_one(entry: InputFile, max_bytes: int, max_lines: int | None) -> Decoded | Rejected:
+def _ingest_one(
+    entry: InputFile, max_bytes: int, max_lines: int | None, known: Decoded | None
+) -> Decoded | Rejected:
     if entry.reject is not None:
         result: Decoded | Rejected = Rejected(None, entry.size, entry.reject, entry.detail or "")
     else:
-        result = read_and_decode(entry.path, max_bytes, entry.fingerprint, max_lines)
+        result = read_and_decode(entry.path, max_bytes, entry.fingerprint, max_lines, known)
     if isinstance(result, Rejected):
         logger.warning("rejected %s: %s (%s)", entry.relpath, result.reason, result.detail)
+    elif result is known:
+        logger.debug("%s: unchanged since the previous run, its decoding reused", entry.relpath)
     else:
         logger.info("decoded %s as %s (%.2f)", entry.relpath, result.encoding,
                     result.encoding_confidence)  # fmt: skip

@@ -1,11 +1,12 @@
 """Per-document reuse of a stage's rows from the previous run of the same shard.
 
 A shard's job holds hundreds of documents, and adding or editing one reruns all of them. The
-segment and tag stages (most of a shard's time: language ID alone is ~25 ms a page) therefore keep
-a copy of their output beside it, `results/reuse/<stage>/<shard>.parquet`, outside the outputs
-Snakemake deletes before it reruns a job; the tables stage keeps there what it read of each page
-(docpipe.tables.page_rows, mostly dateparser's work). The next run of that shard takes from it
-the rows of every document whose inputs to the stage are unchanged and computes only the others.
+ingest, clean, segment and tag stages (tag is most of a shard's time: language ID alone is ~25 ms
+a page) therefore keep a copy of their output beside it, `results/reuse/<stage>/<shard>.parquet`,
+outside the outputs Snakemake deletes before it reruns a job; the tables stage keeps there what
+it read of each page (docpipe.tables.page_rows, mostly dateparser's work). The next run of that
+shard takes from it the rows of every document whose inputs to the stage are unchanged and
+computes only the others.
 
 What may be reused is decided by keys written into the output's own Parquet key-value metadata,
 so rows and keys are one file, replaced at once:
@@ -13,7 +14,8 @@ so rows and keys are one file, replaced at once:
 - the stage's fingerprint: the stage, the package's code version (docpipe.provenance), the
   versions of the engines it calls (syntok; py3langid, langdetect, numpy) and of Python's Unicode
   database, and the stage's config params. Any difference discards the whole file.
-- one key per document: its doc_id, the ingest `source_sha256`, a hash of the decoded text (an
+- one key per document (ingest's: the sha256 of the file's bytes, known only once it has read
+  them; see previous_rows): its doc_id, the ingest `source_sha256`, a hash of the decoded text (an
   ingest config or code change that decodes the same bytes differently changes it) and of every
   span the stage is given (paragraphs; for tag and tables, sentences too; for tables also the
   document's template lines and language tags), with the document's row count.
@@ -227,18 +229,72 @@ def with_reuse(
     """The stage's rows for every document of `ingest`: reused from `reuse_path` (None: reuse
     is off) where the keys match, else from `compute(reused_doc_ids)`, which computes every
     other document (see `without`). Also the metadata to write with them."""
-    reused = (
-        Reused(parquet.frame(model, {}), frozenset())
-        if reuse_path is None
-        else reusable_rows(reuse_path, model, stage_fingerprint, keys, table)
-    )
-    computed = compute(reused.doc_ids)
+    (rows, meta), = with_reuse_tables(
+        {table: model},
+        ingest,
+        keys,
+        stage_fingerprint,
+        None if reuse_path is None else {table: reuse_path},
+        lambda reused: {table: compute(reused)},
+    ).values()  # fmt: skip
+    return rows, meta
+
+
+def with_reuse_tables(
+    models: Mapping[str, type[pa.DataFrameModel]],
+    ingest: pl.DataFrame,
+    keys: Mapping[str, str],
+    stage_fingerprint: str,
+    reuse_paths: Mapping[str, str | os.PathLike[str]] | None,
+    compute: Callable[[frozenset[str]], Mapping[str, pl.DataFrame]],
+) -> dict[str, tuple[pl.DataFrame, dict[str, str]]]:
+    """`with_reuse` for a stage that writes several tables (by name), each with its own reuse
+    file: a document is reused when it is reusable from every one of them, so that its rows of
+    all the tables come from one run."""
+    if reuse_paths is None:
+        found = {
+            name: Reused(parquet.frame(model, {}), frozenset()) for name, model in models.items()
+        }
+    else:
+        found = {
+            name: reusable_rows(reuse_paths[name], model, stage_fingerprint, keys, name)
+            for name, model in models.items()
+        }
+    reused = frozenset.intersection(*(item.doc_ids for item in found.values()))
+    computed = compute(reused)
     logger.info(
         "%s: %d documents reused, %d computed",
-        table, len(reused.doc_ids), ingest.height - len(reused.doc_ids),
+        "/".join(models), len(reused), ingest.height - len(reused),
     )  # fmt: skip
-    rows = pl.concat([reused.rows, computed.select(reused.rows.columns)], how="vertical")
-    return rows, metadata(stage_fingerprint, keys, rows)
+    results = {}
+    for name, item in found.items():
+        kept = (
+            item.rows
+            if reused == item.doc_ids
+            else item.rows.filter(pl.col("doc_id").is_in(sorted(reused)))
+        )
+        rows = pl.concat([kept, computed[name].select(kept.columns)], how="vertical")
+        results[name] = (rows, metadata(stage_fingerprint, keys, rows))
+    return results
+
+
+def previous_rows(
+    path: str | os.PathLike[str], model: type[pa.DataFrameModel], stage_fingerprint: str, table: str
+) -> pl.DataFrame:
+    """Every row of a reuse file whose document's recorded key and row count still match the
+    file (empty when the file is absent, from other code or params, or damaged): for a stage
+    whose keys are known only while it runs (ingest's, the sha256 of the bytes it reads)."""
+    previous = _previous(Path(path), model, stage_fingerprint, table)
+    if previous is None:
+        return parquet.frame(model, {})
+    documents, rows = previous
+    counts = dict(rows.group_by("doc_id").len().iter_rows())
+    whole = sorted(
+        doc_id
+        for doc_id, count in counts.items()
+        if isinstance(documents.get(doc_id), list) and documents[doc_id][1:] == [count]
+    )
+    return rows.filter(pl.col("doc_id").is_in(whole))
 
 
 def without(frame: pl.DataFrame, doc_ids: frozenset[str]) -> pl.DataFrame:

@@ -11,6 +11,7 @@ at least `min_pages` pages is template; the zone classifier calls it boilerplate
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -65,7 +66,9 @@ def _leader_groups(
     features: Mapping[str, frozenset[str]], similarity, threshold: float, min_features: int
 ) -> dict[str, str]:
     """doc_id -> leader: pages in doc_id order join the most similar earlier leader (by the
-    features they share, counted through an inverted index) or lead a group of their own."""
+    features they share, counted through an inverted index) or lead a group of their own.
+    `similarity(shared, both, size, leader_size)`: shared counts the features that are not
+    too common to count, both all features the page and the leader have in common."""
     leaders: dict[str, frozenset[str]] = {}
     postings: dict[str, list[str]] = defaultdict(list)
     groups: dict[str, str] = {}
@@ -74,13 +77,20 @@ def _leader_groups(
         if len(lines) < min_features:
             continue
         shared: Counter[str] = Counter()
+        skipped = False
         for line in lines:
             leaders_with_line = postings.get(line, ())
             if len(leaders_with_line) <= MAX_LEADERS_PER_LINE:
                 shared.update(leaders_with_line)
+            else:
+                skipped = True
         best, best_similarity = None, 0.0
         for leader, common in sorted(shared.items()):
-            value = similarity(common, lines, leaders[leader])
+            leader_lines = leaders[leader]
+            # Without a skipped line, the shared count is the intersection: no set operation
+            # per leader (the clustering's main cost).
+            both = len(lines & leader_lines) if skipped else common
+            value = similarity(common, both, len(lines), len(leader_lines))
             if value > best_similarity:
                 best, best_similarity = leader, value
         if best is not None and best_similarity >= threshold:
@@ -98,7 +108,7 @@ def cluster_sites(signatures: Mapping[str, frozenset[str]]) -> dict[str, str]:
     more pages; pages alone in their site are left out."""
     groups = _leader_groups(
         signatures,
-        lambda common, a, b: common / len(a | b),
+        lambda shared, both, size, leader_size: shared / (size + leader_size - both),
         SITE_MIN_JACCARD,
         SIGNATURE_MIN_LINES,
     )
@@ -123,16 +133,17 @@ def mine_templates(
     sites = cluster_sites({doc_id: frozenset(lines) for doc_id, lines in signatures.items()})
     copies = _leader_groups(
         {doc_id: frozenset(long_lines[doc_id]) for doc_id in sites},
-        lambda common, a, b: common / min(len(a), len(b)),
+        lambda shared, _, size, leader_size: shared / min(size, leader_size),
         DUPLICATE_MIN_OVERLAP,
         1,
     )
     # Each line counts once per distinct article of the site: near-duplicate pages are one.
-    distinct: dict[tuple[str, str], set[str]] = defaultdict(set)
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for doc_id, site in sites.items():
-        for key in page_hashes[doc_id]:
-            distinct[(site, key)].add(copies.get(doc_id, doc_id))
-    pages = Counter({site_key: len(articles) for site_key, articles in distinct.items()})
+        articles[(site, copies.get(doc_id, doc_id))].update(page_hashes[doc_id])
+    pages: Counter[tuple[str, str]] = Counter()
+    for (site, _), keys in articles.items():
+        pages.update(zip(itertools.repeat(site), keys))
     template = sorted(
         (site, key, texts[key], count) for (site, key), count in pages.items() if count >= min_pages
     )

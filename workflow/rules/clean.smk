@@ -1,5 +1,6 @@
 rule clean:
-    """Split every document into paragraph spans; list its template candidate lines."""
+    """Split every document into paragraph spans; list its template candidate lines. Unchanged
+    documents' rows are reused (reuse_file)."""
     input:
         ingest=rules.ingest.output.documents,
     output:
@@ -7,6 +8,7 @@ rule clean:
         lines="results/clean/{shard}.lines.parquet",
     params:
         code=CODE_VERSION,
+        reuse=[reuse_file("clean"), reuse_file("clean_lines")],
     log:
         "logs/clean/{shard}.log",
     benchmark:

@@ -75,12 +75,22 @@ def stage_files():
     )
 
 
+# shard -> the (size, mtime) of the files its view was last brought up to date from, so that
+# the tables job's and the manifest's input functions (each evaluated more than once while the
+# DAG is built) compute it once per change of the templates or of the shard's lines.
+_VIEW_SOURCES = {}
+
+
 def _view(shard):
     """The shard's view of the template, rewritten only when it changed. Called from input
     functions only, so it runs after the templates checkpoint (workflow/rules/templates.smk)."""
     templates = checkpoints.templates.get().output
     view = f"results/templates/views/{shard}.parquet"
-    update_view(templates.table, templates.sites, f"results/clean/{shard}.lines.parquet", view)
+    sources = [templates.table, templates.sites, f"results/clean/{shard}.lines.parquet", view]
+    stamps = [(info.st_size, info.st_mtime_ns) for info in map(os.stat, sources[:3])]
+    if _VIEW_SOURCES.get(shard) != stamps:
+        update_view(*sources)
+        _VIEW_SOURCES[shard] = stamps
     return view
 
 

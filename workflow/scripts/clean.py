@@ -13,4 +13,5 @@ run_clean(
     ingest_path=snakemake.input.ingest,
     clean_out=snakemake.output.paragraphs,
     lines_out=snakemake.output.lines,
+    reuse_paths=tuple(snakemake.params.reuse) if snakemake.config["reuse"] else None,
 )
