@@ -389,8 +389,13 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
     write(corpus, 8)  # added to shard 1
     write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
-    for stage in ("segment", "tag"):
+    for stage in ("clean", "segment", "tag"):
         assert _reuse_counts(workdir, stage) == {"0000": (3, 1), "0001": (4, 1)}, stage
+    for shard, reused in {
+        "0000": "4 documents (3 reused)",
+        "0001": "5 documents (4 reused)",
+    }.items():
+        assert f"ingest: {reused}" in (workdir / "logs/ingest" / f"{shard}.log").read_text()
     # The tables jobs also compute the unchanged pages whose template lines changed: with page
     # 8, lines of page 6 (shard 1) are now on enough pages to be template lines.
     edited = doc_id_for(page(1, 3).relpath)
@@ -412,8 +417,9 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
         assert (workdir / "results/reuse/tables" / f"{shard}.parquet").read_bytes() == (
             fresh / "results/reuse/tables" / f"{shard}.parquet"
         ).read_bytes(), shard
-    for stage_file in ("segment/0000.parquet", "segment/0001.parquet",
-                       "tag/0000.languages.parquet", "tag/0001.languages.parquet"):  # fmt: skip
+    stage_files = ["ingest/{}.parquet", "clean/{}.parquet", "clean/{}.lines.parquet",
+                   "segment/{}.parquet", "tag/{}.languages.parquet"]  # fmt: skip
+    for stage_file in [name.format(shard) for name in stage_files for shard in ("0000", "0001")]:
         assert (workdir / "results" / stage_file).read_bytes() == (
             fresh / "results" / stage_file
         ).read_bytes(), stage_file

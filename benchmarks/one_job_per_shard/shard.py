@@ -11,8 +11,11 @@ if TYPE_CHECKING:
 
 to_file(snakemake.log[0])
 out, params = snakemake.output, snakemake.params
+# As the workflow's jobs: the reuse copies only when the config asks for them.
+reuse = params.reuse if snakemake.config["reuse"] else None
 run_ingest(snakemake.input.listing, params.max_bytes, params.max_lines, out.ingest,
-           out.ingest_rejects)  # fmt: skip
-run_clean(out.ingest, out.clean, out.lines)
-run_segment(out.ingest, out.clean, out.segment, params.max_chars)
-run_tag(out.ingest, out.clean, out.segment, out.tag_languages, params.language)
+           out.ingest_rejects, reuse and reuse["ingest"])  # fmt: skip
+run_clean(out.ingest, out.clean, out.lines, reuse and (reuse["clean"], reuse["clean_lines"]))
+run_segment(out.ingest, out.clean, out.segment, params.max_chars, reuse and reuse["segment"])
+run_tag(out.ingest, out.clean, out.segment, out.tag_languages, params.language,
+        reuse and reuse["tag"])  # fmt: skip

@@ -230,6 +230,7 @@ def with_reuse(
     is off) where the keys match, else from `compute(reused_doc_ids)`, which computes every
     other document (see `without`). Also the metadata to write with them."""
     (rows, meta), = with_reuse_tables(
+        table,
         {table: model},
         ingest,
         keys,
@@ -241,6 +242,7 @@ def with_reuse(
 
 
 def with_reuse_tables(
+    stage: str,
     models: Mapping[str, type[pa.DataFrameModel]],
     ingest: pl.DataFrame,
     keys: Mapping[str, str],
@@ -264,7 +266,7 @@ def with_reuse_tables(
     computed = compute(reused)
     logger.info(
         "%s: %d documents reused, %d computed",
-        "/".join(models), len(reused), ingest.height - len(reused),
+        stage, len(reused), ingest.height - len(reused),
     )  # fmt: skip
     results = {}
     for name, item in found.items():

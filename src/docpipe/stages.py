@@ -162,6 +162,7 @@ def run_clean(
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
     models = {"clean": stage_models.CleanParagraphs, "clean_lines": stage_models.CleanLines}
     results = reuse.with_reuse_tables(
+        "clean",
         models,
         ingest,
         reuse.document_keys(ingest, {}),
