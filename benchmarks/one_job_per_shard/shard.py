@@ -12,7 +12,11 @@ if TYPE_CHECKING:
 to_file(snakemake.log[0])
 out, params = snakemake.output, snakemake.params
 # As the workflow's jobs: the reuse copies only when the config asks for them.
-reuse = params.reuse if snakemake.config["reuse"] else None
+reuse = (
+    dict(zip(["ingest", "clean", "clean_lines", "segment", "tag"], params.reuse, strict=True))
+    if snakemake.config["reuse"]
+    else None
+)
 run_ingest(snakemake.input.listing, params.max_bytes, params.max_lines, out.ingest,
            out.ingest_rejects, reuse and reuse["ingest"])  # fmt: skip
 run_clean(out.ingest, out.clean, out.lines, reuse and (reuse["clean"], reuse["clean_lines"]))
