@@ -47,6 +47,7 @@ LARGE = 100_000
 # Rules whose one job reads every shard: its memory grows with N.
 CORPUS_WIDE_RULES = ("templates", "manifest")
 # Targets of issue 5.
+OWN_LOAD_MAX = 2.5  # the load average the benchmark's own -c2 build can reach (see render_markdown)
 OVERHEAD_MAX = 1.15  # -c1 build / bare loop, at 10,000 documents
 SPEEDUP_MIN = 1.8  # -c1 / -c2
 LINEAR_MAX = 1.10  # time per document at 100,000 / at 10,000
@@ -551,7 +552,10 @@ def render_markdown(result: Mapping[str, Any]) -> str:
         if "stages" in f:
             lines += ["", *_profile(f)]
     busiest = _busiest(result["runs"])
-    if busiest >= 1.0:
+    # The 1-minute load average, read before and after each run, counts the benchmark's own
+    # processes: up to 1 for a -c1 build or the bare loop, 2 for a -c2 build. Only more than
+    # that (on this 2-core machine's scale) says something else ran.
+    if busiest > OWN_LOAD_MAX:
         lines += ["", f"The load average reached {busiest:.1f} during these runs: other processes "
                   "shared the cores, so wall times and their ratios are unreliable; CPU times less "
                   "so."]  # fmt: skip
