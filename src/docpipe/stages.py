@@ -200,8 +200,8 @@ def run_templates(lines_paths: Sequence[str], min_pages: int, table_out: str, si
 def view_frame(table: pl.DataFrame, sites: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
     """The template lines of the pages in `lines` (one shard's CleanLines): the rows of
     docpipe.templates.template_view, as joins. Snakemake computes every shard's view when it
-    builds the DAG, so this runs before any job: 10 ms a shard of 2,500 pages, against 0.3 s
-    for template_view's loop over the rows."""
+    builds the DAG, so this runs before any job: 0.03 s for a shard of 2,500 pages (measured on
+    the benchmark corpus), where template_view's loop over the rows took 0.28 s under cProfile."""
     view = (
         lines.select("doc_id", "line_hash")
         .join(sites.select("doc_id", "site"), on="doc_id")
