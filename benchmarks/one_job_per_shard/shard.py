@@ -12,14 +12,11 @@ if TYPE_CHECKING:
 to_file(snakemake.log[0])
 out, params = snakemake.output, snakemake.params
 # As the workflow's jobs: the reuse copies only when the config asks for them.
-reuse = (
-    dict(zip(["ingest", "clean", "clean_lines", "segment", "tag"], params.reuse, strict=True))
-    if snakemake.config["reuse"]
-    else None
-)
+reuse = snakemake.config["reuse"]
 run_ingest(snakemake.input.listing, params.max_bytes, params.max_lines, out.ingest,
-           out.ingest_rejects, reuse and reuse["ingest"])  # fmt: skip
-run_clean(out.ingest, out.clean, out.lines, reuse and (reuse["clean"], reuse["clean_lines"]))
-run_segment(out.ingest, out.clean, out.segment, params.max_chars, reuse and reuse["segment"])
+           out.ingest_rejects, params.reuse_ingest if reuse else None)  # fmt: skip
+run_clean(out.ingest, out.clean, out.lines, tuple(params.reuse_clean) if reuse else None)
+run_segment(out.ingest, out.clean, out.segment, params.max_chars,
+            params.reuse_segment if reuse else None)  # fmt: skip
 run_tag(out.ingest, out.clean, out.segment, out.tag_languages, params.language,
-        reuse and reuse["tag"])  # fmt: skip
+        params.reuse_tag if reuse else None)  # fmt: skip

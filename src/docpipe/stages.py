@@ -106,13 +106,12 @@ def run_ingest(
         )
     )
     docs, rejects = ingest_frames(read_listing(listing), max_bytes, max_lines, known)
-    reused = sum(
-        doc_id in known and known[doc_id].source_sha256 == sha
-        for doc_id, sha in docs.select("doc_id", "source_sha256").iter_rows()
-    )
-    logger.info("ingest: %d documents (%d reused), %d rejects", docs.height, reused, rejects.height)
     # The key of a document is its bytes' hash: what decided whether it was reused.
     keys = dict(docs.select("doc_id", "source_sha256").iter_rows())
+    reused = sum(
+        doc_id in known and known[doc_id].source_sha256 == sha for doc_id, sha in keys.items()
+    )
+    logger.info("ingest: %d documents (%d reused), %d rejects", docs.height, reused, rejects.height)
     parquet.write_table(
         docs, stage_models.IngestDocuments, documents_out, "ingest",
         reuse.metadata(stage_fingerprint, keys, docs),
