@@ -242,6 +242,39 @@ def test_another_code_version_is_another_fingerprint() -> None:
     assert one != reuse.fingerprint("segment", "aaaa", {"language": LANGUAGE})
 
 
+def _keys_of(rows: dict[str, list]) -> str:
+    ingest = pl.DataFrame({"doc_id": ["d"], "source_sha256": ["0" * 64], "text": ["t"]})
+    frame = pl.DataFrame({"doc_id": ["d"] * len(rows["value"]), **rows})
+    return reuse.document_keys(ingest, {"tags": (frame, ["value", "label"])})["d"]
+
+
+def test_document_keys_follow_row_values_not_row_order() -> None:
+    base = {"value": [0.5, 1.0], "label": ["a", "b"]}
+    key = _keys_of(base)
+    assert key == _keys_of({"value": [1.0, 0.5], "label": ["b", "a"]})  # read in another order
+    assert key != _keys_of({"value": [0.5, 1.0 + 2**-52], "label": ["a", "b"]})  # last float bit
+    assert _keys_of({"value": [0.0], "label": ["a"]}) != _keys_of({"value": [-0.0], "label": ["a"]})
+    assert _keys_of({"value": [None], "label": ["a"]}) != _keys_of({"value": [0.0], "label": ["a"]})
+    # null is not the string "null", and a newline in a value does not split it into two rows
+    assert _keys_of({"value": [0.5], "label": [None]}) != _keys_of(
+        {"value": [0.5], "label": ["null"]}
+    )
+    assert _keys_of({"value": [0.5], "label": ['a"}\n{"value":0.5,"label":"b']}) != _keys_of(
+        {"value": [0.5, 0.5], "label": ["a", "b"]}
+    )
+    # a document without rows has the hash of nothing, not that of an empty row
+    no_rows = reuse.document_keys(
+        pl.DataFrame({"doc_id": ["d"], "source_sha256": ["0" * 64], "text": ["t"]}),
+        {
+            "tags": (
+                pl.DataFrame({"doc_id": ["e"], "value": [0.5], "label": ["a"]}),
+                ["value", "label"],
+            )
+        },
+    )["d"]
+    assert no_rows != key
+
+
 def _with_documents(path: Path, documents: str | None) -> None:
     """Rewrite the reuse file with its rows and fingerprint but this documents metadata."""
     meta = parquet.read_metadata(path)

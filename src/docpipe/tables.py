@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -170,8 +171,10 @@ def encode_page(rows: PageRows) -> str:
     )
 
 
-def _decoders(model: type[pa.DataFrameModel]) -> list[Callable[[Any], Any] | None]:
-    """Per column after doc_id: how to turn its JSON value back into a Python value."""
+@functools.cache
+def _decoders(model: type[pa.DataFrameModel]) -> tuple[Callable[[Any], Any] | None, ...]:
+    """Per column after doc_id: how to turn its JSON value back into a Python value (cached:
+    building a model's schema is most of the time of decoding a page)."""
     decoders: list[Callable[[Any], Any] | None] = []
     for dtype in list(parquet.polars_schema(model).values())[1:]:
         if dtype == pl.Datetime:
@@ -180,7 +183,7 @@ def _decoders(model: type[pa.DataFrameModel]) -> list[Callable[[Any], Any] | Non
             decoders.append(dt.date.fromisoformat)
         else:
             decoders.append(None)
-    return decoders
+    return tuple(decoders)
 
 
 def decode_page(text: str) -> PageRows:
@@ -196,6 +199,9 @@ def decode_page(text: str) -> PageRows:
             isinstance(row, list) and len(row) == len(decoders) for row in rows
         ):
             raise ValueError(f"a page's {part} rows do not have the model's columns")
+        if not any(decoders):
+            pages[part] = [tuple(row) for row in rows]
+            continue
         pages[part] = [
             tuple(
                 value if decode is None or value is None else decode(value)
