@@ -217,20 +217,3 @@ class TagComments(pa.DataFrameModel):
         strict = True
         unique = ["doc_id", "comment_index"]
         description = "tables: comments"
-
-
-class TablesPages(pa.DataFrameModel):
-    """One row per document: what the tables job read of its page, kept for the next run of its
-    shard to reuse (results/reuse/tables/<shard>.parquet, docpipe.reuse); not a stage output."""
-
-    doc_id: str = fields.doc_id()
-    rows: str = pa.Field(
-        description="JSON object: for each of the page's frames (zones, document_languages, "
-        "metadata, comments, documents), its rows without the doc_id column, as lists in the "
-        "model's column order; dates and times as ISO 8601 strings."
-    )
-
-    class Config:
-        strict = True
-        unique = ["doc_id"]
-        description = "tables: per-page results kept for reuse"

@@ -3,7 +3,6 @@ that the output is byte-identical to a run from scratch."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -20,7 +19,7 @@ from pages import ARTICLE, COMMENT_HEADER, COMMENT_LINE, HEADLINE, RELATED, RELA
 import docpipe.tables
 from docpipe import parquet, provenance, reuse, stages
 from docpipe.discover import discover, doc_id_for, write_listing
-from docpipe.tables import run_tables
+from docpipe.tables import REUSED_TABLES, run_tables
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
 LANGUAGE = yaml.safe_load(CONFIG.read_text())["language"]
@@ -404,8 +403,9 @@ def write_tables_inputs(folder: Path, texts: dict[str, str], template: list[str]
     )  # fmt: skip
 
 
-def tables(folder: Path, reuse_path: Path | None, mixed_min_share: float = 0.2) -> dict[str, bytes]:
-    """The final tables' bytes of the tables job on the inputs in folder."""
+def tables(folder: Path, kept: Path | None, mixed_min_share: float = 0.2) -> dict[str, bytes]:
+    """The final tables' bytes of the tables job on the inputs in folder, with its reuse files
+    in the folder `kept` (None: reuse off)."""
     inputs = {
         "ingest": "ingest.parquet", "ingest_rejects": "rejects.parquet", "clean": "clean.parquet",
         "segment": "segment.parquet", "tag_languages": "tag.parquet",
@@ -416,7 +416,7 @@ def tables(folder: Path, reuse_path: Path | None, mixed_min_share: float = 0.2) 
         {name: str(folder / path) for name, path in inputs.items()},
         {name: str(path) for name, path in outputs.items()},
         mixed_min_share,
-        None if reuse_path is None else str(reuse_path),
+        None if kept is None else {name: str(kept / f"{name}.parquet") for name in REUSED_TABLES},
     )
     return {name: path.read_bytes() for name, path in outputs.items()}
 
@@ -432,8 +432,8 @@ def tables_scratch(tmp_path: Path, template: list[str], tags: Path | None = None
 
 @pytest.fixture
 def tabled(tmp_path: Path) -> tuple[Path, Path]:
-    """A first run of the tables job with reuse: (folder of the inputs, its reuse file)."""
-    folder, kept = tmp_path / "run", tmp_path / "reuse" / "tables.parquet"
+    """A first run of the tables job with reuse: (folder of the inputs, of its reuse files)."""
+    folder, kept = tmp_path / "run", tmp_path / "reuse" / "tables"
     write_tables_inputs(folder, PAGES, ["Home", "World"])
     tables(folder, kept)
     return folder, kept
@@ -487,16 +487,19 @@ def test_tables_changed_tags_recompute_that_page(tabled, tmp_path, caplog) -> No
     ]
 
 
-def test_tables_sentence_tags_alone_do_not_recompute(tabled, caplog) -> None:
-    """The tables job never reads a sentence's tag from the stage file into a page's results."""
+def test_tables_changed_sentence_tags_recompute_that_page(tabled, tmp_path, caplog) -> None:
+    """The sentences table carries each sentence's tag: a changed one is a changed page."""
     folder, kept = tabled
     tags = parquet.read_table(folder / "tag.parquet", stage_models.TagLanguages)
     sentence = (pl.col("doc_id") == NEWS_ID) & (pl.col("level") == "sentence")
     tags = tags.with_columns(language_prob=pl.when(sentence).then(0.5).otherwise("language_prob"))
     parquet.write_table(tags, stage_models.TagLanguages, folder / "tag.parquet", "tag_languages")
     caplog.set_level("INFO")
-    tables(folder, kept)
-    assert counts(caplog, "tables") == (4, 0)
+    rebuilt = tables(folder, kept)
+    assert counts(caplog, "tables") == (3, 1)
+    assert rebuilt == tables_scratch(tmp_path, ["Home", "World"], folder / "tag.parquet")
+    sentences = pl.read_parquet(folder / "tables" / "sentences.parquet")
+    assert set(sentences.filter(pl.col("doc_id") == NEWS_ID)["language_prob"]) == {0.5}
 
 
 def test_tables_changed_fingerprint_recomputes_everything(tabled, caplog, monkeypatch) -> None:
@@ -519,32 +522,32 @@ def test_tables_changed_fingerprint_recomputes_everything(tabled, caplog, monkey
     assert counts(caplog, "tables") == (4, 0)
 
 
-def _damage_rows(path: Path) -> None:
-    """The reuse file with its keys and fingerprint, but a page's rows cut short."""
-    meta = parquet.read_metadata(path)
-    rows = parquet.read_table(path, stage_models.TablesPages)
-    rows = rows.with_columns(
-        rows=pl.when(pl.col("doc_id") == NEWS_ID).then(pl.col("rows").str.slice(0, 40))
-        .otherwise("rows")
-    )  # fmt: skip
-    parquet.write_table(rows, stage_models.TablesPages, path, "tables_pages", meta)
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [lambda path: path.write_bytes(b"not parquet at all"), _damage_rows],
-    ids=["garbage", "rows_do_not_decode"],
-)
-def test_tables_corrupt_reuse_file_is_logged_and_ignored(tabled, tmp_path, caplog, damage):
+def test_tables_corrupt_reuse_file_is_logged_and_ignored(tabled, tmp_path, caplog) -> None:
     folder, kept = tabled
-    damage(kept)
+    (kept / "paragraphs.parquet").write_bytes(b"not parquet at all")
     caplog.set_level("INFO")
     rebuilt = tables(folder, kept)
+    # A document is reused only from every file: one unreadable file is none reused.
     assert counts(caplog, "tables") == (0, 4)
     assert rebuilt == tables_scratch(tmp_path, ["Home", "World"])
-    assert any("ignoring" in m and str(kept) in m for m in caplog.messages)
+    assert any("ignoring" in m and str(kept / "paragraphs.parquet") in m for m in caplog.messages)
     tables(folder, kept)  # replaced by that run's
     assert counts(caplog, "tables") == (4, 0)
+
+
+def test_tables_page_with_a_row_missing_from_one_file_is_computed(tabled, tmp_path, caplog):
+    folder, kept = tabled
+    path = kept / "comments.parquet"
+    meta = parquet.read_metadata(path)
+    rows = parquet.read_table(path, FINAL_TABLES["comments"])
+    assert rows.filter(pl.col("doc_id") == NEWS_ID).height == 1
+    parquet.write_table(
+        rows.filter(pl.col("doc_id") != NEWS_ID), FINAL_TABLES["comments"], path, "comments", meta
+    )
+    caplog.set_level("INFO")
+    rebuilt = tables(folder, kept)
+    assert counts(caplog, "tables") == (3, 1)
+    assert rebuilt == tables_scratch(tmp_path, ["Home", "World"])
 
 
 def test_tables_reuse_off_keeps_nothing(tmp_path, caplog) -> None:
@@ -554,21 +557,6 @@ def test_tables_reuse_off_keeps_nothing(tmp_path, caplog) -> None:
     tables(folder, None)
     assert counts(caplog, "tables") == (0, 4)
     assert list(tmp_path.iterdir()) == [folder]
-
-
-def test_page_rows_round_trip_exactly() -> None:
-    rows = {
-        "zones": [(0, "title", "first_heading")],
-        "document_languages": [("en", 10, 0.1 + 0.2)],
-        "metadata": [("T\ud800", 0, None, None, None, None, dt.date(2017, 3, 3), 1)],
-        "comments": [(0, "Bob", dt.datetime(2020, 3, 3, 10, 0, 0, 5), 4, 9)],
-        "documents": [("document", -1, -1, None, None, "no_letters", "Latin")],
-    }
-    assert docpipe.tables.decode_page(docpipe.tables.encode_page(rows)) == rows
-    with pytest.raises(ValueError):
-        docpipe.tables.decode_page('{"zones": []}')
-    with pytest.raises(ValueError):
-        docpipe.tables.decode_page(docpipe.tables.encode_page(dict(rows, zones=[(0, "title")])))
 
 
 # ---- ingest and clean ---------------------------------------------------------------------------

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
@@ -51,8 +49,8 @@ def _with_language(
     return rows.join(tags, on=keys, how="left")
 
 
-# What page_frames builds of each page, from read_page alone: the frames the tables job reuses
-# (docpipe.reuse). doc_id is every model's first column.
+# What page_frames builds of each page, from read_page alone. doc_id is every model's first
+# column.
 PAGE_PARTS: dict[str, type[pa.DataFrameModel]] = {
     "zones": stage_models.TagZones,
     "document_languages": stage_models.TagDocumentLanguages,
@@ -60,18 +58,12 @@ PAGE_PARTS: dict[str, type[pa.DataFrameModel]] = {
     "comments": stage_models.TagComments,
     "documents": stage_models.TagLanguages,
 }
-# The third-party packages whose versions can change a page's results: dateparser and what it
+# The final tables whose rows belong to one document each, reused for unchanged documents
+# (docpipe.reuse); sources is ingest's text as it is, rejects are files, not documents.
+REUSED_TABLES = ("documents", "paragraphs", "sentences", "comments", "languages")
+# The third-party packages whose versions can change a page's rows: dateparser and what it
 # parses with (docpipe.reuse.engine_versions adds Python's Unicode database).
 TABLES_ENGINES = ("dateparser", "regex", "python-dateutil", "pytz", "tzlocal")
-# What page_frames reads of a document besides its text: its paragraphs' spans and line hashes,
-# its template lines, and its page and paragraph tags (sentence tags it never reads).
-PARAGRAPH_ROWS = (*reuse.PARAGRAPH_SPANS, "line_hash")
-TEMPLATE_ROWS = ("site", "line_hash")
-TAG_ROWS = (
-    "level", "paragraph_index", "sentence_index", "language", "language_prob",
-    "language_reason", "script",
-)  # fmt: skip
-TAG_LEVELS = ("page", "paragraph")
 
 PageRows = dict[str, list[tuple]]
 
@@ -151,73 +143,6 @@ def page_frames(
 ) -> dict[str, pl.DataFrame]:
     """Per page: zones, metadata, comments and the document's language (page_rows), as frames."""
     return assemble_pages(ingest, page_rows(ingest, clean, languages, view))
-
-
-def _iso(value: object) -> str:
-    if isinstance(value, dt.date):  # datetime too
-        return value.isoformat()
-    raise TypeError(f"cannot encode {type(value).__name__} in a page's rows")
-
-
-def encode_page(rows: PageRows) -> str:
-    """One page's rows as JSON: floats as their shortest repr (exact), dates and times as ISO
-    8601, lone surrogates escaped (ASCII)."""
-    return json.dumps(
-        {part: rows[part] for part in PAGE_PARTS},
-        separators=(",", ":"),
-        ensure_ascii=True,
-        allow_nan=False,
-        default=_iso,
-    )
-
-
-@functools.cache
-def _decoders(model: type[pa.DataFrameModel]) -> tuple[Callable[[Any], Any] | None, ...]:
-    """Per column after doc_id: how to turn its JSON value back into a Python value (cached:
-    building a model's schema is most of the time of decoding a page)."""
-    decoders: list[Callable[[Any], Any] | None] = []
-    for dtype in list(parquet.polars_schema(model).values())[1:]:
-        if dtype == pl.Datetime:
-            decoders.append(dt.datetime.fromisoformat)
-        elif dtype == pl.Date:
-            decoders.append(dt.date.fromisoformat)
-        else:
-            decoders.append(None)
-    return tuple(decoders)
-
-
-def decode_page(text: str) -> PageRows:
-    """The rows `encode_page` wrote; ValueError when they are not rows of PAGE_PARTS."""
-    found = json.loads(text)
-    if not isinstance(found, dict) or sorted(found) != sorted(PAGE_PARTS):
-        raise ValueError("a page's rows do not name exactly the page frames")
-    pages: PageRows = {}
-    for part, model in PAGE_PARTS.items():
-        decoders = _decoders(model)
-        rows = found[part]
-        if not isinstance(rows, list) or not all(
-            isinstance(row, list) and len(row) == len(decoders) for row in rows
-        ):
-            raise ValueError(f"a page's {part} rows do not have the model's columns")
-        if not any(decoders):
-            pages[part] = [tuple(row) for row in rows]
-            continue
-        pages[part] = [
-            tuple(
-                value if decode is None or value is None else decode(value)
-                for decode, value in zip(decoders, row, strict=True)
-            )
-            for row in rows
-        ]
-    return pages
-
-
-def pages_frame(pages: Mapping[str, PageRows]) -> pl.DataFrame:
-    """The pages' rows as a TablesPages frame, what the reuse file keeps."""
-    return parquet.frame(
-        stage_models.TablesPages,
-        {"doc_id": list(pages), "rows": [encode_page(rows) for rows in pages.values()]},
-    )
 
 
 def final_frames(
@@ -306,98 +231,61 @@ def run_tables(
     stage_paths: Mapping[str, str],
     outputs: Mapping[str, str],
     mixed_min_share: float,
-    reuse_path: str | None = None,
+    reuse_paths: Mapping[str, str] | None = None,
 ) -> None:
-    """Read a shard's stage outputs and write its slice of every final table; with a
-    `reuse_path`, pages whose inputs are unchanged since the previous run (with the same code
-    and engines) keep what that run read of them (page_rows), and this run's is kept there."""
+    """Read a shard's stage outputs and write its slice of every final table; with
+    `reuse_paths` (one per REUSED_TABLES), documents whose inputs are unchanged since the
+    previous run (with the same code, engines and params) keep that run's rows of those tables,
+    and this run's are kept there."""
     ingest = parquet.read_table(stage_paths["ingest"], stage_models.IngestDocuments)
+    rejects = parquet.read_table(stage_paths["ingest_rejects"], stage_models.StageRejects)
     clean = parquet.read_table(stage_paths["clean"], stage_models.CleanParagraphs)
     segment = parquet.read_table(stage_paths["segment"], stage_models.SegmentSentences)
     languages = parquet.read_table(stage_paths["tag_languages"], stage_models.TagLanguages)
     view = parquet.read_table(stage_paths["template_view"], stage_models.TemplateView)
-    stored, metadata = _page_rows_with_reuse(
-        ingest, clean, segment, languages, view, mixed_min_share, reuse_path
-    )
-    try:
-        pages = {doc_id: decode_page(rows) for doc_id, rows in stored.iter_rows()}
-    except ValueError as error:  # json's errors are ValueErrors too
-        # Only reused rows can fail (this run's were just encoded): a damaged reuse file is a
-        # reason to compute again, never a failed job.
-        logger.warning(
-            "tables: ignoring reuse file %s, whose rows do not decode (%s); computing every "
-            "document", reuse_path, error,
-        )  # fmt: skip
-        stored, metadata = _page_rows_with_reuse(
-            ingest, clean, segment, languages, view, mixed_min_share, None
-        )
-        pages = {doc_id: decode_page(rows) for doc_id, rows in stored.iter_rows()}
-    frames = final_frames(
-        ingest=ingest,
-        rejects=parquet.read_table(stage_paths["ingest_rejects"], stage_models.StageRejects),
-        clean=clean,
-        segment=segment,
-        languages=languages,
-        view=view,
-        mixed_min_share=mixed_min_share,
-        pages=assemble_pages(ingest, pages),
-    )
-    for name, model in FINAL_TABLES.items():
-        parquet.write_table(frames[name], model, outputs[name], name)
-    if reuse_path is not None:
-        # Not a declared output (Snakemake would delete it before the rerun that reads it):
-        # written straight to where the next run looks, atomically, after the tables.
-        parquet.write_table(stored, stage_models.TablesPages, reuse_path, "tables_pages", metadata)
-
-
-def _page_rows_with_reuse(
-    ingest: pl.DataFrame,
-    clean: pl.DataFrame,
-    segment: pl.DataFrame,
-    languages: pl.DataFrame,
-    view: pl.DataFrame,
-    mixed_min_share: float,
-    reuse_path: str | None,
-) -> tuple[pl.DataFrame, dict[str, str]]:
-    """Every page's encoded page_rows (TablesPages), reused where the document's key matches,
-    and the reuse metadata to keep them with."""
-    tags = languages.filter(pl.col("level").is_in(TAG_LEVELS))
+    # Every column of every row final_frames reads of a document (its text is in every key).
     keys = reuse.document_keys(
         ingest,
         {
-            # As the tag stage keys a document (page_rows reads no sentence, but a changed
-            # sentence span means a changed document all the same)...
-            "paragraphs": (clean, PARAGRAPH_ROWS),
-            "sentences": (segment, reuse.SENTENCE_SPANS),
-            # ...plus the template lines that decide its zones and the tags its language is
-            # aggregated from: both can change while the document does not.
-            "template": (view, TEMPLATE_ROWS),
-            "tags": (tags, TAG_ROWS),
+            name: (frame, [column for column in frame.columns if column != "doc_id"])
+            for name, frame in {
+                "ingest": ingest.drop("text"), "paragraphs": clean, "sentences": segment,
+                "tags": languages, "template": view,
+            }.items()
         },
-    )
+    )  # fmt: skip
     stage_fingerprint = reuse.fingerprint(
         "tables",
         code_version(),
-        # mixed_min_share is applied after page_rows; kept in the fingerprint so that the
-        # stage's whole config is, as for the other stages.
         {"mixed_min_share": mixed_min_share, "engines": reuse.engine_versions(TABLES_ENGINES)},
     )
-    return reuse.with_reuse(
-        "tables",
-        stage_models.TablesPages,
-        ingest,
-        keys,
-        stage_fingerprint,
-        reuse_path,
-        lambda reused: pages_frame(
-            page_rows(
-                reuse.without(ingest, reused),
-                reuse.without(clean, reused),
-                reuse.without(tags, reused),
-                reuse.without(view, reused),
-            )
-        ),
+    models = {name: FINAL_TABLES[name] for name in REUSED_TABLES}
+
+    def compute(reused: frozenset[str]) -> dict[str, pl.DataFrame]:
+        frames = final_frames(
+            ingest=reuse.without(ingest, reused),
+            rejects=rejects,
+            clean=reuse.without(clean, reused),
+            segment=reuse.without(segment, reused),
+            languages=reuse.without(languages, reused),
+            view=reuse.without(view, reused),
+            mixed_min_share=mixed_min_share,
+        )
+        schemas = {name: parquet.polars_schema(model) for name, model in models.items()}
+        return {
+            name: frames[name].select(list(schema)).cast(schema) for name, schema in schemas.items()
+        }  # type: ignore[arg-type]
+
+    results = reuse.with_reuse_tables(
+        "tables", models, ingest, keys, stage_fingerprint, reuse_paths, compute
     )
+    whole = {"sources": (ingest.select("doc_id", "text"), None), "rejects": (rejects, None)}
+    for name, model in FINAL_TABLES.items():
+        rows, metadata = results[name] if name in results else whole[name]
+        parquet.write_table(rows, model, outputs[name], name, metadata)
+    if reuse_paths is not None:
+        for name in REUSED_TABLES:
+            reuse.keep(outputs[name], reuse_paths[name])
 
 
 # ---- manifest -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from docpipe.discover import discover, shard_name, stale_shard_files, write_list
 from docpipe.files import partial_files
 from docpipe.provenance import code_version
 from docpipe.stages import update_view
+from docpipe.tables import REUSED_TABLES
 
 
 INPUT_DIR = (
@@ -44,11 +45,12 @@ wildcard_constraints:
 
 
 def reuse_file(stage):
-    """Where a stage's job keeps a copy of its output (the tables job: what it read of each
-    page), to take unchanged documents' rows from when its shard reruns (docpipe.reuse). Not a declared output: Snakemake deletes those before
-    a job runs, and this copy is what the rerun reads. Whether it is used is config["reuse"],
-    read by the job itself, so that turning it on or off (which does not change a byte of the
-    outputs) does not rerun every job."""
+    """Where a stage's job keeps a copy of its output (the tables job: of each final table whose
+    rows are per document), to take unchanged documents' rows from when its shard reruns
+    (docpipe.reuse). Not a declared output: Snakemake deletes those before a job runs, and this
+    copy is what the rerun reads. Whether it is used is config["reuse"], read by the job itself,
+    so that turning it on or off (which does not change a byte of the outputs) does not rerun
+    every job."""
     return f"results/reuse/{stage}/{{shard}}.parquet"
 
 

@@ -1,7 +1,7 @@
 rule tables:
     """Zones (with the site template), metadata, comments and document languages of the shard's
     pages, joined with its stage outputs into its slice of every final table; unchanged pages'
-    zones, metadata, comments and languages are reused (reuse_file)."""
+    rows of the per-document tables are reused (reuse_file)."""
     input:
         ingest=rules.ingest.output.documents,
         ingest_rejects=rules.ingest.output.rejects,
@@ -20,7 +20,8 @@ rule tables:
     params:
         code=CODE_VERSION,
         mixed_min_share=config["language"]["mixed_min_share"],
-        reuse=reuse_file("tables"),
+        # One per docpipe.tables.REUSED_TABLES, in its order.
+        reuse=[reuse_file(f"tables/{table}") for table in REUSED_TABLES],
     log:
         "logs/tables/{shard}.log",
     benchmark:

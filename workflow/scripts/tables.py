@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.tables import run_tables
+from docpipe.tables import REUSED_TABLES, run_tables
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake
@@ -13,5 +13,9 @@ run_tables(
     stage_paths=dict(snakemake.input.items()),
     outputs=dict(snakemake.output.items()),
     mixed_min_share=snakemake.params.mixed_min_share,
-    reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
+    reuse_paths=(
+        dict(zip(REUSED_TABLES, snakemake.params.reuse, strict=True))
+        if snakemake.config["reuse"]
+        else None
+    ),
 )
