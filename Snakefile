@@ -36,3 +36,7 @@ onstart:
 rule all:
     input:
         final_outputs(),
+
+
+onsuccess:
+    cancel_rescheduling_timers()

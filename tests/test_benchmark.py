@@ -79,7 +79,7 @@ def test_stage_times_and_job_resources_sum_per_rule(tmp_path: Path) -> None:
 
 
 def _figures(**values) -> dict:
-    return {"s_per_doc": 0.05, "largest_job_rss_mib": 400.0, "largest_shard_job_rss_mib": 400.0,
+    return {"s_per_doc_c1": 0.05, "largest_job_rss_mib": 400.0, "largest_shard_job_rss_mib": 400.0,
             "docs_per_shard": 1000, "shard_target": 1000, **values}  # fmt: skip
 
 
@@ -96,10 +96,10 @@ def test_targets_use_the_right_sizes() -> None:
     by_n = {
         # smaller shards: left out of the comparison across N
         1_000: _figures(largest_shard_job_rss_mib=300.0, docs_per_shard=250),
-        10_000: _figures(speedup=1.85, add_share=0.04, edit_share=0.06, s_per_doc=0.05),
+        10_000: _figures(speedup=1.85, add_share=0.04, edit_share=0.06, s_per_doc_c1=0.05),
         # the templates job's 900 MiB counts for the largest job, not for the spread across N
         100_000: _figures(
-            s_per_doc=0.0549,
+            s_per_doc_c1=0.0549,
             dry_run_s=14.0,
             largest_job_rss_mib=900.0,
             largest_shard_job_rss_mib=520.0,
@@ -117,12 +117,43 @@ def test_targets_use_the_right_sizes() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("large", "value", "status"),
+    [
+        # built at -c2 only (the scale-only 100,000): compared with the 10,000's -c2 build
+        ({"s_per_doc_c2": 0.0299}, "1.087 (-c2)", "PASS"),
+        ({"s_per_doc_c2": 0.0331}, "1.204 (-c2)", "FAIL"),
+        # -c1 first where both sizes have it
+        ({"s_per_doc_c1": 0.0549, "s_per_doc_c2": 0.0331}, "1.098 (-c1)", "PASS"),
+        ({}, "not measured", "NOT MEASURED"),
+    ],
+)
+def test_linear_scaling_compares_the_cores_both_sizes_were_built_with(large, value, status):
+    ten = _figures(s_per_doc_c1=0.05, s_per_doc_c2=0.0275)
+    large_figures = {key: v for key, v in _figures().items() if key != "s_per_doc_c1"} | large
+    linear = next(c for c in benchmark.targets({10_000: ten, 100_000: large_figures})
+                  if c.name.startswith("linear"))  # fmt: skip
+    assert (linear.value, linear.status) == (value, status)
+
+
 def test_a_whole_tiny_run_resumes_and_restores_its_corpus(tmp_path: Path) -> None:
     settings = benchmark.Settings(workdir=tmp_path / "bench", snakefile=SNAKEFILE, min_shards=1,
                                   cores=(1,))  # fmt: skip
-    result = benchmark.run_bench(settings, sizes=[5], dry_sizes=[8], say=lambda line: None)
-    small, dry_only = result["figures"]
-    assert (small["n"], small["shards"], dry_only["n"]) == (5, 1, 8)
+    result = benchmark.run_bench(
+        settings, sizes=[5], dry_sizes=[8], scale_sizes=[6], say=lambda line: None
+    )
+    small, scale_only, dry_only = result["figures"]
+    assert (small["n"], small["shards"], scale_only["n"], dry_only["n"]) == (5, 1, 6, 8)
+    # One build at the most cores, and what it measures: no bare loop, no rebuild.
+    assert scale_only["c1_s"] > 0 and scale_only["s_per_doc_c1"] > 0
+    assert scale_only["largest_shard_job_rss_mib"] > 50 and scale_only["dry_run_s"] > 0
+    assert not {"bare_s", "add_s", "stages"} & set(scale_only)
+    assert sorted(p.name for p in (tmp_path / "bench" / "n6" / "steps").iterdir()) == [
+        "build-c1-0.json",
+        "corpus.json",
+        "dry-run-0.json",
+        "settings.json",
+    ]
     rules = ("ingest", "clean", "segment", "tag", "templates", "tables", "manifest")
     one_shard = dict.fromkeys(rules, 1)
     # A changed page reruns its shard, the template and the manifest.
@@ -138,7 +169,9 @@ def test_a_whole_tiny_run_resumes_and_restores_its_corpus(tmp_path: Path) -> Non
     # A second run reuses every stored measurement instead of measuring again.
     steps = tmp_path / "bench" / "n5" / "steps"
     stamps = {path.name: path.stat().st_mtime_ns for path in steps.iterdir()}
-    again = benchmark.run_bench(settings, sizes=[5], dry_sizes=[8], say=lambda line: None)
+    again = benchmark.run_bench(
+        settings, sizes=[5], dry_sizes=[8], scale_sizes=[6], say=lambda line: None
+    )
     assert {path.name: path.stat().st_mtime_ns for path in steps.iterdir()} == stamps
     assert again["figures"] == result["figures"]
     # Other settings in the same working directory: refused, not mixed with the stored figures.

@@ -144,7 +144,7 @@ def _bench(args: argparse.Namespace) -> int:
         print("note: pandas is installed, so pandera imports it in every job; install from "
               "requirements.lock to measure what users run")  # fmt: skip
     sizes = [*args.n, *([benchmark.LARGE] if args.large else [])]
-    result = benchmark.run_bench(settings, sizes, args.dry_n, args.note)
+    result = benchmark.run_bench(settings, sizes, args.dry_n, args.note, args.scale_n)
     json_path, md_path = benchmark.write_results(result, Path(args.out or args.workdir))
     print(benchmark.render_markdown(result))
     for target in result["targets"]:
@@ -174,6 +174,10 @@ def _add_bench(commands) -> None:
     bench.add_argument("--dry-n", type=int, nargs="*", default=[benchmark.LARGE],
                        help="sizes timed with `snakemake -n` only (default: 100000; "
                        "none: --dry-n)")  # fmt: skip
+    bench.add_argument("--scale-n", type=int, nargs="*", default=[],
+                       help="sizes built once at the most --cores only, for the linear-scaling and "
+                       "memory targets (100000: about 30 min at -c2, where -c1, the bare loop and "
+                       "the rebuilds would take hours)")  # fmt: skip
     bench.add_argument("--repeat", type=int, default=1, help="runs per measurement; medians")
     bench.add_argument("--cores", type=int, nargs="+", default=[1, 2])
     bench.add_argument("--docs-per-shard", type=int, default=benchmark.DOCS_PER_SHARD)

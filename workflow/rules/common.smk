@@ -1,5 +1,6 @@
 # Helpers shared by the rule files. No rules here (snakemake --lint flags mixed files).
 import os
+import threading
 
 from docpipe.discover import discover, shard_name, stale_shard_files, write_listing
 from docpipe.files import partial_files
@@ -159,3 +160,14 @@ def job_resources(rule_name):
         return lambda wildcards, attempt: value * attempt
 
     return {key: scaled(value) for key, value in JOB_RESOURCES[rule_name].items()}
+
+
+def cancel_rescheduling_timers():
+    """After each scheduling round Snakemake arms a one-second threading.Timer (its default
+    --max-jobs-per-timespan, 100/1s; a shorter span cannot be given: its parser reads "100ms"
+    as 100 minutes), and Python waits for the last one before it exits: the last job of a
+    10,000-page rebuild ended 1.3 s before the process did. Once the workflow has succeeded
+    nothing is left to schedule."""
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
