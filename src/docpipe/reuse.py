@@ -3,8 +3,8 @@
 A shard's job holds hundreds of documents, and adding or editing one reruns all of them. The
 ingest, clean, segment and tag stages (tag is most of a shard's time: language ID alone is ~25 ms
 a page) therefore keep a copy of their output beside it, `results/reuse/<stage>/<shard>.parquet`,
-outside the outputs Snakemake deletes before it reruns a job; the tables stage keeps there what
-it read of each page (docpipe.tables.page_rows, mostly dateparser's work). The next run of that
+outside the outputs Snakemake deletes before it reruns a job; the tables stage keeps its final
+tables whose rows are per document (docpipe.tables.REUSED_TABLES). The next run of that
 shard takes from it the rows of every document whose inputs to the stage are unchanged and
 computes only the others.
 
@@ -17,8 +17,9 @@ so rows and keys are one file, replaced at once:
 - one key per document (ingest's: the sha256 of the file's bytes, known only once it has read
   them; see previous_rows): its doc_id, the ingest `source_sha256`, a hash of the decoded text (an
   ingest config or code change that decodes the same bytes differently changes it) and of every
-  span the stage is given (paragraphs; for tag and tables, sentences too; for tables also the
-  document's template lines and language tags), with the document's row count.
+  span the stage is given (paragraphs; for tag, sentences too; for tables every column of every
+  row it reads of the document: ingest row, paragraphs, sentences, language tags, template
+  lines), with the document's row count.
 
 The stages' results are pure functions of these inputs (the language tagger's cache is keyed by
 text; langdetect is re-seeded for each call), so the rows written are the same, in the same
