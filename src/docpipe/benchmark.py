@@ -448,7 +448,7 @@ def figures(size: Mapping[str, Any]) -> dict[str, Any]:
     job_cpu = sum(stage["cpu_s"] or 0 for stage in stages.values())
     add, edit = _wall(size["add"]), _wall(size["edit"])
     out.update({
-        "c1_s": c1, "c2_s": c2, "c1_cpu_s": median([b["cpu_s"] for b in builds]),
+        "c1_cpu_s": median([b["cpu_s"] for b in builds]),
         "docs_per_s": _ratio(size["n"], c1, 1), "mb_per_s": _ratio(corpus_["bytes"] / 1e6, c1),
         "speedup": _ratio(c1, c2), "bare_s": bare,
         "bare_cpu_s": median([b["cpu_s"] for b in size["bare"]]), "overhead": _ratio(c1, bare),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple
 from pathlib import Path
@@ -25,8 +24,6 @@ from docpipe.schemas import stages as stage_models
 from docpipe.schemas import tables as table_models
 from docpipe.spans import source_texts, span_texts
 from docpipe.stages import source_paths
-
-logger = logging.getLogger(__name__)
 
 # Packages whose versions can change the tables' content or bytes.
 RECORDED_PACKAGES = (
@@ -153,11 +150,9 @@ def final_frames(
     languages: pl.DataFrame,
     view: pl.DataFrame,
     mixed_min_share: float,
-    pages: Mapping[str, pl.DataFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """The final tables of a shard; `pages`: its page_frames, when already made (reused)."""
-    if pages is None:
-        pages = page_frames(ingest, clean, languages, view)
+    """The final tables of a shard's documents (those of `ingest`)."""
+    pages = page_frames(ingest, clean, languages, view)
     languages = pl.concat([languages, pages["documents"]])
     document_languages, metadata, comments = (
         pages["document_languages"], pages["metadata"], pages["comments"]
