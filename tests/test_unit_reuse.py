@@ -247,6 +247,17 @@ def _keys_of(rows: dict[str, list]) -> str:
     return reuse.document_keys(ingest, {"tags": (frame, ["value", "label"])})["d"]
 
 
+def test_document_keys_do_not_depend_on_the_slices_rows_are_hashed_in(monkeypatch) -> None:
+    ingest = pl.DataFrame(
+        {"doc_id": ["a", "b"], "source_sha256": ["0" * 64] * 2, "text": ["t"] * 2}
+    )
+    rows = pl.DataFrame({"doc_id": ["a", "a", "a", "b", "b"], "value": [3, 1, 2, 5, 4]})
+    whole = reuse.document_keys(ingest, {"rows": (rows, ["value"])})
+    monkeypatch.setattr(reuse, "ROWS_PER_SLICE", 2)  # a's rows in two slices, b's split too
+    assert reuse.document_keys(ingest, {"rows": (rows, ["value"])}) == whole
+    assert whole != reuse.document_keys(ingest, {"rows": (rows.head(4), ["value"])})
+
+
 def test_document_keys_follow_row_values_not_row_order() -> None:
     base = {"value": [0.5, 1.0], "label": ["a", "b"]}
     key = _keys_of(base)

@@ -126,8 +126,7 @@ def page_rows(
 def assemble_pages(
     ingest: pl.DataFrame, pages: Mapping[str, Mapping[str, Sequence[Sequence[Any]]]]
 ) -> dict[str, pl.DataFrame]:
-    """The frames of PAGE_PARTS from every page's rows, in the order of `ingest` (whether a
-    page's rows were computed or reused does not change where they go)."""
+    """The frames of PAGE_PARTS from every page's rows, in the order of `ingest`."""
     rows: dict[str, list[tuple]] = {part: [] for part in PAGE_PARTS}
     for doc_id in ingest.get_column("doc_id"):
         for part, part_rows in rows.items():
