@@ -76,15 +76,17 @@ def printable(relpath: str) -> str:
     return os.fsencode(relpath).decode("utf-8", "backslashreplace")
 
 
-def _entry(root: Path, full: Path, shards: int) -> InputFile:
-    relpath = printable(full.relative_to(root).as_posix())
+def _entry(relpath: str, full: str, shards: int) -> InputFile:
+    """The entry of the file at `full` (os.path strings, not pathlib: 0.2 s of every start on
+    10,000 files), `relpath` its path below input_dir with / separators."""
+    relpath = printable(relpath)
     doc_id = doc_id_for(relpath)
-    base = {"path": str(full), "relpath": relpath, "doc_id": doc_id,
+    base = {"path": full, "relpath": relpath, "doc_id": doc_id,
             "shard": shard_for(doc_id, shards)}  # fmt: skip
     try:
-        info = full.stat()
+        info = os.stat(full)
     except OSError as error:
-        target = os.readlink(full) if full.is_symlink() else None
+        target = os.readlink(full) if os.path.islink(full) else None
         what = f"symlink to {printable(target)!r} that cannot be followed" if target else "stat"
         return InputFile(**base, reject="unreadable", detail=f"{what}: {error.strerror}")
     if not stat.S_ISREG(info.st_mode):
@@ -126,7 +128,9 @@ def discover(
             continue
         seen_dirs.add(real)
         subdirs.sort()
-        found.extend(_entry(root, Path(directory) / name, shards) for name in files)
+        folder = Path(directory).relative_to(root).as_posix()
+        prefix = "" if folder == "." else f"{folder}/"
+        found.extend(_entry(prefix + name, os.path.join(directory, name), shards) for name in files)
     found.sort(key=lambda item: item.relpath)
     return found
 

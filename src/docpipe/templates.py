@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from docpipe.zones import word_count
 
@@ -135,9 +135,22 @@ def mine_templates(
         page_hashes[doc_id].append(key)
         texts.setdefault(key, line)
         (signatures if words <= SIGNATURE_MAX_WORDS else long_lines)[doc_id].add(key)
+    return mine_grouped(signatures, long_lines, page_hashes, texts, min_pages)
+
+
+def mine_grouped(
+    signatures: Mapping[str, Collection[str]],
+    long_lines: Mapping[str, Collection[str]],
+    page_hashes: Mapping[str, Collection[str]],
+    texts: Mapping[str, str],
+    min_pages: int,
+) -> tuple[dict[str, str], list[tuple[str, str, str, int]]]:
+    """mine_templates on its rows already grouped per page: the line hashes of its signature
+    lines (at most SIGNATURE_MAX_WORDS words), of its longer lines and of all its lines, and
+    each line's text by hash."""
     sites = cluster_sites({doc_id: frozenset(lines) for doc_id, lines in signatures.items()})
     copies = _leader_groups(
-        {doc_id: frozenset(long_lines[doc_id]) for doc_id in sites},
+        {doc_id: frozenset(long_lines.get(doc_id, ())) for doc_id in sites},
         lambda shared, _, size, leader_size: shared / min(size, leader_size),
         DUPLICATE_MIN_OVERLAP,
         1,
