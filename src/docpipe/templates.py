@@ -135,19 +135,20 @@ def mine_templates(
         page_hashes[doc_id].append(key)
         texts.setdefault(key, line)
         (signatures if words <= SIGNATURE_MAX_WORDS else long_lines)[doc_id].add(key)
-    return mine_grouped(signatures, long_lines, page_hashes, texts, min_pages)
+    sites, template = mine_grouped(signatures, long_lines, page_hashes, min_pages)
+    return sites, [(site, key, texts[key], count) for site, key, count in template]
 
 
 def mine_grouped(
     signatures: Mapping[str, Collection[str]],
     long_lines: Mapping[str, Collection[str]],
     page_hashes: Mapping[str, Collection[str]],
-    texts: Mapping[str, str],
     min_pages: int,
-) -> tuple[dict[str, str], list[tuple[str, str, str, int]]]:
-    """mine_templates on its rows already grouped per page: the line hashes of its signature
-    lines (at most SIGNATURE_MAX_WORDS words), of its longer lines and of all its lines, and
-    each line's text by hash."""
+) -> tuple[dict[str, str], list[tuple[str, str, int]]]:
+    """mine_templates on line hashes alone, already grouped per page: the hashes of its
+    signature lines (at most SIGNATURE_MAX_WORDS words), of its longer lines and of all its
+    lines. The template as (site, line_hash, pages) sorted rows: the caller looks up the text
+    of those lines only (every page's candidate lines are most of the corpus's text)."""
     sites = cluster_sites({doc_id: frozenset(lines) for doc_id, lines in signatures.items()})
     copies = _leader_groups(
         {doc_id: frozenset(long_lines.get(doc_id, ())) for doc_id in sites},
@@ -163,7 +164,7 @@ def mine_grouped(
     for (site, _), keys in articles.items():
         pages.update(zip(itertools.repeat(site), keys))
     template = sorted(
-        (site, key, texts[key], count) for (site, key), count in pages.items() if count >= min_pages
+        (site, key, count) for (site, key), count in pages.items() if count >= min_pages
     )
     return sites, template
 
