@@ -549,16 +549,55 @@ def test_tables_corrupt_reuse_file_is_logged_and_ignored(tabled, tmp_path, caplo
 def test_tables_page_with_a_row_missing_from_one_file_is_computed(tabled, tmp_path, caplog):
     folder, kept = tabled
     path = kept / "comments.parquet"
-    meta = parquet.read_metadata(path)
+    keys = json.loads(reuse.keys_path(path).read_text())["keys"]
     rows = parquet.read_table(path, FINAL_TABLES["comments"])
     assert rows.filter(pl.col("doc_id") == NEWS_ID).height == 1
     parquet.write_table(
-        rows.filter(pl.col("doc_id") != NEWS_ID), FINAL_TABLES["comments"], path, "comments", meta
+        rows.filter(pl.col("doc_id") != NEWS_ID), FINAL_TABLES["comments"], path, "comments"
     )
+    reuse.write_keys(path, keys)  # the old keys, recorded for the file as it now is
     caplog.set_level("INFO")
     rebuilt = tables(folder, kept)
     assert counts(caplog, "tables") == (3, 1)
     assert rebuilt == tables_scratch(tmp_path, ["Home", "World"])
+
+
+def test_final_tables_carry_no_reuse_keys_their_links_have_them_beside(tabled) -> None:
+    folder, kept = tabled
+    for name in FINAL_TABLES:
+        meta = parquet.read_metadata(folder / "tables" / f"{name}.parquet")
+        assert [key for key in meta if key.startswith("docpipe.")] == [], name
+    for name in REUSED_TABLES:
+        link = kept / f"{name}.parquet"
+        assert link.samefile(folder / "tables" / f"{name}.parquet")
+        keys = json.loads(reuse.keys_path(link).read_text())["keys"]
+        assert sorted(json.loads(keys[reuse.DOCUMENTS_KEY])) == sorted(map(doc_id_for, PAGES))
+
+
+@pytest.mark.parametrize("change", ["other_bytes", "keys_missing", "touched"])
+def test_tables_reuse_file_other_than_its_keys_were_written_for(tabled, tmp_path, caplog, change):
+    folder, kept = tabled
+    path = kept / "sentences.parquet"
+    if change == "other_bytes":  # the same rows, but not the file the keys were written for
+        rows = parquet.read_table(path, FINAL_TABLES["sentences"])
+        parquet.write_table(rows, FINAL_TABLES["sentences"], path, "sentences", {"a": "b"})
+    elif change == "keys_missing":  # as a job stopped between linking and writing keys leaves it
+        reuse.keys_path(path).unlink()
+    else:  # as Snakemake does to every output after its job: the bytes are still the same
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    caplog.set_level("INFO")
+    rebuilt = tables(folder, kept)
+    reused = counts(caplog, "tables")
+    assert rebuilt == tables_scratch(tmp_path, ["Home", "World"])
+    if change == "touched":
+        assert reused == (4, 0)
+        return
+    assert reused == (0, 4)
+    expected = "no keys beside" if change == "keys_missing" else "changed since its keys"
+    assert any(expected in m and str(path) in m for m in caplog.messages)
+    tables(folder, kept)  # linked again, with keys for the new link
+    assert counts(caplog, "tables") == (4, 0)
 
 
 def test_tables_reuse_off_keeps_nothing(tmp_path, caplog) -> None:

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from conftest import SEEDS, run_workflow, table_bytes
 
+from docpipe.reuse import keys_path
 from docpipe.tables import REUSED_TABLES
 from docpipe.validate import validate_results
 
@@ -418,6 +419,7 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
         for shard in ("0000", "0001"):
             kept = workdir / "results/reuse/tables" / table / f"{shard}.parquet"
             assert kept.samefile(workdir / "results/tables" / table / f"{shard}.parquet")
+            assert keys_path(kept).is_file()
     stage_files = ["ingest/{}.parquet", "clean/{}.parquet", "clean/{}.lines.parquet",
                    "segment/{}.parquet", "tag/{}.languages.parquet"]  # fmt: skip
     for stage_file in [name.format(shard) for name in stage_files for shard in ("0000", "0001")]:

@@ -9,7 +9,9 @@ shard takes from it the rows of every document whose inputs to the stage are unc
 computes only the others.
 
 What may be reused is decided by keys written into the output's own Parquet key-value metadata,
-so rows and keys are one file, replaced at once:
+so rows and keys are one file, replaced at once (the final tables, read by analysts, carry no such
+keys: theirs are in a file beside the link, `<table>/<shard>.parquet.keys.json`, with the identity
+of the file they belong to; see keep):
 
 - the stage's fingerprint: the stage, the package's code version (docpipe.provenance), the
   versions of the engines it calls (syntok; py3langid, langdetect, numpy) and of Python's Unicode
@@ -56,6 +58,8 @@ logger = logging.getLogger(__name__)
 KEY_VERSION = "2"
 FINGERPRINT_KEY = "docpipe.reuse.fingerprint"
 DOCUMENTS_KEY = "docpipe.reuse.documents"
+# Beside a reuse file whose keys are not in its own metadata: <reuse file>.keys.json.
+KEYS_SUFFIX = ".keys.json"
 
 # The span columns each stage's documents are keyed on, index columns first (the hash is taken
 # in that order, so it is independent of the order rows were read in).
@@ -161,16 +165,60 @@ class Reused:
     doc_ids: frozenset[str]
 
 
+def keys_path(reuse_path: str | os.PathLike[str]) -> Path:
+    """Where the keys of a reuse file kept with keys beside it are (see keep)."""
+    return Path(f"{os.fspath(reuse_path)}{KEYS_SUFFIX}")
+
+
+def _identity(path: str | os.PathLike[str]) -> dict[str, int | str]:
+    """The file's size and sha256: its bytes, not its inode or mtime (Snakemake touches a job's
+    outputs after it ends, and a copied results folder is the same). 0.03 s for the five files
+    of a 2,500-page shard (10 MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return {"size": os.path.getsize(path), "sha256": digest.hexdigest()}
+
+
+def write_keys(reuse_path: str | os.PathLike[str], keys: Mapping[str, str]) -> None:
+    """Record `keys` (metadata()'s) for the reuse file as it is now, beside it."""
+    payload = {"file": _identity(reuse_path), "keys": dict(keys)}
+    with atomic_path(keys_path(reuse_path)) as temporary:
+        temporary.write_text(json.dumps(payload, sort_keys=True, separators=(",", ":")))
+
+
+def _keys_beside(path: Path) -> dict[str, str]:
+    """The keys recorded beside the reuse file; ValueError when they were recorded for a file
+    other than the one now there."""
+    payload = json.loads(keys_path(path).read_text())
+    if payload["file"] != _identity(path):
+        raise ValueError(f"the file changed since its keys {keys_path(path)} were written")
+    keys = payload["keys"]
+    if not isinstance(keys, dict):
+        raise ValueError(f"{keys_path(path)}: keys are not a JSON object")
+    return keys
+
+
 def _previous(
-    path: Path, model: type[pa.DataFrameModel], stage_fingerprint: str, table: str
+    path: Path,
+    model: type[pa.DataFrameModel],
+    stage_fingerprint: str,
+    table: str,
+    keys_beside: bool = False,
 ) -> tuple[dict[str, list], pl.DataFrame] | None:
-    """The reuse file's document keys and rows, or None when it is absent, was written with
-    other code or params, or cannot be trusted (logged, never raised)."""
+    """The reuse file's document keys (from its metadata, or with `keys_beside` from the file
+    beside it) and rows, or None when it is absent, was written with other code or params, or
+    cannot be trusted (logged, never raised)."""
     if not path.exists():
         logger.info("%s: no reuse file %s: computing every document", table, path)
         return None
+    if keys_beside and not keys_path(path).exists():
+        # A job stopped between linking the file and writing its keys (keep) leaves this.
+        logger.info("%s: no keys beside reuse file %s: computing every document", table, path)
+        return None
     try:
-        meta = parquet.read_metadata(path)
+        meta = _keys_beside(path) if keys_beside else parquet.read_metadata(path)
         if meta.get(FINGERPRINT_KEY) != stage_fingerprint:
             logger.info(
                 "%s: reuse file %s was written with other code or params: not used", table, path
@@ -195,10 +243,11 @@ def reusable_rows(
     stage_fingerprint: str,
     keys: Mapping[str, str],
     table: str,
+    keys_beside: bool = False,
 ) -> Reused:
     """The reuse file's rows of every document whose key matches `keys` and whose row count
     matches the one recorded with it."""
-    previous = _previous(Path(path), model, stage_fingerprint, table)
+    previous = _previous(Path(path), model, stage_fingerprint, table, keys_beside)
     if previous is None:
         return Reused(parquet.frame(model, {}), frozenset())
     documents, rows = previous
@@ -252,17 +301,21 @@ def with_reuse_tables(
     stage_fingerprint: str,
     reuse_paths: Mapping[str, str | os.PathLike[str]] | None,
     compute: Callable[[frozenset[str]], Mapping[str, pl.DataFrame]],
+    keys_beside: bool = False,
 ) -> dict[str, tuple[pl.DataFrame, dict[str, str]]]:
     """`with_reuse` for a stage that writes several tables (by name), each with its own reuse
     file: a document is reused when it is reusable from every one of them, so that its rows of
-    all the tables come from one run."""
+    all the tables come from one run. `keys_beside`: the reuse files' keys are in the files
+    beside them (keep with keys), not in their metadata."""
     if reuse_paths is None:
         found = {
             name: Reused(parquet.frame(model, {}), frozenset()) for name, model in models.items()
         }
     else:
         found = {
-            name: reusable_rows(reuse_paths[name], model, stage_fingerprint, keys, name)
+            name: reusable_rows(
+                reuse_paths[name], model, stage_fingerprint, keys, name, keys_beside
+            )
             for name, model in models.items()
         }
     reused = frozenset.intersection(*(item.doc_ids for item in found.values()))
@@ -310,11 +363,22 @@ def without(frame: pl.DataFrame, doc_ids: frozenset[str]) -> pl.DataFrame:
     return frame.filter(~pl.col("doc_id").is_in(sorted(doc_ids)))
 
 
-def keep(output: str | os.PathLike[str], reuse_path: str | os.PathLike[str]) -> None:
+def keep(
+    output: str | os.PathLike[str],
+    reuse_path: str | os.PathLike[str],
+    keys: Mapping[str, str] | None = None,
+) -> None:
     """Make `reuse_path` the just-written `output`: a hard link (no copy of the bytes; the
     output is always replaced by a rename, never rewritten in place, so the link keeps the old
-    bytes), or a copy where links are not possible; replaced atomically either way."""
+    bytes), or a copy where links are not possible; replaced atomically either way.
+
+    With `keys` (metadata()'s, for an output written without them: a final table), they are
+    written beside it (keys_path) with the file's size and sha256, and read back only for a
+    file with those. The old keys go first, so a job stopped in between leaves a file without
+    keys (not reused), never new rows under old keys."""
     try:
+        if keys is not None:
+            keys_path(reuse_path).unlink(missing_ok=True)
         with atomic_path(reuse_path) as temporary:
             temporary.unlink(missing_ok=True)  # os.link does not overwrite
             try:
@@ -322,6 +386,8 @@ def keep(output: str | os.PathLike[str], reuse_path: str | os.PathLike[str]) -> 
             except OSError as error:
                 logger.info("cannot hard-link %s (%s): copying it", output, error)
                 shutil.copyfile(output, temporary)
+        if keys is not None:
+            write_keys(reuse_path, keys)
     except OSError as error:
         # The output itself is whole; a missing or old reuse file only costs time next run
         # (an old one's keys no longer match the documents that changed).

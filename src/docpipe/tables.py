@@ -270,16 +270,18 @@ def run_tables(
             name: frames[name].select(list(schema)).cast(schema) for name, schema in schemas.items()
         }  # type: ignore[arg-type]
 
+    # The keys go beside the reuse links, not into the final tables analysts read: those carry
+    # only their rows, so their bytes change only when a row does.
     results = reuse.with_reuse_tables(
-        "tables", models, ingest, keys, stage_fingerprint, reuse_paths, compute
+        "tables", models, ingest, keys, stage_fingerprint, reuse_paths, compute, keys_beside=True
     )
-    whole = {"sources": (ingest.select("doc_id", "text"), None), "rejects": (rejects, None)}
+    whole = {"sources": ingest.select("doc_id", "text"), "rejects": rejects}
     for name, model in FINAL_TABLES.items():
-        rows, metadata = results[name] if name in results else whole[name]
-        parquet.write_table(rows, model, outputs[name], name, metadata)
+        rows = results[name][0] if name in results else whole[name]
+        parquet.write_table(rows, model, outputs[name], name)
     if reuse_paths is not None:
         for name in REUSED_TABLES:
-            reuse.keep(outputs[name], reuse_paths[name])
+            reuse.keep(outputs[name], reuse_paths[name], keys=results[name][1])
 
 
 # ---- manifest -----------------------------------------------------------------------------------
