@@ -13,6 +13,7 @@ rule clean:
         "logs/clean/{shard}.log",
     benchmark:
         "results/benchmarks/clean/{shard}.tsv"
+    priority: JOB_PRIORITY["clean"]
     resources:
         **job_resources("clean"),
     conda:

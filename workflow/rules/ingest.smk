@@ -15,6 +15,7 @@ rule ingest:
         "logs/ingest/{shard}.log",
     benchmark:
         "results/benchmarks/ingest/{shard}.tsv"
+    priority: JOB_PRIORITY["ingest"]
     resources:
         **job_resources("ingest"),
     conda:

@@ -13,6 +13,7 @@ rule segment:
         "logs/segment/{shard}.log",
     benchmark:
         "results/benchmarks/segment/{shard}.tsv"
+    priority: JOB_PRIORITY["segment"]
     resources:
         **job_resources("segment"),
     conda:

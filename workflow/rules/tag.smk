@@ -15,6 +15,7 @@ rule tag:
         "logs/tag/{shard}.log",
     benchmark:
         "results/benchmarks/tag/{shard}.tsv"
+    priority: JOB_PRIORITY["tag"]
     resources:
         **job_resources("tag"),
     conda:

@@ -15,6 +15,7 @@ checkpoint templates:
         "logs/templates/templates.log",
     benchmark:
         "results/benchmarks/templates/templates.tsv"
+    priority: JOB_PRIORITY["templates"]
     resources:
         **job_resources("templates"),
     conda:
