@@ -49,6 +49,7 @@ import polars as pl
 
 from docpipe import parquet
 from docpipe.files import atomic_path
+from docpipe.ingest import sha256_file
 from docpipe.provenance import package_versions
 
 logger = logging.getLogger(__name__)
@@ -174,11 +175,7 @@ def _identity(path: str | os.PathLike[str]) -> dict[str, int | str]:
     """The file's size and sha256: its bytes, not its inode or mtime (Snakemake touches a job's
     outputs after it ends, and a copied results folder is the same). 0.03 s for the five files
     of a 2,500-page shard (10 MB)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return {"size": os.path.getsize(path), "sha256": digest.hexdigest()}
+    return {"size": os.path.getsize(path), "sha256": sha256_file(path)}
 
 
 def write_keys(reuse_path: str | os.PathLike[str], keys: Mapping[str, str]) -> None:
