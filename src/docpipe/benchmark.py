@@ -171,7 +171,16 @@ def machine() -> dict[str, Any]:
                  if line.startswith("model name")]  # fmt: skip
         model = names[0] if names else model
     packages = {}
-    for name in ("snakemake", "polars", "pyarrow", "pandera", "py3langid", "langdetect", "syntok"):
+    for name in (
+        "snakemake",
+        "polars",
+        "pyarrow",
+        "pandera",
+        "py3langid",
+        "langdetect",
+        "langdetect-rs",
+        "syntok",
+    ):
         try:
             packages[name] = importlib_metadata.version(name)
         except importlib_metadata.PackageNotFoundError:

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 # The third-party packages whose versions can change a stage's rows (docpipe.reuse).
 INGEST_ENGINES = ("charset-normalizer",)
 SEGMENT_ENGINES = ("syntok",)
-TAG_ENGINES = ("py3langid", "langdetect", "numpy")
+TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy")
 
 
 # ---- ingest -------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from docpipe.stages import source_paths
 # Packages whose versions can change the tables' content or bytes.
 RECORDED_PACKAGES = (
     "docpipe", "snakemake", "pandera", "polars", "pyarrow", "charset-normalizer", "langdetect",
-    "syntok", "dateparser", "py3langid",
+    "langdetect-rs", "syntok", "dateparser", "py3langid",
 )  # fmt: skip
 
 
