@@ -34,17 +34,19 @@ JOB_IMPORTS = {
     "python alone": "pass",
     "+ Snakemake's script preamble": _PREAMBLE,
     "+ polars, pyarrow.parquet": f"{_PREAMBLE}; import polars, pyarrow.parquet",
-    "+ pandera, the models: a job's floor": f"{_PREAMBLE}; import docpipe.parquet, docpipe.schemas",
-    "+ docpipe.stages (ingest, clean, segment, tag, templates jobs)": (
-        f"{_PREAMBLE}; import docpipe.stages"
+    "+ pandera, the models: a job's floor": (
+        f"{_PREAMBLE}; import docpipe.io.parquet, docpipe.schemas"
     ),
-    "+ docpipe.tables (tables, manifest jobs)": f"{_PREAMBLE}; import docpipe.tables",
+    "+ docpipe.stages (ingest, clean, segment, tag, templates jobs)": (
+        f"{_PREAMBLE}; import docpipe.stages.tag, docpipe.stages.templates"
+    ),
+    "+ docpipe.stages.tables (tables, manifest jobs)": f"{_PREAMBLE}; import docpipe.stages.tables",
 }
 MODEL_LOADS = {
-    "py3langid model": "from docpipe.language import Py3LangidEngine as E; E()._identifier",
-    "langdetect profiles": "from docpipe.language import LangdetectEngine as E; "
+    "py3langid model": "from docpipe.text.language import Py3LangidEngine as E; E()._identifier",
+    "langdetect profiles": "from docpipe.text.language import LangdetectEngine as E; "
     "E().rank('Ein Satz, der lang genug ist.')",
-    "dateparser data": "from docpipe.metadata import parse_datetime as p; p('March 3, 2020')",
+    "dateparser data": "from docpipe.text.metadata import parse_datetime as p; p('March 3, 2020')",
 }
 
 
@@ -65,11 +67,11 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
     """(CPU per stage, CPU of the bare loop) for each repeat, on the same `docs` files."""
     from docpipe.schemas import FINAL_TABLES, STAGE_TABLES
 
-    from docpipe import stages, tables
-    from docpipe.bareloop import Settings, run_bare
-    from docpipe.discover import discover, write_listing
-    from docpipe.language import LanguageSettings, LanguageTagger
-    from docpipe.metadata import parse_datetime
+    from docpipe.io.discover import discover, write_listing
+    from docpipe.stages import ingest, paragraphs, segment, tables, tag, templates
+    from docpipe.text.language import LanguageSettings, LanguageTagger
+    from docpipe.text.metadata import parse_datetime
+    from docpipe_tools.bareloop import Settings, run_bare
 
     work = Path(tempfile.mkdtemp(prefix="overhead-"))
     subset = work / "corpus"
@@ -83,29 +85,30 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
     warm.langdetect.rank("Ein Satz, der lang genug ist.")
     parse_datetime("March 3, 2020")
     identifier = warm.py3langid._identifier
-    import docpipe.language
+    import docpipe.text.language
 
-    docpipe.language.Py3LangidEngine._identifier = property(lambda self: identifier)
+    docpipe.text.language.Py3LangidEngine._identifier = property(lambda self: identifier)
     paths = {name: str(work / f"{name}.parquet") for name in STAGE_TABLES}
     finals = {name: str(work / f"final_{name}.parquet") for name in FINAL_TABLES}
-    ingest, language = CONFIG["ingest"], CONFIG["language"]
+    limits, language = CONFIG["ingest"], CONFIG["language"]
     tables_inputs = {name: paths[name] for name in
                      ("ingest", "ingest_rejects", "clean", "segment", "tag_languages",
                       "template_view")}  # fmt: skip
     steps = {
-        "ingest": lambda: stages.run_ingest(str(work / "listing.jsonl"), ingest["max_bytes"],
-                                            ingest["max_lines"], paths["ingest"],
+        "ingest": lambda: ingest.run_ingest(str(work / "listing.jsonl"), limits["max_bytes"],
+                                            limits["max_lines"], paths["ingest"],
                                             paths["ingest_rejects"]),
-        "clean": lambda: stages.run_clean(paths["ingest"], paths["clean"], paths["clean_lines"]),
-        "segment": lambda: stages.run_segment(paths["ingest"], paths["clean"], paths["segment"],
+        "clean": lambda: paragraphs.run_clean(paths["ingest"], paths["clean"],
+        paths["clean_lines"]),
+        "segment": lambda: segment.run_segment(paths["ingest"], paths["clean"], paths["segment"],
                                               CONFIG["segment"]["max_chars"]),
-        "tag": lambda: stages.run_tag(paths["ingest"], paths["clean"], paths["segment"],
+        "tag": lambda: tag.run_tag(paths["ingest"], paths["clean"], paths["segment"],
                                       paths["tag_languages"], language),
-        "templates": lambda: stages.run_templates([paths["clean_lines"]],
+        "templates": lambda: templates.run_templates([paths["clean_lines"]],
                                                   CONFIG["templates"]["min_pages"],
                                                   paths["templates"], paths["template_sites"]),
         # What the tables job's input function does (workflow/rules/common.smk).
-        "view": lambda: stages.update_view(paths["templates"], paths["template_sites"],
+        "view": lambda: templates.update_view(paths["templates"], paths["template_sites"],
                                            paths["clean_lines"], paths["template_view"]),
         "tables": lambda: tables.run_tables(tables_inputs, finals, language["mixed_min_share"]),
     }  # fmt: skip

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import yaml
 
-from docpipe.ingest import Decoded, read_and_decode
-from docpipe.language import LanguageSettings, LanguageTagger
-from docpipe.metadata import extract_comments, extract_metadata
-from docpipe.paragraphs import split_paragraphs
-from docpipe.segment import sentence_spans
-from docpipe.templates import line_hash, mine_templates, page_lines
-from docpipe.zones import classify_zones
+from docpipe.io.sources import Decoded, read_and_decode
+from docpipe.text.language import LanguageSettings, LanguageTagger
+from docpipe.text.metadata import extract_comments, extract_metadata
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.sentences import sentence_spans
+from docpipe.text.templates import line_hash, mine_templates, page_lines
+from docpipe.text.zones import classify_zones
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,8 @@
 """Pandera models of every stage table and every final table.
 
 Each model is the single source of truth for its table: pandera validates a frame against it before
-the frame is written, and `docpipe.parquet.arrow_schema` derives the explicit Arrow schema from it.
+the frame is written, and `docpipe.io.parquet.arrow_schema` derives the explicit Arrow schema from
+it.
 """
 
 from docpipe.schemas.stages import (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from docpipe.hostile import build_corpus, small_cases
+from docpipe_tools.hostile import build_corpus, small_cases
 
 REPO = Path(__file__).resolve().parent.parent
 SNAKEFILE = REPO / "Snakefile"
@@ -61,7 +61,7 @@ def table_bytes(workdir: Path) -> dict[str, bytes]:
 
 
 def hostile_corpus(root: Path, reverse: bool = False) -> Path:
-    """The seeds plus every cheap hostile input of docpipe.hostile, below root/corpus."""
+    """The seeds plus every cheap hostile input of docpipe_tools.hostile, below root/corpus."""
     return build_corpus(root / "corpus", small_cases(), reverse=reverse)
 
 

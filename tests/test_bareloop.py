@@ -10,8 +10,8 @@ import yaml
 from conftest import REPO, SEEDS, run_workflow
 from docpipe.schemas import FINAL_TABLES
 
-from docpipe import bareloop, corpus
-from docpipe.bareloop import Settings, main, run_bare
+from docpipe_tools import bareloop, corpus
+from docpipe_tools.bareloop import Settings, main, run_bare
 
 CONFIG = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
 

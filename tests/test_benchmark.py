@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import SNAKEFILE
 
-from docpipe import benchmark, corpus
-from docpipe.cli import BENCH_MARKERS
-from docpipe.reference import replace_section
+from docpipe_tools import bench as benchmark
+from docpipe_tools import corpus
+from docpipe_tools.cli import BENCH_MARKERS
+from docpipe_tools.reference import replace_section
 
 JOB_STATS = """\
 Building DAG of jobs...

@@ -29,9 +29,9 @@ from conftest import (
     table_bytes,
 )
 
-from docpipe.discover import doc_id_for, shard_for, shard_name
-from docpipe.files import partial_files
-from docpipe.validate import validate_results
+from docpipe.io.discover import doc_id_for, shard_for, shard_name
+from docpipe.io.files import partial_files
+from docpipe_tools.validate import validate_results
 
 FAULTS = Path(__file__).resolve().parent / "faults"
 NOBODY = 65534

@@ -1,4 +1,4 @@
-"""End-to-end: the workflow on every cheap hostile input of docpipe.hostile, case by case.
+"""End-to-end: the workflow on every cheap hostile input of docpipe_tools.hostile, case by case.
 
 The run finishes; every good document is complete (its exact text, every non-space character in
 a paragraph and a sentence); every bad input is one reject row with a precise reason; nothing is
@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from conftest import HostileRun, hostile_corpus, tree_state
 
-from docpipe.hostile import (
+from docpipe_tools.hostile import (
     Case,
     completeness,
     job_peaks,
@@ -25,7 +25,7 @@ from docpipe.hostile import (
     shard_of,
     small_cases,
 )
-from docpipe.validate import validate_results
+from docpipe_tools.validate import validate_results
 
 CASES = small_cases()
 
@@ -68,7 +68,7 @@ def test_the_cases_assume_the_bundled_limits() -> None:
     import yaml
     from conftest import REPO
 
-    from docpipe.hostile import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES
+    from docpipe_tools.hostile import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES
 
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
     assert config["ingest"] == {"max_bytes": DEFAULT_MAX_BYTES, "max_lines": DEFAULT_MAX_LINES}
@@ -110,7 +110,7 @@ def test_no_job_writes_outside_results_and_logs(hostile_run_dirs: HostileRun) ->
 
 
 def test_the_report_has_a_row_per_case_all_as_expected(hostile_run: Path) -> None:
-    from docpipe.hostile import case_rows, stage_rows
+    from docpipe_tools.hostile import case_rows, stage_rows
 
     rows, wrong = case_rows(CASES, hostile_run, shards=4)
     assert wrong == 0 and len(rows) == len(CASES)

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from docpipe.hostile import (
+from docpipe_tools.hostile import (
     Case,
     big_cases,
     build_corpus,

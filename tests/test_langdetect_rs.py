@@ -13,9 +13,9 @@ import pytest
 from conftest import SEEDS, SHARED_EVAL
 from test_unit_language import SETTINGS
 
-from docpipe.language import LangdetectEngine, LanguageTagger
-from docpipe.paragraphs import split_paragraphs
-from docpipe.segment import sentence_spans
+from docpipe.text.language import LangdetectEngine, LanguageTagger
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.sentences import sentence_spans
 
 LANG_ITEMS = SHARED_EVAL / "lang-dev" / "items.jsonl"
 EXTRACT_DEV = SHARED_EVAL / "extract-dev"

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from conftest import REPO, SHARED_EVAL
 
-from docpipe.evaluate_language import TARGETS, evaluate, load_items
-from docpipe.language import LanguageSettings
+from docpipe.text.language import LanguageSettings
+from docpipe_tools.evaluate_language import TARGETS, evaluate, load_items
 
 LANG_ITEMS = SHARED_EVAL / "lang-dev" / "items.jsonl"
 EXTRACT_DEV = SHARED_EVAL / "extract-dev"
@@ -35,7 +35,7 @@ def test_language_tags_meet_pinned_floors() -> None:
     not EXTRACT_DEV.is_dir(), reason="no ../shared/eval/extract-dev beside the repo"
 )
 def test_article_extraction_meets_pinned_floors() -> None:
-    from docpipe.evaluate_extraction import evaluate_folder, means
+    from docpipe_tools.evaluate_extraction import evaluate_folder, means
 
     scores = evaluate_folder(EXTRACT_DEV, REPO / "Snakefile", cores=2)
     precision, recall, f1 = means(scores)

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from conftest import REPO
 
-from docpipe import corpus
-from docpipe.cli import main
-from docpipe.corpus_words import LEXICONS
-from docpipe.language import LanguageSettings, LanguageTagger
-from docpipe.paragraphs import split_paragraphs
-from docpipe.zones import classify_zones
+from docpipe.text.language import LanguageSettings, LanguageTagger
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.zones import classify_zones
+from docpipe_tools import corpus
+from docpipe_tools.cli import main
+from docpipe_tools.corpus_words import LEXICONS
 
 SAMPLE = 300  # pages: enough for every site feature to occur at least once
 

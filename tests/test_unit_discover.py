@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.discover: document ids, shards and file discovery."""
+"""Unit tests of docpipe.io.discover: document ids, shards and file discovery."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from docpipe.discover import (
+from docpipe.io.discover import (
     Fingerprint,
     InputFile,
     discover,
@@ -104,7 +104,7 @@ def test_discover_a_file_instead_of_a_folder_raises(tmp_path):
 def test_entries_that_cannot_be_read_are_listed_with_a_reason(tmp_path):
     import os
 
-    from docpipe.discover import discover
+    from docpipe.io.discover import discover
 
     (tmp_path / "good.txt").write_text("text")
     os.symlink("missing-target", tmp_path / "dangling.txt")
@@ -122,7 +122,7 @@ def test_entries_that_cannot_be_read_are_listed_with_a_reason(tmp_path):
 def test_symlinked_folders_are_followed_once_and_own_folders_excluded(tmp_path):
     import os
 
-    from docpipe.discover import discover
+    from docpipe.io.discover import discover
 
     corpus, outside = tmp_path / "corpus", tmp_path / "outside"
     (corpus / "results").mkdir(parents=True)
@@ -138,7 +138,7 @@ def test_symlinked_folders_are_followed_once_and_own_folders_excluded(tmp_path):
 def test_non_utf8_names_are_printable_and_readable(tmp_path):
     import os
 
-    from docpipe.discover import discover, doc_id_for
+    from docpipe.io.discover import discover, doc_id_for
 
     os.close(os.open(os.fsencode(tmp_path) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
     (item,) = discover(tmp_path, 2)
@@ -147,7 +147,7 @@ def test_non_utf8_names_are_printable_and_readable(tmp_path):
 
 
 def test_listing_is_rewritten_only_when_its_content_changes(tmp_path):
-    from docpipe.discover import discover, read_listing, write_listing
+    from docpipe.io.discover import discover, read_listing, write_listing
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("a")
@@ -161,7 +161,7 @@ def test_listing_is_rewritten_only_when_its_content_changes(tmp_path):
 
 
 def test_stale_shard_files_are_those_beyond_the_shard_count(tmp_path):
-    from docpipe.discover import stale_shard_files
+    from docpipe.io.discover import stale_shard_files
 
     for name in ["tables/documents/0000.parquet", "tables/documents/0003.parquet",
                  "inputs/0002.jsonl", "manifest.json", "ingest/0001.rejects.parquet"]:  # fmt: skip

@@ -1,11 +1,11 @@
-"""Unit tests of docpipe.encoding.guess_encoding on short legacy-encoded texts."""
+"""Unit tests of docpipe.text.decode.guess_encoding on short legacy-encoded texts."""
 
 from __future__ import annotations
 
 import pytest
 
-from docpipe.encoding import guess_encoding, implausible_characters
-from docpipe.ingest import Decoded, decode_bytes
+from docpipe.io.sources import Decoded, decode_bytes
+from docpipe.text.decode import guess_encoding, implausible_characters
 
 CASES = [
     ("La crème brûlée du café était délicieuse, à côté de la fenêtre.", "cp1252"),

@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.files: files appear whole or not at all, even under kill -9."""
+"""Unit tests of docpipe.io.files: files appear whole or not at all, even under kill -9."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from docpipe.files import atomic_path, partial_files
+from docpipe.io.files import atomic_path, partial_files
 
 
 def test_the_target_appears_only_when_the_block_ends(tmp_path):
@@ -37,7 +37,7 @@ def test_a_writer_killed_mid_write_leaves_only_a_partial_file(tmp_path):
     target = tmp_path / "tables" / "0000.parquet"
     script = (
         "import os, signal, sys\n"
-        "from docpipe.files import atomic_path\n"
+        "from docpipe.io.files import atomic_path\n"
         "with atomic_path(sys.argv[1]) as temporary:\n"
         "    temporary.write_bytes(b'PAR1 half a table')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.ingest: decode_bytes and read_and_decode."""
+"""Unit tests of docpipe.io.sources: decode_bytes and read_and_decode."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from docpipe.discover import Fingerprint
-from docpipe.ingest import Decoded, Rejected, decode_bytes, line_breaks, read_and_decode
+from docpipe.io.discover import Fingerprint
+from docpipe.io.sources import Decoded, Rejected, decode_bytes, line_breaks, read_and_decode
 
 ENGLISH = b"A plain ASCII line of text, long enough to look like a document.\n"
 
@@ -306,7 +306,7 @@ def test_too_large_is_hashed_without_reading_the_file_into_memory(tmp_path):
             handle.write(chunk)
     script = (
         "import sys\n"
-        "from docpipe.ingest import read_and_decode\n"
+        "from docpipe.io.sources import read_and_decode\n"
         "from docpipe.logs import peak_rss_mib\n"
         "before = peak_rss_mib()\n"
         "result = read_and_decode(sys.argv[1], max_bytes=1000)\n"

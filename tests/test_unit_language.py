@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.language and docpipe.scripts."""
+"""Unit tests of docpipe.text.language and docpipe.text.writing_systems."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docpipe.language import (
+from docpipe.text.language import (
     Bucket,
     LanguageSettings,
     LanguageTag,
     LanguageTagger,
     aggregate_body,
 )
-from docpipe.scripts import dominant_script, script_fits
+from docpipe.text.writing_systems import dominant_script, script_fits
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
 SETTINGS = LanguageSettings.from_config(yaml.safe_load(CONFIG.read_text())["language"])
@@ -132,7 +132,7 @@ def test_bucket_is_chosen_by_length() -> None:
 
 
 def test_spanish_quote_is_a_spanish_sentence_in_an_english_paragraph() -> None:
-    from docpipe.segment import sentence_spans
+    from docpipe.text.sentences import sentence_spans
 
     paragraph = (
         "I am not so ready to blast Ollie North, who carried out the policy but did not decide "
@@ -176,7 +176,7 @@ def test_script_fits_language() -> None:
 
 
 def test_letters_are_counted_only_as_far_as_the_decision_needs():
-    from docpipe.language import _count_letters
+    from docpipe.text.language import _count_letters
 
     assert _count_letters("ab 12 cd", 10) == 4
     assert _count_letters("a" * 1_000_000, 10) == 10
@@ -199,7 +199,7 @@ def test_dominant_script_counts_every_letter_of_every_text(text: str) -> None:
     # The definition, letter by letter: the ASCII shortcut must give the same answers.
     from collections import Counter
 
-    from docpipe.scripts import char_script, dominant_script
+    from docpipe.text.writing_systems import char_script, dominant_script
 
     counts = Counter(char_script(char) for char in text if char.isalpha())
     expected = max(sorted(counts), key=counts.__getitem__) if counts else None

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from docpipe.logs import CurrentDocument, read_resources
-from docpipe.stages import clean_frames
+from docpipe.stages.paragraphs import clean_frames
 
 
 def test_a_failure_names_the_stage_document_and_path(caplog):
@@ -48,7 +48,7 @@ def test_a_stage_names_the_document_it_failed_on(monkeypatch):
             raise RuntimeError("injected")
         return [(0, len(text))]
 
-    monkeypatch.setattr("docpipe.stages.split_paragraphs", split)
+    monkeypatch.setattr("docpipe.stages.paragraphs.split_paragraphs", split)
     with pytest.raises(RuntimeError) as caught:
         clean_frames(ingest)
     assert caught.value.__notes__ == [

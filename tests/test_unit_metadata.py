@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.metadata on small synthetic pages."""
+"""Unit tests of docpipe.text.metadata on small synthetic pages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ import datetime as dt
 import pytest
 from pages import ARTICLE, COMMENT_LINE, HEADLINE, PAGE, RELATED
 
-from docpipe.metadata import Comment, Metadata, extract_comments, extract_metadata, parse_datetime
-from docpipe.zones import classify_zones
+from docpipe.text.metadata import (
+    Comment,
+    Metadata,
+    extract_comments,
+    extract_metadata,
+    parse_datetime,
+)
+from docpipe.text.zones import classify_zones
 
 
 def _spans(texts: list[str]) -> list[tuple[int, int]]:
@@ -191,7 +197,7 @@ def test_byline_of_a_related_story_is_not_the_author():
 
 
 def test_extraction_metric_on_literal_texts() -> None:
-    from docpipe.evaluate_extraction import PageScore, means, score_page
+    from docpipe_tools.evaluate_extraction import PageScore, means, score_page
 
     gold = "one two three four five six"  # shingles: 1234 2345 3456
     assert score_page("a", "one two three four five", gold) == PageScore("a", 1.0, 2 / 3)

@@ -1,10 +1,10 @@
-"""Unit tests of docpipe.paragraphs.split_paragraphs on tiny literal texts."""
+"""Unit tests of docpipe.text.paragraphs.split_paragraphs on tiny literal texts."""
 
 from __future__ import annotations
 
 import pytest
 
-from docpipe.paragraphs import split_paragraphs
+from docpipe.text.paragraphs import split_paragraphs
 
 
 def _texts(text: str) -> list[str]:

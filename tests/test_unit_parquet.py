@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.parquet: validation errors, determinism, schema, atomic writes."""
+"""Unit tests of docpipe.io.parquet: validation errors, determinism, schema, atomic writes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from docpipe.schemas import TagComments, TagMetadata, fields
 
-from docpipe import parquet
+from docpipe.io import parquet
 
 
 class CleanParagraphs(pa.DataFrameModel):

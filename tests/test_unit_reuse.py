@@ -16,10 +16,15 @@ from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from pages import ARTICLE, COMMENT_HEADER, COMMENT_LINE, HEADLINE, RELATED, RELATED_TITLE
 
-import docpipe.tables
-from docpipe import parquet, provenance, reuse, stages
-from docpipe.discover import discover, doc_id_for, write_listing
-from docpipe.tables import REUSED_TABLES, run_tables
+import docpipe.stages.tables
+from docpipe import provenance, reuse
+from docpipe.io import parquet
+from docpipe.io.discover import discover, doc_id_for, write_listing
+from docpipe.stages import ingest as ingest_stage
+from docpipe.stages import paragraphs as paragraphs_stage
+from docpipe.stages import segment as segment_stage
+from docpipe.stages import tag as tag_stage
+from docpipe.stages.tables import REUSED_TABLES, run_tables
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "config.yaml"
 LANGUAGE = yaml.safe_load(CONFIG.read_text())["language"]
@@ -54,14 +59,14 @@ def write_inputs(folder: Path, texts: dict[str, str], sha: dict[str, str] | None
             "text": [texts[path] for path in paths],
         },
     )
-    clean, _ = stages.clean_frames(ingest)
+    clean, _ = paragraphs_stage.clean_frames(ingest)
     parquet.write_table(ingest, stage_models.IngestDocuments, folder / "ingest.parquet", "ingest")
     parquet.write_table(clean, stage_models.CleanParagraphs, folder / "clean.parquet", "clean")
 
 
 def segment(folder: Path, reuse_path: Path | None, max_chars: int = 100_000) -> bytes:
     out = folder / "segment.parquet"
-    stages.run_segment(
+    segment_stage.run_segment(
         str(folder / "ingest.parquet"), str(folder / "clean.parquet"), str(out), max_chars,
         None if reuse_path is None else str(reuse_path),
     )  # fmt: skip
@@ -70,7 +75,7 @@ def segment(folder: Path, reuse_path: Path | None, max_chars: int = 100_000) -> 
 
 def tag(folder: Path, reuse_path: Path | None, language: dict | None = None) -> bytes:
     out = folder / "tag.parquet"
-    stages.run_tag(
+    tag_stage.run_tag(
         str(folder / "ingest.parquet"), str(folder / "clean.parquet"),
         str(folder / "segment.parquet"), str(out), language or LANGUAGE,
         None if reuse_path is None else str(reuse_path),
@@ -526,7 +531,7 @@ def test_tables_changed_fingerprint_recomputes_everything(tabled, caplog, monkey
     )
     tables(folder, kept, mixed_min_share=0.3)
     assert counts(caplog, "tables") == (0, 4)
-    monkeypatch.setattr(docpipe.tables, "code_version", lambda: "another")
+    monkeypatch.setattr(docpipe.stages.tables, "code_version", lambda: "another")
     tables(folder, kept, mixed_min_share=0.3)
     assert counts(caplog, "tables") == (0, 4)
     tables(folder, kept, mixed_min_share=0.3)
@@ -622,7 +627,7 @@ def ingest(root: Path, reuse_path: Path | None, max_lines: int = 1000) -> tuple[
     """List root/input (as the workflow does) and ingest it: documents and rejects bytes."""
     listing = root / "listing.jsonl"
     write_listing(listing, discover(root / "input", 1))
-    stages.run_ingest(
+    ingest_stage.run_ingest(
         str(listing), 10_000, max_lines, str(root / "ingest.parquet"),
         str(root / "rejects.parquet"), None if reuse_path is None else str(reuse_path),
     )  # fmt: skip
@@ -686,7 +691,7 @@ def test_ingest_reuse_still_rejects_a_file_changed_after_listing(ingested) -> No
     listing = root / "listing.jsonl"
     write_listing(listing, discover(root / "input", 1))
     (root / "input" / "en.txt").write_bytes(INGEST_FILES["en.txt"] + b"More.\n")
-    stages.run_ingest(str(listing), 10_000, 1000, str(root / "ingest.parquet"),
+    ingest_stage.run_ingest(str(listing), 10_000, 1000, str(root / "ingest.parquet"),
                       str(root / "rejects.parquet"), str(kept))  # fmt: skip
     rejects = parquet.read_table(root / "rejects.parquet", stage_models.StageRejects)
     assert rejects.select("source_path", "reason").rows() == [("en.txt", "changed_during_run")]
@@ -715,7 +720,7 @@ def test_ingest_reuse_file_with_a_wrong_row_count_is_not_used(ingested, tmp_path
 
 def clean(folder: Path, kept: Path | None) -> tuple[bytes, bytes]:
     paragraphs, lines = folder / "clean.parquet", folder / "lines.parquet"
-    stages.run_clean(
+    paragraphs_stage.run_clean(
         str(folder / "ingest.parquet"), str(paragraphs), str(lines),
         None if kept is None else (str(kept / "clean.parquet"), str(kept / "lines.parquet")),
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.segment.sentence_spans, and its boundary F1 on the seeds' gold."""
+"""Unit tests of docpipe.text.sentences.sentence_spans, and its boundary F1 on the seeds' gold."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from docpipe.segment import sentence_spans, windows
+from docpipe.text.sentences import sentence_spans, windows
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "seed_sentences.gold.jsonl"

@@ -1,10 +1,10 @@
-"""Unit tests of docpipe.spans: span texts sliced from the decoded sources."""
+"""Unit tests of docpipe.text.spans: span texts sliced from the decoded sources."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from docpipe.spans import mismatched, span_texts
+from docpipe.text.spans import mismatched, span_texts
 
 DOC = "0123456789abcdef"
 # Astral characters are one Python character each; polars and Arrow count them the same way.

@@ -1,10 +1,10 @@
-"""Unit tests of docpipe.templates: site clustering, template mining and per-shard views."""
+"""Unit tests of docpipe.text.templates: site clustering, template mining and per-shard views."""
 
 from __future__ import annotations
 
 import random
 
-from docpipe.templates import (
+from docpipe.text.templates import (
     cluster_sites,
     line_hash,
     mine_templates,
@@ -100,7 +100,7 @@ def test_view_holds_only_the_shards_template_lines():
 def test_ablation_scores_every_variant_on_a_folder(tmp_path):
     from pages import ARTICLE, PAGE
 
-    from docpipe.evaluate_extraction import ABLATIONS, ablation
+    from docpipe_tools.evaluate_extraction import ABLATIONS, ablation
 
     (tmp_path / "frog.txt").write_text("\n\n".join(PAGE) + "\n")
     (tmp_path / "frog.gold.txt").write_text("\n\n".join(ARTICLE))

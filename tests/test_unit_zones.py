@@ -1,4 +1,4 @@
-"""Unit tests of docpipe.zones.classify_zones on a small synthetic page."""
+"""Unit tests of docpipe.text.zones.classify_zones on a small synthetic page."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pages import (
     RELATED_TITLE,
 )
 
-from docpipe.zones import SCORING, Zoned, classify_zones, word_count
+from docpipe.text.zones import SCORING, Zoned, classify_zones, word_count
 
 
 def test_page_preconditions():

@@ -13,8 +13,8 @@ import pytest
 from conftest import SEEDS, run_workflow, table_bytes
 
 from docpipe.reuse import keys_path
-from docpipe.tables import REUSED_TABLES
-from docpipe.validate import validate_results
+from docpipe.stages.tables import REUSED_TABLES
+from docpipe_tools.validate import validate_results
 
 
 def read(workdir: Path, table: str) -> pl.DataFrame:
@@ -145,7 +145,7 @@ def _frog_page(story: str, extra: str) -> str:
 
 
 def test_site_template_is_mined_and_reruns_only_the_shards_it_changes(tmp_path: Path) -> None:
-    from docpipe.discover import doc_id_for, shard_for
+    from docpipe.io.discover import doc_id_for, shard_for
 
     def shard(name: str) -> str:
         return f"{shard_for(doc_id_for(name), 4):04d}"
@@ -252,7 +252,7 @@ def test_validate_fails_on_a_corrupted_table(tmp_path: Path, seeds_run: Path, da
         frame = frame.with_columns(pl.col("text").str.to_uppercase())
         frame.write_parquet(target)
         manifest = json.loads((results / "manifest.json").read_text())
-        from docpipe.ingest import sha256_file
+        from docpipe.io.sources import sha256_file
 
         manifest["outputs"][f"tables/paragraphs/{target.name}"] = sha256_file(target)
         (results / "manifest.json").write_text(json.dumps(manifest))
@@ -264,7 +264,7 @@ def test_validate_fails_on_a_corrupted_table(tmp_path: Path, seeds_run: Path, da
 def test_readme_table_reference_is_current() -> None:
     from conftest import REPO
 
-    from docpipe.reference import README_MARKERS, render_reference, replace_section
+    from docpipe_tools.reference import README_MARKERS, render_reference, replace_section
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert replace_section(readme, render_reference(), *README_MARKERS) == readme, (
@@ -343,7 +343,7 @@ def test_an_edit_that_keeps_the_mtime_is_still_rebuilt(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_validate_fails_each_invariant(tmp_path, seeds_run, table, damage, failing) -> None:
-    from docpipe.ingest import sha256_file
+    from docpipe.io.sources import sha256_file
 
     results = tmp_path / "results"
     shutil.copytree(seeds_run / "results", results)
@@ -369,8 +369,8 @@ def test_validate_reports_a_malformed_manifest(tmp_path: Path) -> None:
 
 
 def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: Path) -> None:
-    from docpipe.corpus import page
-    from docpipe.discover import doc_id_for, shard_for
+    from docpipe.io.discover import doc_id_for, shard_for
+    from docpipe_tools.corpus import page
 
     def write(root: Path, index: int, revision: int = 0) -> str:
         item = page(1, index, revision)

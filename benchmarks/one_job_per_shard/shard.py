@@ -4,7 +4,10 @@ Snakefile)."""
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.stages import run_clean, run_ingest, run_segment, run_tag
+from docpipe.stages.ingest import run_ingest
+from docpipe.stages.paragraphs import run_clean
+from docpipe.stages.segment import run_segment
+from docpipe.stages.tag import run_tag
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake

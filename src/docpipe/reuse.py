@@ -4,7 +4,7 @@ A shard's job holds hundreds of documents, and adding or editing one reruns all 
 ingest, clean, segment and tag stages (tag is most of a shard's time: language ID alone is ~25 ms
 a page) therefore keep a copy of their output beside it, `results/reuse/<stage>/<shard>.parquet`,
 outside the outputs Snakemake deletes before it reruns a job; the tables stage keeps its final
-tables whose rows are per document (docpipe.tables.REUSED_TABLES). The next run of that
+tables whose rows are per document (docpipe.stages.tables.REUSED_TABLES). The next run of that
 shard takes from it the rows of every document whose inputs to the stage are unchanged and
 computes only the others.
 
@@ -47,9 +47,9 @@ from typing import Any
 import pandera.polars as pa
 import polars as pl
 
-from docpipe import parquet
-from docpipe.files import atomic_path
-from docpipe.ingest import sha256_file
+from docpipe.io import parquet
+from docpipe.io.files import atomic_path
+from docpipe.io.sources import sha256_file
 from docpipe.provenance import package_versions
 
 logger = logging.getLogger(__name__)

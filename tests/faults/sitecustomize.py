@@ -42,22 +42,22 @@ def _stall(text: str) -> None:
 
 def _fail(text: str) -> None:
     # docpipe.stages imports sentence_spans by name, so it must be replaced before that import.
-    import docpipe.segment
+    import docpipe.text.sentences
 
-    sentence_spans = docpipe.segment.sentence_spans
+    sentence_spans = docpipe.text.sentences.sentence_spans
 
     def failing_sentence_spans(source, start, end, *args):
         if text in source[start:end]:
             raise RuntimeError(f"injected fault: paragraph contains {text!r}")
         return sentence_spans(source, start, end, *args)
 
-    docpipe.segment.sentence_spans = failing_sentence_spans
+    docpipe.text.sentences.sentence_spans = failing_sentence_spans
 
 
 def _change(kind: str, name: str) -> None:
-    import docpipe.ingest
+    import docpipe.io.sources
 
-    read_and_decode = docpipe.ingest.read_and_decode
+    read_and_decode = docpipe.io.sources.read_and_decode
 
     def changing_read_and_decode(path, *args, **kwargs):
         if os.fsdecode(path).endswith(name):
@@ -67,7 +67,7 @@ def _change(kind: str, name: str) -> None:
                 handle.write(data[: len(data) // 2] if kind == "truncate" else data.swapcase())
         return read_and_decode(path, *args, **kwargs)
 
-    docpipe.ingest.read_and_decode = changing_read_and_decode
+    docpipe.io.sources.read_and_decode = changing_read_and_decode
 
 
 def _reverse_scandir() -> None:

@@ -2,11 +2,11 @@
 import os
 import threading
 
-from docpipe.discover import discover, shard_name, stale_shard_files, write_listing
-from docpipe.files import partial_files
+from docpipe.io.discover import discover, shard_name, stale_shard_files, write_listing
+from docpipe.io.files import partial_files
 from docpipe.provenance import code_version
-from docpipe.stages import update_view
-from docpipe.tables import REUSED_TABLES
+from docpipe.stages.templates import update_view
+from docpipe.stages.tables import REUSED_TABLES
 
 
 INPUT_DIR = (
@@ -19,7 +19,7 @@ SHARD_COUNT = int(config["shards"])
 SHARDS = [shard_name(shard) for shard in range(SHARD_COUNT)]
 # The workflow's own folders are never inputs, even when they lie inside input_dir.
 INPUT_FILES = discover(INPUT_DIR, SHARD_COUNT, exclude=["results", "logs", ".snakemake"])
-# Each shard's listing is rewritten only when its entries changed: see docpipe.discover.
+# Each shard's listing is rewritten only when its entries changed: see docpipe.io.discover.
 for _shard in SHARDS:
     write_listing(
         f"results/inputs/{_shard}.jsonl",
@@ -115,7 +115,7 @@ def remove_stale_shards():
 
 
 def remove_partial_files():
-    """Delete the temporary files of jobs that were killed while writing (see docpipe.files)."""
+    """Delete the temporary files of jobs that were killed while writing (see docpipe.io.files)."""
     for path in partial_files("results"):
         logger.warning("removing %s: left by a job that was killed while writing it", path)
         path.unlink(missing_ok=True)

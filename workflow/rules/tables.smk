@@ -20,7 +20,7 @@ rule tables:
     params:
         code=CODE_VERSION,
         mixed_min_share=config["language"]["mixed_min_share"],
-        # One per docpipe.tables.REUSED_TABLES, in its order.
+        # One per docpipe.stages.tables.REUSED_TABLES, in its order.
         reuse=[reuse_file(f"tables/{table}") for table in REUSED_TABLES],
     log:
         "logs/tables/{shard}.log",

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.stages import run_clean
+from docpipe.stages.paragraphs import run_clean
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake

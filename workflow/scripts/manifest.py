@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.tables import build_manifest, write_manifest
+from docpipe.stages.manifest import build_manifest, write_manifest
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.stages import run_segment
+from docpipe.stages.segment import run_segment
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.tables import REUSED_TABLES, run_tables
+from docpipe.stages.tables import REUSED_TABLES, run_tables
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake

@@ -1,8 +1,9 @@
 """What one page's tables need once the site template is known: the zone of every paragraph, the
 metadata, the reader comments and the body's languages.
 
-One pure function per page, called by the tables job (docpipe.tables) and by the benchmark's bare
-loop (docpipe.bareloop), so the two cannot drift apart.
+One pure function per page, called by the tables job (docpipe.stages.tables) and by the benchmark's
+bare
+loop (docpipe_tools.bareloop), so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from docpipe.language import BodyLanguages, LanguageTag, aggregate_body
-from docpipe.metadata import Comment, Metadata, extract_comments, extract_metadata
-from docpipe.zones import Zoned, classify_zones
+from docpipe.text.language import BodyLanguages, LanguageTag, aggregate_body
+from docpipe.text.metadata import Comment, Metadata, extract_comments, extract_metadata
+from docpipe.text.zones import Zoned, classify_zones
 
 
 @dataclass(frozen=True)

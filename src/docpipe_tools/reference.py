@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from docpipe.parquet import arrow_schema, sort_keys
 from docpipe.schemas import FINAL_TABLES
+
+from docpipe.io.parquet import arrow_schema, sort_keys
 
 README_MARKERS = ("<!-- table-reference:start -->", "<!-- table-reference:end -->")
 

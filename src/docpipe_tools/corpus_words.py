@@ -1,4 +1,4 @@
-"""Word lists of the synthetic corpus generator (docpipe.corpus), one lexicon per language.
+"""Word lists of the synthetic corpus generator (docpipe_tools.corpus), one lexicon per language.
 
 Written for this project, not taken from any corpus: small town-news phrases (a council, a budget,
 a bridge, a festival) in seven languages, enough for a sentence grammar whose output a language

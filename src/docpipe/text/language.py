@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
-from docpipe.scripts import dominant_script, script_fits
+from docpipe.text.writing_systems import dominant_script, script_fits
 
 ENGINES = ("ensemble", "py3langid", "langdetect")
 # Where the langdetect engine's answers come from (config language.langdetect).

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import polars as pl
 
-from docpipe.discover import doc_id_for
-from docpipe.ingest import Decoded, decode_bytes
-from docpipe.paragraphs import split_paragraphs
-from docpipe.templates import line_hash, mine_templates, page_lines
-from docpipe.zones import SCORING, ArticleScoring, classify_zones
+from docpipe.io.discover import doc_id_for
+from docpipe.io.sources import Decoded, decode_bytes
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.templates import line_hash, mine_templates, page_lines
+from docpipe.text.zones import SCORING, ArticleScoring, classify_zones
 
 _WORD = re.compile(r"\w+")
 _GOLD_SUFFIX = ".gold.txt"

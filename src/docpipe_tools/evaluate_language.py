@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docpipe.language import Bucket, LanguageSettings, LanguageTagger
+from docpipe.text.language import Bucket, LanguageSettings, LanguageTagger
 
 BUCKETS = ("short", "medium", "para")
 # The targets: (answered share, accuracy on answered) per bucket.

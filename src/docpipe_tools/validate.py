@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-
-from docpipe import parquet
-from docpipe.ingest import sha256_file
 from docpipe.schemas import FINAL_TABLES
-from docpipe.spans import mismatched, source_texts
+
+from docpipe.io import parquet
+from docpipe.io.sources import sha256_file
+from docpipe.text.spans import mismatched, source_texts
 
 _EXAMPLES = 3
 

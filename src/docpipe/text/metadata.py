@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from docpipe.zones import COMMENT_HEADER, PERSON_NAME, Zoned
+from docpipe.text.zones import COMMENT_HEADER, PERSON_NAME, Zoned
 
 # An absolute date with a year: relative dates ("2 hours ago") depend on when the page was saved,
 # which a text dump does not say, and would make the tables depend on the day of the run.

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from docpipe.discover import Fingerprint, InputFile
-from docpipe.encoding import guess_encoding
+from docpipe.io.discover import Fingerprint, InputFile
 from docpipe.logs import CurrentDocument
+from docpipe.text.decode import guess_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,8 @@ def read_and_decode(
 
 
 def line_breaks(text: str) -> int:
-    """Line breaks in text, each kind that docpipe.paragraphs splits on, CRLF counted once; each
+    """Line breaks in text, each kind that docpipe.text.paragraphs splits on, CRLF counted once;
+    each
     str.count is one pass in C."""
     breaks = sum(text.count(char) for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
     return breaks - text.count("\r\n")

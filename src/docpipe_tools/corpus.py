@@ -6,7 +6,7 @@ byline with date and views, an article of long-tailed length with captions and t
 comments, and a footer. Pages of one site share its template lines; some sites write German,
 Portuguese, Russian, Indonesian, Korean or Japanese, some English pages quote another language,
 a few sites hard-wrap their prose, use CRLF or a legacy code page, and a few downloads failed
-(empty files). All text comes from docpipe.corpus_words, written for this project.
+(empty files). All text comes from docpipe_tools.corpus_words, written for this project.
 
 Every page is a pure function of (seed, index, revision): page i does not depend on how many pages
 are generated, so a corpus of N+1 pages is the corpus of N plus one file, and revision 1 of a page
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docpipe.corpus_words import LEXICONS, Lexicon
+from docpipe_tools.corpus_words import LEXICONS, Lexicon
 
 # Sites per corpus, and how often pages of each language occur (sites are assigned languages in
 # these proportions; English dominates as on the web).

@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
-from docpipe.files import atomic_path
+from docpipe.io.files import atomic_path
 
 # Pinned writer settings: they are part of the bytes, so they are part of determinism.
 _COMPRESSION = "zstd"

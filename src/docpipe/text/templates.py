@@ -15,7 +15,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from docpipe.zones import word_count
+from docpipe.text.zones import word_count
 
 # Lines of at most this many words make a page's site signature (menus, section names, footers).
 SIGNATURE_MAX_WORDS = 8

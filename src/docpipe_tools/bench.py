@@ -1,11 +1,13 @@
 """`docpipe bench`: what the workflow costs over its libraries, from 1,000 to 100,000 documents.
 
-For each corpus size N it generates a corpus (docpipe.corpus), then measures from a clean state:
+For each corpus size N it generates a corpus (docpipe_tools.corpus), then measures from a clean
+state:
 `snakemake -n`; full builds at -c1 and -c2 (wall and CPU time, documents/s, MB/s, each rule's time
 from Snakemake's benchmark files, each job's CPU time and peak RSS from the resources line of its
 log, docpipe.logs); the rebuild after adding one document and after editing one (time, and the
 jobs that ran: the logs the rebuild rewrote); and the bare loop
-(docpipe.bareloop) on the same corpus. Every measurement is stored as soon as it is taken, under
+(docpipe_tools.bareloop) on the same corpus. Every measurement is stored as soon as it is taken,
+under
 WORKDIR/n<N>/steps/, and reused when the command is run again, so an interrupted run resumes
 where it stopped (--fresh starts over). Results: bench.json and bench.md (a Markdown table with
 the machine and a PASS/FAIL line per target).
@@ -29,8 +31,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from docpipe import corpus
 from docpipe.logs import read_resources
+from docpipe_tools import corpus
 
 # Shards per corpus: N / DOCS_PER_SHARD, at least MIN_SHARDS. Every shard costs a fixed amount
 # of CPU (five job processes importing polars, pyarrow and pandera, the tag job loading its
@@ -299,7 +301,7 @@ class SizeRun:
     def bare(self) -> dict[str, Any]:
         out = self.root / "bare"
         shutil.rmtree(out, ignore_errors=True)
-        command = [sys.executable, "-m", "docpipe.bareloop", str(self.corpus), str(out),
+        command = [sys.executable, "-m", "docpipe_tools.bareloop", str(self.corpus), str(out),
                    "--configfile", str(self.settings.configfile)]  # fmt: skip
         timed = _checked(timed_run(command))
         rows = [line.split("\t") for line in timed.output.splitlines() if line.count("\t") == 2]

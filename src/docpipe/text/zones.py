@@ -241,7 +241,7 @@ def classify_zones(
     texts: Sequence[str], template: Collection[int] = (), scoring: ArticleScoring = SCORING
 ) -> list[Zoned]:
     """One Zoned per paragraph text, in order. `template`: indices of the paragraphs that recur
-    on other pages of the same site (see docpipe.templates)."""
+    on other pages of the same site (see docpipe.text.templates)."""
     count = len(texts)
     fixed: dict[int, Zoned] = {}
     for index in range(count):

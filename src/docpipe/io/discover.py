@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from docpipe.files import atomic_path
+from docpipe.io.files import atomic_path
 
 
 class Fingerprint(NamedTuple):

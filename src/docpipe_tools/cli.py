@@ -11,14 +11,14 @@ from pathlib import Path
 
 import yaml
 
-from docpipe import benchmark
-from docpipe.corpus import make_corpus
-from docpipe.evaluate_extraction import ablation, evaluate_folder
-from docpipe.evaluate_extraction import report as extraction_report
-from docpipe.evaluate_language import load_items, report, tune
-from docpipe.language import ENGINES, LanguageSettings
-from docpipe.reference import README_MARKERS, render_reference, replace_section
-from docpipe.validate import validate_results
+from docpipe.text.language import ENGINES, LanguageSettings
+from docpipe_tools import bench as benchmark
+from docpipe_tools.corpus import make_corpus
+from docpipe_tools.evaluate_extraction import ablation, evaluate_folder
+from docpipe_tools.evaluate_extraction import report as extraction_report
+from docpipe_tools.evaluate_language import load_items, report, tune
+from docpipe_tools.reference import README_MARKERS, render_reference, replace_section
+from docpipe_tools.validate import validate_results
 
 # The workflow beside the package in a checkout (src/docpipe/ -> repository root).
 DEFAULT_SNAKEFILE = Path(__file__).resolve().parents[2] / "Snakefile"
@@ -105,7 +105,7 @@ def _eval_extract(args: argparse.Namespace) -> int:
 
 
 def _hostile_report(args: argparse.Namespace) -> int:
-    from docpipe.hostile import report
+    from docpipe_tools.hostile import report
 
     with tempfile.TemporaryDirectory(prefix="docpipe-hostile-") as scratch:
         folder = Path(args.keep) if args.keep else Path(scratch)

@@ -1,6 +1,6 @@
 """The bare loop: the pipeline's library calls over a corpus in one plain Python process.
 
-    python -m docpipe.bareloop CORPUS OUT --configfile config/config.yaml
+    python -m docpipe_tools.bareloop CORPUS OUT --configfile config/config.yaml
 
 The baseline `docpipe bench` compares the workflow with: what a hand-written script would do to
 produce the same seven tables. It calls the same package functions as the workflow's stages, in
@@ -9,9 +9,9 @@ stage files, no validation and no sorting:
 
 1. every document: decode, paragraphs and their line hashes, the template candidate lines,
    sentences, language tags (the sources, sentences and rejects tables are written here);
-2. the site template, mined once over every page's candidate lines (docpipe.templates);
+2. the site template, mined once over every page's candidate lines (docpipe.text.templates);
 3. every document again, its text read back from the sources table: zones with the template,
-   metadata, comments, the document's language (docpipe.page), and the other four tables.
+   metadata, comments, the document's language (docpipe.text.page), and the other four tables.
 
 Between the passes it holds each document's spans, line hashes and tags, not its text. Documents
 are handled BATCH at a time (one row group per table), and the tagger's cache of identical texts
@@ -36,19 +36,19 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-
-from docpipe.discover import discover
-from docpipe.ingest import Decoded, ingest_files
-from docpipe.language import LanguageSettings, LanguageTag, LanguageTagger
-from docpipe.page import read_page
-from docpipe.paragraphs import split_paragraphs
-from docpipe.parquet import arrow_schema
 from docpipe.schemas import FINAL_TABLES
-from docpipe.scripts import dominant_script
-from docpipe.segment import sentence_spans
-from docpipe.templates import line_hash, mine_templates, page_lines, template_view
 
-# Documents per batch: about a workflow shard (docpipe.benchmark.DOCS_PER_SHARD).
+from docpipe.io.discover import discover
+from docpipe.io.parquet import arrow_schema
+from docpipe.io.sources import Decoded, ingest_files
+from docpipe.text.language import LanguageSettings, LanguageTag, LanguageTagger
+from docpipe.text.page import read_page
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.sentences import sentence_spans
+from docpipe.text.templates import line_hash, mine_templates, page_lines, template_view
+from docpipe.text.writing_systems import dominant_script
+
+# Documents per batch: about a workflow shard (docpipe_tools.bench.DOCS_PER_SHARD).
 BATCH = 1000
 # Written in pass 1; the others in pass 2.
 FIRST_PASS_TABLES = ("sources", "sentences", "rejects")

@@ -1,35 +1,25 @@
-"""The final tables of one shard, joined from the stage outputs, and the run's manifest."""
+"""The tables rule: zones, metadata, comments and languages of a shard's pages, joined with its
+stage outputs into its slice of every final table."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple
-from pathlib import Path
 from typing import Any
 
 import pandera.polars as pa
 import polars as pl
 
-from docpipe import parquet, reuse
-from docpipe.discover import read_listing
-from docpipe.files import atomic_path
-from docpipe.ingest import sha256_file
-from docpipe.language import LanguageTag
+from docpipe import reuse
+from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
-from docpipe.page import read_page
-from docpipe.provenance import code_version, package_versions
+from docpipe.provenance import code_version
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
-from docpipe.schemas import tables as table_models
-from docpipe.spans import source_texts, span_texts
-from docpipe.stages import source_paths
-
-# Packages whose versions can change the tables' content or bytes.
-RECORDED_PACKAGES = (
-    "docpipe", "snakemake", "pandera", "polars", "pyarrow", "charset-normalizer", "langdetect",
-    "langdetect-rs", "syntok", "dateparser", "py3langid",
-)  # fmt: skip
+from docpipe.stages.paragraphs import source_paths
+from docpipe.text.language import LanguageTag
+from docpipe.text.page import read_page
+from docpipe.text.spans import source_texts, span_texts
 
 
 def _slice(texts: dict[str, str], rows: pl.DataFrame) -> pl.DataFrame:
@@ -282,56 +272,3 @@ def run_tables(
     if reuse_paths is not None:
         for name in REUSED_TABLES:
             reuse.keep(outputs[name], reuse_paths[name], keys=results[name][1])
-
-
-# ---- manifest -----------------------------------------------------------------------------------
-def build_manifest(
-    listing_paths: Sequence[str],
-    documents_paths: Sequence[str],
-    rejects_paths: Sequence[str],
-    output_paths: Sequence[str],
-    config: Mapping[str, Any],
-    results_dir: str,
-    input_dir: str,
-) -> dict[str, Any]:
-    """Every input (path, size, sha256, where it went), every output's sha256, config, versions."""
-    # Only the columns the manifest records: the documents' bodies would make this one job's
-    # memory grow with the corpus.
-    documents = parquet.read_tables(
-        documents_paths,
-        table_models.Documents,
-        ["source_path", "size_bytes", "source_sha256", "doc_id"],
-    )
-    rejects = parquet.read_tables(
-        rejects_paths,
-        table_models.Rejects,
-        ["source_path", "size_bytes", "source_sha256", "reason"],
-    )
-    seen: dict[str, dict[str, Any]] = {}
-    for path, size, sha, doc_id in documents.iter_rows():
-        seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": doc_id, "rejected": None}
-    for path, size, sha, reason in rejects.iter_rows():
-        seen[path] = {"size_bytes": size, "sha256": sha, "doc_id": None, "rejected": reason}
-    relpaths = sorted(entry.relpath for path in listing_paths for entry in read_listing(path))
-    inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]
-    results = Path(results_dir)
-    outputs = {
-        Path(path).relative_to(results).as_posix(): sha256_file(path)
-        for path in sorted(output_paths)
-    }
-    return {
-        "inputs": inputs,
-        "outputs": outputs,
-        "config": dict(config),
-        "input_dir": input_dir,  # config's input_dir resolved to a folder
-        "code_version": code_version(),
-        "packages": package_versions(RECORDED_PACKAGES),
-    }
-
-
-def write_manifest(manifest: Mapping[str, Any], path: str) -> None:
-    with atomic_path(path) as temporary:
-        temporary.write_text(
-            json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-
 from docpipe.schemas import FINAL_TABLES
 
 REPO = Path(__file__).resolve().parents[2]  # a checkout: src/docpipe/ -> repository root
@@ -457,7 +456,7 @@ def benchmark_peaks(workdir: Path) -> dict[tuple[str, str], float]:
 
 
 def shard_of(case: Case, shards: int) -> str:
-    from docpipe.discover import doc_id_for, shard_for, shard_name
+    from docpipe.io.discover import doc_id_for, shard_for, shard_name
 
     return shard_name(shard_for(doc_id_for(case.source_path), shards))
 

@@ -1,0 +1,1 @@
+"""Files in and out: listing the input folder, reading sources, atomic writes, validated Parquet."""

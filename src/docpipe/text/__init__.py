@@ -1,0 +1,1 @@
+"""Pure functions over one text: decoding, paragraphs, sentences, languages, zones, metadata."""
