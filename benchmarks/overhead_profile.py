@@ -92,24 +92,25 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
     finals = {name: str(work / f"final_{name}.parquet") for name in FINAL_TABLES}
     limits, language = CONFIG["ingest"], CONFIG["language"]
     tables_inputs = {name: paths[name] for name in
-                     ("ingest", "ingest_rejects", "clean", "segment", "tag_languages",
+                     ("ingest", "ingest_rejects", "paragraphs", "segment", "tag_languages",
                       "template_view")}  # fmt: skip
     steps = {
         "ingest": lambda: ingest.run_ingest(str(work / "listing.jsonl"), limits["max_bytes"],
                                             limits["max_lines"], paths["ingest"],
                                             paths["ingest_rejects"]),
-        "clean": lambda: paragraphs.run_clean(paths["ingest"], paths["clean"],
-        paths["clean_lines"]),
-        "segment": lambda: segment.run_segment(paths["ingest"], paths["clean"], paths["segment"],
+        "paragraphs": lambda: paragraphs.run_paragraphs(paths["ingest"], paths["paragraphs"],
+        paths["page_lines"]),
+        "segment": lambda: segment.run_segment(paths["ingest"], paths["paragraphs"],
+                                               paths["segment"],
                                               CONFIG["segment"]["max_chars"]),
-        "tag": lambda: tag.run_tag(paths["ingest"], paths["clean"], paths["segment"],
+        "tag": lambda: tag.run_tag(paths["ingest"], paths["paragraphs"], paths["segment"],
                                       paths["tag_languages"], language),
-        "templates": lambda: templates.run_templates([paths["clean_lines"]],
+        "templates": lambda: templates.run_templates([paths["page_lines"]],
                                                   CONFIG["templates"]["min_pages"],
                                                   paths["templates"], paths["template_sites"]),
         # What the tables job's input function does (workflow/rules/common.smk).
         "view": lambda: templates.update_view(paths["templates"], paths["template_sites"],
-                                           paths["clean_lines"], paths["template_view"]),
+                                           paths["page_lines"], paths["template_view"]),
         "tables": lambda: tables.run_tables(tables_inputs, finals, language["mixed_min_share"]),
     }  # fmt: skip
     results = []

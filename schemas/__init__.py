@@ -6,16 +6,16 @@ it.
 """
 
 from docpipe.schemas.stages import (
-    CleanLines,
-    CleanParagraphs,
+    DocumentLanguages,
     IngestDocuments,
-    SegmentSentences,
+    LanguageTags,
+    PageComments,
+    PageLines,
+    PageMetadata,
+    PageZones,
+    ParagraphSpans,
+    SentenceSpans,
     StageRejects,
-    TagComments,
-    TagDocumentLanguages,
-    TagLanguages,
-    TagMetadata,
-    TagZones,
     Templates,
     TemplateSites,
     TemplateView,
@@ -45,20 +45,20 @@ FINAL_TABLES = {
 STAGE_TABLES = {
     "ingest": IngestDocuments,
     "ingest_rejects": StageRejects,
-    "clean": CleanParagraphs,
-    "clean_lines": CleanLines,
-    "segment": SegmentSentences,
-    "tag_languages": TagLanguages,
+    "paragraphs": ParagraphSpans,
+    "page_lines": PageLines,
+    "segment": SentenceSpans,
+    "tag_languages": LanguageTags,
     "templates": Templates,
     "template_sites": TemplateSites,
     "template_view": TemplateView,
 }
 # Frames the tables stage builds and validates on its way to the final tables, never written.
 PAGE_TABLES = {
-    "zones": TagZones,
-    "document_languages": TagDocumentLanguages,
-    "metadata": TagMetadata,
-    "comments": TagComments,
+    "zones": PageZones,
+    "document_languages": DocumentLanguages,
+    "metadata": PageMetadata,
+    "comments": PageComments,
 }
 
 __all__ = ["FINAL_TABLES", "PAGE_TABLES", "STAGE_TABLES"]

@@ -46,7 +46,7 @@ class StageRejects(pa.DataFrameModel):
         description = "ingest: rejected input files"
 
 
-class CleanParagraphs(pa.DataFrameModel):
+class ParagraphSpans(pa.DataFrameModel):
     """One row per paragraph: its span in the source text and the key of its text."""
 
     doc_id: str = fields.doc_id()
@@ -58,10 +58,10 @@ class CleanParagraphs(pa.DataFrameModel):
     class Config:
         strict = True
         unique = ["doc_id", "paragraph_index"]
-        description = "clean: paragraph spans"
+        description = "paragraphs: paragraph spans of every document"
 
 
-class CleanLines(pa.DataFrameModel):
+class PageLines(pa.DataFrameModel):
     """One row per distinct paragraph text of a page short enough to be site template."""
 
     doc_id: str = fields.doc_id()
@@ -72,7 +72,7 @@ class CleanLines(pa.DataFrameModel):
     class Config:
         strict = True
         unique = ["doc_id", "line_hash"]
-        description = "clean: template candidate lines"
+        description = "paragraphs: each page's distinct lines, the templates rule's candidates"
 
 
 class Templates(pa.DataFrameModel):
@@ -114,7 +114,7 @@ class TemplateView(pa.DataFrameModel):
         description = "templates: one shard's template lines"
 
 
-class TagZones(pa.DataFrameModel):
+class PageZones(pa.DataFrameModel):
     """One row per paragraph: the zone it was labelled with and the rule that decided it."""
 
     doc_id: str = fields.doc_id()
@@ -128,7 +128,7 @@ class TagZones(pa.DataFrameModel):
         description = "tables: paragraph zones"
 
 
-class SegmentSentences(pa.DataFrameModel):
+class SentenceSpans(pa.DataFrameModel):
     """One row per sentence, as a span inside its paragraph's span."""
 
     doc_id: str = fields.doc_id()
@@ -143,7 +143,7 @@ class SegmentSentences(pa.DataFrameModel):
         description = "segment: sentence spans"
 
 
-class TagLanguages(pa.DataFrameModel):
+class LanguageTags(pa.DataFrameModel):
     """One row per tagged unit (whole page, paragraph, sentence) with its language."""
 
     doc_id: str = fields.doc_id()
@@ -165,7 +165,7 @@ class TagLanguages(pa.DataFrameModel):
         description = "tag: languages"
 
 
-class TagDocumentLanguages(pa.DataFrameModel):
+class DocumentLanguages(pa.DataFrameModel):
     """Each language's share of a document's body, from its tagged body paragraphs."""
 
     doc_id: str = fields.doc_id()
@@ -182,7 +182,7 @@ class TagDocumentLanguages(pa.DataFrameModel):
         description = "tables: body languages"
 
 
-class TagMetadata(pa.DataFrameModel):
+class PageMetadata(pa.DataFrameModel):
     """One row per document: metadata the page states, each with the paragraph it came from."""
 
     doc_id: str = fields.doc_id()
@@ -203,7 +203,7 @@ class TagMetadata(pa.DataFrameModel):
         description = "tables: metadata"
 
 
-class TagComments(pa.DataFrameModel):
+class PageComments(pa.DataFrameModel):
     """One row per reader comment: author, time and the span of its text."""
 
     doc_id: str = fields.doc_id()

@@ -3,7 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 from docpipe.schemas import fields
-from docpipe.schemas.stages import TagDocumentLanguages
+from docpipe.schemas.stages import DocumentLanguages
 
 
 class Sources(pa.DataFrameModel):
@@ -127,7 +127,7 @@ class Sentences(pa.DataFrameModel):
         description = "sentences"
 
 
-class Languages(TagDocumentLanguages):
+class Languages(DocumentLanguages):
     """Each language's share of each document's body: one row per (document, language)."""
 
     class Config:

@@ -155,7 +155,7 @@ def test_a_whole_tiny_run_resumes_and_restores_its_corpus(tmp_path: Path) -> Non
         "dry-run-0.json",
         "settings.json",
     ]
-    rules = ("ingest", "clean", "segment", "tag", "templates", "tables", "manifest")
+    rules = ("ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
     one_shard = dict.fromkeys(rules, 1)
     # A changed page reruns its shard, the template and the manifest.
     assert small["add_jobs"] == one_shard and small["edit_jobs"] == one_shard

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from docpipe.logs import CurrentDocument, read_resources
-from docpipe.stages.paragraphs import clean_frames
+from docpipe.stages.paragraphs import paragraph_frames
 
 
 def test_a_failure_names_the_stage_document_and_path(caplog):
@@ -50,9 +50,9 @@ def test_a_stage_names_the_document_it_failed_on(monkeypatch):
 
     monkeypatch.setattr("docpipe.stages.paragraphs.split_paragraphs", split)
     with pytest.raises(RuntimeError) as caught:
-        clean_frames(ingest)
+        paragraph_frames(ingest)
     assert caught.value.__notes__ == [
-        f"clean failed on document {'b' * 16} (source_path 'bad/page.txt')"
+        f"paragraphs failed on document {'b' * 16} (source_path 'bad/page.txt')"
     ]
 
 

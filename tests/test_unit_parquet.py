@@ -9,12 +9,12 @@ import polars as pl
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 import pytest
-from docpipe.schemas import TagComments, TagMetadata, fields
+from docpipe.schemas import PageComments, PageMetadata, fields
 
 from docpipe.io import parquet
 
 
-class CleanParagraphs(pa.DataFrameModel):
+class ParagraphSpans(pa.DataFrameModel):
     """Paragraph spans with zones: the shape of several stage tables, kept here so that these
     tests of the writer do not change when a stage's columns do."""
 
@@ -56,13 +56,13 @@ def _bad_frame(**changes) -> pl.DataFrame:
         "zone_reason": ["x", "y"],
     }
     rows.update(changes)
-    return parquet.frame(CleanParagraphs, rows)
+    return parquet.frame(ParagraphSpans, rows)
 
 
 def test_unknown_zone_names_table_column_and_document(tmp_path):
     df = _bad_frame(zone=["body", "banana"])
     with pytest.raises(parquet.TableValidationError) as info:
-        parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "my_clean_table")
+        parquet.write_table(df, ParagraphSpans, tmp_path / "clean.parquet", "my_clean_table")
     message = str(info.value)
     assert "'my_clean_table'" in message
     assert "column=zone" in message
@@ -75,7 +75,7 @@ def test_unknown_zone_names_table_column_and_document(tmp_path):
 def test_negative_start_names_table_column_and_document(tmp_path):
     df = _bad_frame(start=[-3, 0])
     with pytest.raises(parquet.TableValidationError) as info:
-        parquet.write_table(df, CleanParagraphs, tmp_path / "out" / "clean.parquet", "clean_t")
+        parquet.write_table(df, ParagraphSpans, tmp_path / "out" / "clean.parquet", "clean_t")
     message = str(info.value)
     assert "'clean_t'" in message
     assert "column=start" in message
@@ -87,7 +87,7 @@ def test_negative_start_names_table_column_and_document(tmp_path):
 def test_every_failure_is_reported_at_once(tmp_path):
     df = _bad_frame(start=[-3, 0], zone=["body", "banana"])
     with pytest.raises(parquet.TableValidationError) as info:
-        parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "clean")
+        parquet.write_table(df, ParagraphSpans, tmp_path / "clean.parquet", "paragraphs")
     message = str(info.value)
     assert "(2 failure(s))" in message
     assert "column=start" in message and "column=zone" in message
@@ -96,7 +96,7 @@ def test_every_failure_is_reported_at_once(tmp_path):
 def test_duplicate_key_is_rejected(tmp_path):
     df = _bad_frame(doc_id=[DOC_A, DOC_A])  # both rows are (DOC_A, 0)
     with pytest.raises(parquet.TableValidationError) as info:
-        parquet.write_table(df, CleanParagraphs, tmp_path / "clean.parquet", "clean")
+        parquet.write_table(df, ParagraphSpans, tmp_path / "clean.parquet", "paragraphs")
     message = str(info.value)
     assert "(1 failure(s))" in message
     assert f"column=(doc_id, paragraph_index) check=unique row=1 document={DOC_A}" in message
@@ -104,28 +104,28 @@ def test_duplicate_key_is_rejected(tmp_path):
 
 
 def test_only_repeated_keys_are_duplicates():
-    frame = parquet.frame(CleanParagraphs, {**_clean_rows(), "doc_id": [DOC_A] * 4})
+    frame = parquet.frame(ParagraphSpans, {**_clean_rows(), "doc_id": [DOC_A] * 4})
     # (A, 1), (A, 1), (A, 0), (A, 0): two rows repeat a key, each named once.
     with pytest.raises(parquet.TableValidationError) as info:
-        parquet.validate(frame, CleanParagraphs, "clean")
+        parquet.validate(frame, ParagraphSpans, "paragraphs")
     assert "(2 failure(s))" in str(info.value)
-    assert parquet.validate(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, "c")[
+    assert parquet.validate(parquet.frame(ParagraphSpans, _clean_rows()), ParagraphSpans, "c")[
         "paragraph_index"
     ].to_list() == [0, 1, 0, 1]  # valid frames come back sorted by key
 
 
 def test_same_rows_in_any_order_give_identical_bytes(tmp_path):
     rows = _clean_rows()
-    forward = parquet.frame(CleanParagraphs, rows)
+    forward = parquet.frame(ParagraphSpans, rows)
     backward = forward.reverse()
     shuffled = forward[[2, 0, 3, 1]]
     paths = [tmp_path / f"{name}.parquet" for name in ("forward", "backward", "shuffled")]
     for df, path in zip([forward, backward, shuffled], paths, strict=True):
-        parquet.write_table(df, CleanParagraphs, path, "clean")
+        parquet.write_table(df, ParagraphSpans, path, "paragraphs")
     first = paths[0].read_bytes()
     assert all(path.read_bytes() == first for path in paths[1:])
     # Rows are sorted by the unique key (doc_id, paragraph_index).
-    back = parquet.read_table(paths[0], CleanParagraphs)
+    back = parquet.read_table(paths[0], ParagraphSpans)
     assert back["doc_id"].to_list() == [DOC_A, DOC_A, DOC_B, DOC_B]
     assert back["paragraph_index"].to_list() == [0, 1, 0, 1]
     assert back["zone_reason"].to_list() == ["r0", "r1", "r2", "r3"]
@@ -133,19 +133,19 @@ def test_same_rows_in_any_order_give_identical_bytes(tmp_path):
 
 def test_no_temporary_file_is_left_behind(tmp_path):
     target = tmp_path / "nested" / "dir" / "clean.parquet"
-    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, target, "c")
-    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, target, "c")
+    parquet.write_table(parquet.frame(ParagraphSpans, _clean_rows()), ParagraphSpans, target, "c")
+    parquet.write_table(parquet.frame(ParagraphSpans, _clean_rows()), ParagraphSpans, target, "c")
     assert sorted(p.name for p in target.parent.iterdir()) == ["clean.parquet"]
 
 
 def test_written_file_has_the_explicit_arrow_schema(tmp_path):
     target = tmp_path / "clean.parquet"
-    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, target, "c")
-    assert pq.read_schema(target).remove_metadata() == parquet.arrow_schema(CleanParagraphs)
+    parquet.write_table(parquet.frame(ParagraphSpans, _clean_rows()), ParagraphSpans, target, "c")
+    assert pq.read_schema(target).remove_metadata() == parquet.arrow_schema(ParagraphSpans)
 
 
 def test_arrow_schema_of_clean_paragraphs():
-    assert parquet.arrow_schema(CleanParagraphs) == pa_arrow.schema(
+    assert parquet.arrow_schema(ParagraphSpans) == pa_arrow.schema(
         [
             pa_arrow.field("doc_id", pa_arrow.string(), nullable=False),
             pa_arrow.field("paragraph_index", pa_arrow.int64(), nullable=False),
@@ -157,7 +157,7 @@ def test_arrow_schema_of_clean_paragraphs():
     )
 
 
-@pytest.mark.parametrize("model", [CleanParagraphs, TagMetadata, TagComments])
+@pytest.mark.parametrize("model", [ParagraphSpans, PageMetadata, PageComments])
 def test_arrow_schema_uses_plain_strings_and_model_nullability(model):
     schema = parquet.arrow_schema(model)
     columns = model.to_schema().columns
@@ -168,7 +168,7 @@ def test_arrow_schema_uses_plain_strings_and_model_nullability(model):
 
 
 def test_arrow_schema_of_tag_metadata_nullability_and_types():
-    schema = parquet.arrow_schema(TagMetadata)
+    schema = parquet.arrow_schema(PageMetadata)
     assert schema.field("doc_id").nullable is False
     assert schema.field("doc_id").type == pa_arrow.string()
     assert schema.field("title").nullable is True
@@ -179,7 +179,7 @@ def test_arrow_schema_of_tag_metadata_nullability_and_types():
 
 def test_nullable_columns_round_trip(tmp_path):
     df = parquet.frame(
-        TagComments,
+        PageComments,
         {
             "doc_id": [DOC_A, DOC_A],
             "comment_index": [1, 0],
@@ -190,28 +190,28 @@ def test_nullable_columns_round_trip(tmp_path):
         },
     )
     target = tmp_path / "comments.parquet"
-    parquet.write_table(df, TagComments, target, "tag_comments")
-    back = parquet.read_table(target, TagComments)
+    parquet.write_table(df, PageComments, target, "tag_comments")
+    back = parquet.read_table(target, PageComments)
     assert back["comment_index"].to_list() == [0, 1]
     assert back["author"].to_list() == ["Bob", None]
     assert back["posted_at"].to_list() == [dt.datetime(2020, 3, 3, 10, 0), None]
 
 
 def test_read_tables_of_nothing_is_an_empty_frame_with_the_model_columns():
-    empty = parquet.read_tables([], CleanParagraphs)
+    empty = parquet.read_tables([], ParagraphSpans)
     assert empty.height == 0
-    assert empty.columns == list(CleanParagraphs.to_schema().columns)
+    assert empty.columns == list(ParagraphSpans.to_schema().columns)
 
 
 def test_sort_keys_are_the_unique_key():
-    assert parquet.sort_keys(CleanParagraphs) == ["doc_id", "paragraph_index"]
-    assert parquet.sort_keys(TagComments) == ["doc_id", "comment_index"]
+    assert parquet.sort_keys(ParagraphSpans) == ["doc_id", "paragraph_index"]
+    assert parquet.sort_keys(PageComments) == ["doc_id", "comment_index"]
 
 
 def test_read_only_some_columns_with_the_model_dtypes(tmp_path):
     path = tmp_path / "clean.parquet"
-    parquet.write_table(parquet.frame(CleanParagraphs, _clean_rows()), CleanParagraphs, path, "c")
-    some = parquet.read_tables([path, path], CleanParagraphs, ["zone", "start"])
+    parquet.write_table(parquet.frame(ParagraphSpans, _clean_rows()), ParagraphSpans, path, "c")
+    some = parquet.read_tables([path, path], ParagraphSpans, ["zone", "start"])
     assert some.columns == ["zone", "start"] and some.height == 8
     assert some.schema == {"zone": pl.String, "start": pl.Int64}
-    assert parquet.read_tables([], CleanParagraphs, ["zone"]).columns == ["zone"]
+    assert parquet.read_tables([], ParagraphSpans, ["zone"]).columns == ["zone"]

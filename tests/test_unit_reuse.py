@@ -59,9 +59,9 @@ def write_inputs(folder: Path, texts: dict[str, str], sha: dict[str, str] | None
             "text": [texts[path] for path in paths],
         },
     )
-    clean, _ = paragraphs_stage.clean_frames(ingest)
+    clean, _ = paragraphs_stage.paragraph_frames(ingest)
     parquet.write_table(ingest, stage_models.IngestDocuments, folder / "ingest.parquet", "ingest")
-    parquet.write_table(clean, stage_models.CleanParagraphs, folder / "clean.parquet", "clean")
+    parquet.write_table(clean, stage_models.ParagraphSpans, folder / "clean.parquet", "paragraphs")
 
 
 def segment(folder: Path, reuse_path: Path | None, max_chars: int = 100_000) -> bytes:
@@ -160,7 +160,7 @@ def test_same_text_with_another_source_sha_is_computed(built, caplog) -> None:
 def test_changed_sentence_spans_alone_recompute_the_tags(built, tmp_path, caplog) -> None:
     folder, kept = built
     # The English page's first paragraph as one sentence: same text, same paragraphs.
-    sentences = parquet.read_table(folder / "segment.parquet", stage_models.SegmentSentences)
+    sentences = parquet.read_table(folder / "segment.parquet", stage_models.SentenceSpans)
     english = doc_id_for("en.txt")
     first = (pl.col("doc_id") == english) & (pl.col("paragraph_index") == 0)
     merged = sentences.filter(first).select(
@@ -169,7 +169,7 @@ def test_changed_sentence_spans_alone_recompute_the_tags(built, tmp_path, caplog
     ).head(1)  # fmt: skip
     sentences = pl.concat([sentences.filter(~first), merged.cast(sentences.schema)])
     parquet.write_table(
-        sentences, stage_models.SegmentSentences, folder / "segment.parquet", "segment"
+        sentences, stage_models.SentenceSpans, folder / "segment.parquet", "segment"
     )
     caplog.set_level("INFO")
     tagged = tag(folder, kept / "tag.parquet")
@@ -190,7 +190,7 @@ def test_changed_paragraph_spans_recompute_segment_and_tag() -> None:
 
     def paragraphs(*spans: tuple[int, int]) -> pl.DataFrame:
         return parquet.frame(
-            stage_models.CleanParagraphs,
+            stage_models.ParagraphSpans,
             {"doc_id": ["0123456789abcdef"] * len(spans), "paragraph_index": range(len(spans)),
              "start": [s for s, _ in spans], "end": [e for _, e in spans],
              "line_hash": ["0" * 16] * len(spans)},
@@ -296,8 +296,8 @@ def _with_documents(path: Path, documents: str | None) -> None:
     meta.pop(reuse.DOCUMENTS_KEY)
     if documents is not None:
         meta[reuse.DOCUMENTS_KEY] = documents
-    rows = parquet.read_table(path, stage_models.SegmentSentences)
-    parquet.write_table(rows, stage_models.SegmentSentences, path, "segment", meta)
+    rows = parquet.read_table(path, stage_models.SentenceSpans)
+    parquet.write_table(rows, stage_models.SentenceSpans, path, "segment", meta)
 
 
 @pytest.mark.parametrize(
@@ -330,11 +330,11 @@ def test_a_row_count_other_than_recorded_is_computed(built, tmp_path, caplog) ->
     folder, kept = built
     target = kept / "tag.parquet"
     os.unlink(folder / "tag.parquet")
-    rows = parquet.read_table(target, stage_models.TagLanguages)
+    rows = parquet.read_table(target, stage_models.LanguageTags)
     meta = parquet.read_metadata(target)
     english = doc_id_for("en.txt")
     rows = rows.filter(~((pl.col("doc_id") == english) & (pl.col("level") == "sentence")))
-    parquet.write_table(rows, stage_models.TagLanguages, target, "tag_languages", meta)
+    parquet.write_table(rows, stage_models.LanguageTags, target, "tag_languages", meta)
     expected = scratch(tmp_path, TEXTS)[1]
     caplog.set_level("INFO")
     assert tag(folder, target) == expected
@@ -395,7 +395,7 @@ def write_tables_inputs(folder: Path, texts: dict[str, str], template: list[str]
     write_inputs(folder, texts)
     segment(folder, None)
     tag(folder, None)
-    clean = parquet.read_table(folder / "clean.parquet", stage_models.CleanParagraphs)
+    clean = parquet.read_table(folder / "clean.parquet", stage_models.ParagraphSpans)
     news = clean.filter(pl.col("doc_id") == NEWS_ID).sort("paragraph_index")
     paragraphs = texts["news.txt"].split("\n\n")
     lines = [
@@ -423,7 +423,8 @@ def tables(folder: Path, kept: Path | None, mixed_min_share: float = 0.2) -> dic
     """The final tables' bytes of the tables job on the inputs in folder, with its reuse files
     in the folder `kept` (None: reuse off)."""
     inputs = {
-        "ingest": "ingest.parquet", "ingest_rejects": "rejects.parquet", "clean": "clean.parquet",
+        "ingest": "ingest.parquet", "ingest_rejects": "rejects.parquet",
+        "paragraphs": "clean.parquet",
         "segment": "segment.parquet", "tag_languages": "tag.parquet",
         "template_view": "view.parquet",
     }  # fmt: skip
@@ -486,13 +487,13 @@ def test_tables_changed_template_rows_recompute_that_page(tabled, tmp_path, capl
 def test_tables_changed_tags_recompute_that_page(tabled, tmp_path, caplog) -> None:
     folder, kept = tabled
     # Only the English page's paragraph tags change (as another language model would).
-    tags = parquet.read_table(folder / "tag.parquet", stage_models.TagLanguages)
+    tags = parquet.read_table(folder / "tag.parquet", stage_models.LanguageTags)
     english = (pl.col("doc_id") == doc_id_for("en.txt")) & (pl.col("level") == "paragraph")
     tags = tags.with_columns(
         language=pl.when(english).then(pl.lit("nl")).otherwise("language"),
         language_prob=pl.when(english).then(pl.lit(0.5)).otherwise("language_prob"),
     )
-    parquet.write_table(tags, stage_models.TagLanguages, folder / "tag.parquet", "tag_languages")
+    parquet.write_table(tags, stage_models.LanguageTags, folder / "tag.parquet", "tag_languages")
     caplog.set_level("INFO")
     rebuilt = tables(folder, kept)
     assert counts(caplog, "tables") == (3, 1)
@@ -506,10 +507,10 @@ def test_tables_changed_tags_recompute_that_page(tabled, tmp_path, caplog) -> No
 def test_tables_changed_sentence_tags_recompute_that_page(tabled, tmp_path, caplog) -> None:
     """The sentences table carries each sentence's tag: a changed one is a changed page."""
     folder, kept = tabled
-    tags = parquet.read_table(folder / "tag.parquet", stage_models.TagLanguages)
+    tags = parquet.read_table(folder / "tag.parquet", stage_models.LanguageTags)
     sentence = (pl.col("doc_id") == NEWS_ID) & (pl.col("level") == "sentence")
     tags = tags.with_columns(language_prob=pl.when(sentence).then(0.5).otherwise("language_prob"))
-    parquet.write_table(tags, stage_models.TagLanguages, folder / "tag.parquet", "tag_languages")
+    parquet.write_table(tags, stage_models.LanguageTags, folder / "tag.parquet", "tag_languages")
     caplog.set_level("INFO")
     rebuilt = tables(folder, kept)
     assert counts(caplog, "tables") == (3, 1)
@@ -720,7 +721,7 @@ def test_ingest_reuse_file_with_a_wrong_row_count_is_not_used(ingested, tmp_path
 
 def clean(folder: Path, kept: Path | None) -> tuple[bytes, bytes]:
     paragraphs, lines = folder / "clean.parquet", folder / "lines.parquet"
-    paragraphs_stage.run_clean(
+    paragraphs_stage.run_paragraphs(
         str(folder / "ingest.parquet"), str(paragraphs), str(lines),
         None if kept is None else (str(kept / "clean.parquet"), str(kept / "lines.parquet")),
     )  # fmt: skip
@@ -741,9 +742,9 @@ def test_clean_reuses_unchanged_documents_and_bytes_equal(built, tmp_path, caplo
     expected = clean_scratch(tmp_path, edited)
     caplog.set_level("INFO")
     assert clean(folder, kept) == expected
-    assert counts(caplog, "clean") == (2, 1)
+    assert counts(caplog, "paragraphs") == (2, 1)
     assert clean(folder, kept) == expected
-    assert counts(caplog, "clean") == (3, 0)
+    assert counts(caplog, "paragraphs") == (3, 0)
 
 
 def test_clean_reuses_a_document_only_from_both_files(built, tmp_path, caplog) -> None:
@@ -754,4 +755,4 @@ def test_clean_reuses_a_document_only_from_both_files(built, tmp_path, caplog) -
     expected = clean_scratch(tmp_path, TEXTS)
     caplog.set_level("INFO")
     assert clean(folder, kept) == expected
-    assert counts(caplog, "clean") == (0, 3)
+    assert counts(caplog, "paragraphs") == (0, 3)

@@ -118,7 +118,7 @@ def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
     planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
     # Every tables job is planned (each waits for the templates checkpoint) but only those
     # whose inputs changed run.
-    assert planned == {"ingest": 1, "clean": 1, "segment": 1, "tag": 1, "templates": 1,
+    assert planned == {"ingest": 1, "paragraphs": 1, "segment": 1, "tag": 1, "templates": 1,
                        "tables": 4, "manifest": 1, "all": 1}  # fmt: skip
     run = run_workflow(workdir, "-c2", input_dir=corpus)
     assert len(_jobs_run(run.stderr, "tables")) == 1
@@ -276,7 +276,7 @@ def test_every_stage_job_takes_the_code_version_as_a_param() -> None:
     from conftest import REPO
 
     # Snakemake reruns a job whose params changed; this makes package edits rerun the stages.
-    for stage in ("ingest", "clean", "segment", "tag", "tables"):
+    for stage in ("ingest", "paragraphs", "segment", "tag", "tables"):
         rules = (REPO / "workflow" / "rules" / f"{stage}.smk").read_text()
         assert "code=CODE_VERSION," in rules, stage
 
@@ -391,7 +391,7 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
     write(corpus, 8)  # added to shard 1
     write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
-    for stage in ("clean", "segment", "tag"):
+    for stage in ("paragraphs", "segment", "tag"):
         assert _reuse_counts(workdir, stage) == {"0000": (3, 1), "0001": (4, 1)}, stage
     for shard, reused in {
         "0000": "4 documents (3 reused)",
@@ -420,7 +420,7 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
             kept = workdir / "results/reuse/tables" / table / f"{shard}.parquet"
             assert kept.samefile(workdir / "results/tables" / table / f"{shard}.parquet")
             assert keys_path(kept).is_file()
-    stage_files = ["ingest/{}.parquet", "clean/{}.parquet", "clean/{}.lines.parquet",
+    stage_files = ["ingest/{}.parquet", "paragraphs/{}.parquet", "paragraphs/{}.lines.parquet",
                    "segment/{}.parquet", "tag/{}.languages.parquet"]  # fmt: skip
     for stage_file in [name.format(shard) for name in stage_files for shard in ("0000", "0001")]:
         assert (workdir / "results" / stage_file).read_bytes() == (

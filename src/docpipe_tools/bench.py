@@ -606,7 +606,7 @@ def _loads(runs: Mapping[Any, Any]) -> str:
 
 
 # The report lists rules in the order they run.
-_RULE_ORDER = ("ingest", "clean", "segment", "tag", "templates", "tables", "manifest")
+_RULE_ORDER = ("ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
 
 
 def _profile(f: Mapping[str, Any]) -> list[str]:

@@ -478,7 +478,7 @@ def run_workflow(
 
 # ---- the report -----------------------------------------------------------------------------
 
-STAGES = ("ingest", "clean", "segment", "tag", "templates", "tables", "manifest")
+STAGES = ("ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
 
 
 def _cell(text: object) -> str:

@@ -69,8 +69,8 @@ def stage_files():
         [
             "results/ingest/{shard}.parquet",
             "results/ingest/{shard}.rejects.parquet",
-            "results/clean/{shard}.parquet",
-            "results/clean/{shard}.lines.parquet",
+            "results/paragraphs/{shard}.parquet",
+            "results/paragraphs/{shard}.lines.parquet",
             "results/segment/{shard}.parquet",
             "results/tag/{shard}.languages.parquet",
         ],
@@ -89,7 +89,7 @@ def _view(shard):
     functions only, so it runs after the templates checkpoint (workflow/rules/templates.smk)."""
     templates = checkpoints.templates.get().output
     view = f"results/templates/views/{shard}.parquet"
-    sources = [templates.table, templates.sites, f"results/clean/{shard}.lines.parquet", view]
+    sources = [templates.table, templates.sites, f"results/paragraphs/{shard}.lines.parquet", view]
     stamps = [(info.st_size, info.st_mtime_ns) for info in map(os.stat, sources[:3])]
     if _VIEW_SOURCES.get(shard) != stamps:
         update_view(*sources)
@@ -131,7 +131,7 @@ def final_outputs():
 # partition or an account) replaces the profile's lists whole, requests and all.
 # Peak RSS of one job (its largest process, as the kernel counts it: GNU time's %M), MB, with
 # one shard holding N copies of the 59 extract-dev pages (11 KB of text each):
-#   pages (text)      ingest  clean  segment   tag  tables
+#   pages (text)      ingest  paragraphs  segment   tag  tables
 #   59 (0.66 MB)         207    213      214   377     241
 #   1,770 (20 MB)        272    364      371   735     580
 #   5,310 (58 MB)        416    619      747  1313    1397
@@ -143,7 +143,7 @@ def final_outputs():
 # for each distinct page (README "Language tags"), so some 20 minutes for 5,000 pages.
 JOB_RESOURCES = {
     "ingest": {"mem_mb": 1000, "runtime": 30},
-    "clean": {"mem_mb": 1000, "runtime": 30},
+    "paragraphs": {"mem_mb": 1000, "runtime": 30},
     "segment": {"mem_mb": 1000, "runtime": 30},
     "tag": {"mem_mb": 2000, "runtime": 60},
     # Not measured yet: one job over every shard's candidate lines (the site template).
@@ -159,7 +159,7 @@ JOB_RESOURCES = {
 # idle beside the last tag and tables jobs. Short jobs that unblock others first, the long tag
 # jobs before the tables jobs: on the 10,000-page corpus at -c2, 177.9 -> 169.4 s, idle core
 # time before the last job 27.9 -> 9.0 s (one build each, same tables).
-JOB_PRIORITY = {"ingest": 4, "clean": 4, "templates": 3, "segment": 2, "tag": 1}
+JOB_PRIORITY = {"ingest": 4, "paragraphs": 4, "templates": 3, "segment": 2, "tag": 1}
 
 
 def job_resources(rule_name):

@@ -2,7 +2,7 @@ rule segment:
     """Sentence spans inside every paragraph; unchanged documents' rows are reused (reuse_file)."""
     input:
         ingest=rules.ingest.output.documents,
-        clean=rules.clean.output.paragraphs,
+        paragraphs=rules.paragraphs.output.paragraphs,
     output:
         sentences="results/segment/{shard}.parquet",
     params:

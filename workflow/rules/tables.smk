@@ -5,7 +5,7 @@ rule tables:
     input:
         ingest=rules.ingest.output.documents,
         ingest_rejects=rules.ingest.output.rejects,
-        clean=rules.clean.output.paragraphs,
+        paragraphs=rules.paragraphs.output.paragraphs,
         segment=rules.segment.output.sentences,
         tag_languages=rules.tag.output.languages,
         template_view=template_view,

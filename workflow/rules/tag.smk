@@ -3,7 +3,7 @@ rule tag:
     reused (reuse_file)."""
     input:
         ingest=rules.ingest.output.documents,
-        clean=rules.clean.output.paragraphs,
+        paragraphs=rules.paragraphs.output.paragraphs,
         segment=rules.segment.output.sentences,
     output:
         languages="results/tag/{shard}.languages.parquet",

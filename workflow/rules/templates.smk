@@ -4,7 +4,7 @@
 checkpoint templates:
     """Mine every site's template lines from all shards' candidate lines."""
     input:
-        lines=expand("results/clean/{shard}.lines.parquet", shard=SHARDS),
+        lines=expand("results/paragraphs/{shard}.lines.parquet", shard=SHARDS),
     output:
         table="results/templates/templates.parquet",
         sites="results/templates/sites.parquet",

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 to_file(snakemake.log[0])
 run_segment(
     ingest_path=snakemake.input.ingest,
-    clean_path=snakemake.input.clean,
+    paragraphs_path=snakemake.input.paragraphs,
     segment_out=snakemake.output.sentences,
     max_chars=snakemake.params.max_chars,
     reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,

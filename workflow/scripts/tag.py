@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 to_file(snakemake.log[0])
 run_tag(
     ingest_path=snakemake.input.ingest,
-    clean_path=snakemake.input.clean,
+    paragraphs_path=snakemake.input.paragraphs,
     segment_path=snakemake.input.segment,
     languages_out=snakemake.output.languages,
     language=snakemake.params.language,

@@ -18,11 +18,11 @@ from docpipe.text.templates import line_hash, page_lines
 logger = logging.getLogger(__name__)
 
 
-def clean_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def paragraph_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Paragraph spans of every document, and the lines the templates stage mines."""
-    paragraphs = parquet.empty_columns(stage_models.CleanParagraphs)
-    lines = parquet.empty_columns(stage_models.CleanLines)
-    with CurrentDocument("clean", source_paths(ingest)) as current:
+    paragraphs = parquet.empty_columns(stage_models.ParagraphSpans)
+    lines = parquet.empty_columns(stage_models.PageLines)
+    with CurrentDocument("paragraphs", source_paths(ingest)) as current:
         for doc_id, text in ingest.select("doc_id", "text").iter_rows():
             current.doc_id = doc_id
             spans = split_paragraphs(text)
@@ -37,33 +37,35 @@ def clean_frames(ingest: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                 for column, value in zip(lines, (doc_id, key, words, line), strict=True):
                     lines[column].append(value)
     return (
-        parquet.frame(stage_models.CleanParagraphs, paragraphs),
-        parquet.frame(stage_models.CleanLines, lines),
+        parquet.frame(stage_models.ParagraphSpans, paragraphs),
+        parquet.frame(stage_models.PageLines, lines),
     )
 
 
-def run_clean(
+def run_paragraphs(
     ingest_path: str,
-    clean_out: str,
+    paragraphs_out: str,
     lines_out: str,
     reuse_paths: tuple[str, str] | None = None,
 ) -> None:
-    """Clean the shard; with `reuse_paths` (for the paragraphs, for the lines), documents whose
-    text is unchanged since the previous run (with the same code) keep its rows."""
+    """Split the shard into paragraphs; with `reuse_paths` (for the paragraphs, for the lines),
+    documents whose text is unchanged since the previous run (with the same code) keep its rows."""
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
-    models = {"clean": stage_models.CleanParagraphs, "clean_lines": stage_models.CleanLines}
+    models = {"paragraphs": stage_models.ParagraphSpans, "page_lines": stage_models.PageLines}
     results = reuse.with_reuse_tables(
-        "clean",
+        "paragraphs",
         models,
         ingest,
         reuse.document_keys(ingest, {}),
-        reuse.fingerprint("clean", code_version(), {"engines": reuse.engine_versions(())}),
+        reuse.fingerprint("paragraphs", code_version(), {"engines": reuse.engine_versions(())}),
         None if reuse_paths is None else dict(zip(models, reuse_paths, strict=True)),
-        lambda reused: dict(zip(models, clean_frames(reuse.without(ingest, reused)), strict=True)),
+        lambda reused: dict(
+            zip(models, paragraph_frames(reuse.without(ingest, reused)), strict=True)
+        ),
     )
-    for (name, model), out in zip(models.items(), (clean_out, lines_out), strict=True):
+    for (name, model), out in zip(models.items(), (paragraphs_out, lines_out), strict=True):
         rows, metadata = results[name]
         parquet.write_table(rows, model, out, name, metadata)
     if reuse_paths is not None:
-        for out, path in zip((clean_out, lines_out), reuse_paths, strict=True):
+        for out, path in zip((paragraphs_out, lines_out), reuse_paths, strict=True):
             reuse.keep(out, path)

@@ -24,7 +24,7 @@ def segment_frame(
 ) -> pl.DataFrame:
     texts = dict(ingest.select("doc_id", "text").iter_rows())
     shared = {doc_id: doc_id for doc_id in texts}  # one str per document, not one per sentence
-    columns = parquet.empty_columns(stage_models.SegmentSentences)
+    columns = parquet.empty_columns(stage_models.SentenceSpans)
     rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
     with CurrentDocument("segment", source_paths(ingest)) as current:
         for row_doc_id, paragraph_index, start, end in rows:
@@ -36,12 +36,12 @@ def segment_frame(
                 columns["sentence_index"].append(index)
                 columns["start"].append(s_start)
                 columns["end"].append(s_end)
-    return parquet.frame(stage_models.SegmentSentences, columns)
+    return parquet.frame(stage_models.SentenceSpans, columns)
 
 
 def run_segment(
     ingest_path: str,
-    clean_path: str,
+    paragraphs_path: str,
     segment_out: str,
     max_chars: int,
     reuse_path: str | None = None,
@@ -49,11 +49,11 @@ def run_segment(
     """Segment the shard; with a `reuse_path`, documents whose text and paragraph spans are
     unchanged since the previous run (with the same code and max_chars) keep its rows."""
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
-    clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
+    clean = parquet.read_table(paragraphs_path, stage_models.ParagraphSpans)
     keys = reuse.document_keys(ingest, {"paragraphs": (clean, reuse.PARAGRAPH_SPANS)})
     frame, metadata = reuse.with_reuse(
         "segment",
-        stage_models.SegmentSentences,
+        stage_models.SentenceSpans,
         ingest,
         keys,
         reuse.fingerprint(
@@ -66,6 +66,6 @@ def run_segment(
             reuse.without(ingest, reused), reuse.without(clean, reused), max_chars
         ),
     )
-    parquet.write_table(frame, stage_models.SegmentSentences, segment_out, "segment", metadata)
+    parquet.write_table(frame, stage_models.SentenceSpans, segment_out, "segment", metadata)
     if reuse_path is not None:
         reuse.keep(segment_out, reuse_path)

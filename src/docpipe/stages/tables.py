@@ -39,11 +39,11 @@ def _with_language(
 # What page_frames builds of each page, from read_page alone. doc_id is every model's first
 # column.
 PAGE_PARTS: dict[str, type[pa.DataFrameModel]] = {
-    "zones": stage_models.TagZones,
-    "document_languages": stage_models.TagDocumentLanguages,
-    "metadata": stage_models.TagMetadata,
-    "comments": stage_models.TagComments,
-    "documents": stage_models.TagLanguages,
+    "zones": stage_models.PageZones,
+    "document_languages": stage_models.DocumentLanguages,
+    "metadata": stage_models.PageMetadata,
+    "comments": stage_models.PageComments,
+    "documents": stage_models.LanguageTags,
 }
 # The final tables whose rows belong to one document each, reused for unchanged documents
 # (docpipe.reuse); sources is ingest's text as it is, rejects are files, not documents.
@@ -223,9 +223,9 @@ def run_tables(
     and this run's are kept there."""
     ingest = parquet.read_table(stage_paths["ingest"], stage_models.IngestDocuments)
     rejects = parquet.read_table(stage_paths["ingest_rejects"], stage_models.StageRejects)
-    clean = parquet.read_table(stage_paths["clean"], stage_models.CleanParagraphs)
-    segment = parquet.read_table(stage_paths["segment"], stage_models.SegmentSentences)
-    languages = parquet.read_table(stage_paths["tag_languages"], stage_models.TagLanguages)
+    clean = parquet.read_table(stage_paths["paragraphs"], stage_models.ParagraphSpans)
+    segment = parquet.read_table(stage_paths["segment"], stage_models.SentenceSpans)
+    languages = parquet.read_table(stage_paths["tag_languages"], stage_models.LanguageTags)
     view = parquet.read_table(stage_paths["template_view"], stage_models.TemplateView)
     # Every column of every row final_frames reads of a document (its text is in every key).
     keys = reuse.document_keys(

@@ -40,7 +40,7 @@ class _Tags:
 
     def frame(self, keys: pl.DataFrame, level: str) -> pl.DataFrame:
         """These tags beside the units' keys (doc_id, paragraph_index, sentence_index)."""
-        schema = parquet.polars_schema(stage_models.TagLanguages)
+        schema = parquet.polars_schema(stage_models.LanguageTags)
         tags = pl.DataFrame(self.columns, schema={name: schema[name] for name in self.columns})
         return keys.with_columns(level=pl.lit(level)).hstack(tags).select(list(schema))
 
@@ -85,7 +85,7 @@ def tag_frames(
 
 def run_tag(
     ingest_path: str,
-    clean_path: str,
+    paragraphs_path: str,
     segment_path: str,
     languages_out: str,
     language: dict,
@@ -96,8 +96,8 @@ def run_tag(
     rows. A tag is a function of its text alone (LanguageTagger), so which documents share
     the job does not change a row."""
     ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
-    clean = parquet.read_table(clean_path, stage_models.CleanParagraphs)
-    segment = parquet.read_table(segment_path, stage_models.SegmentSentences)
+    clean = parquet.read_table(paragraphs_path, stage_models.ParagraphSpans)
+    segment = parquet.read_table(segment_path, stage_models.SentenceSpans)
     tagger = LanguageTagger(LanguageSettings.from_config(language))
     spans = {
         "paragraphs": (clean, reuse.PARAGRAPH_SPANS),
@@ -105,7 +105,7 @@ def run_tag(
     }
     languages, metadata = reuse.with_reuse(
         "tag",
-        stage_models.TagLanguages,
+        stage_models.LanguageTags,
         ingest,
         reuse.document_keys(ingest, spans),
         reuse.fingerprint(
@@ -123,7 +123,7 @@ def run_tag(
     )
     logger.info("language engine calls: %s", tagger.engine_calls)
     parquet.write_table(
-        languages, stage_models.TagLanguages, languages_out, "tag_languages", metadata
+        languages, stage_models.LanguageTags, languages_out, "tag_languages", metadata
     )
     if reuse_path is not None:
         reuse.keep(languages_out, reuse_path)

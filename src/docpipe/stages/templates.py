@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 def templates_frames(
     lines: pl.DataFrame, texts: Callable[[list[str]], Mapping[str, str]], min_pages: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """mine_templates over every shard's CleanLines (doc_id, line_hash, words), grouped per page
+    """mine_templates over every shard's PageLines (doc_id, line_hash, words), grouped per page
     by polars; `texts(hashes)`: the line of each of those hashes, read for the template's lines
     alone. On the 100,000-page benchmark corpus: 2,600 -> 1,167 MiB peak and 28.0 -> 18.3 s
     against mine_templates over rows with their lines (same output)."""
@@ -46,7 +46,7 @@ def templates_frames(
 
 
 def _line_texts(lines_paths: Sequence[str], hashes: list[str]) -> dict[str, str]:
-    """line_hash -> line for `hashes`, from the shards' CleanLines (one line per hash: the hash
+    """line_hash -> line for `hashes`, from the shards' PageLines (one line per hash: the hash
     is of the whitespace-normalised line, which is what `line` holds)."""
     wanted = pl.col("line_hash").is_in(hashes)
     found = pl.concat(
@@ -57,7 +57,7 @@ def _line_texts(lines_paths: Sequence[str], hashes: list[str]) -> dict[str, str]
 
 def run_templates(lines_paths: Sequence[str], min_pages: int, table_out: str, sites_out: str):
     table, sites = templates_frames(
-        parquet.read_tables(lines_paths, stage_models.CleanLines, ["doc_id", "line_hash", "words"]),
+        parquet.read_tables(lines_paths, stage_models.PageLines, ["doc_id", "line_hash", "words"]),
         lambda hashes: _line_texts(lines_paths, hashes),
         min_pages,
     )
@@ -67,7 +67,7 @@ def run_templates(lines_paths: Sequence[str], min_pages: int, table_out: str, si
 
 
 def view_frame(table: pl.DataFrame, sites: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
-    """The template lines of the pages in `lines` (one shard's CleanLines): the rows of
+    """The template lines of the pages in `lines` (one shard's PageLines): the rows of
     docpipe.text.templates.template_view, as joins. Snakemake computes every shard's view when it
     builds the DAG, so this runs before any job: 0.03 s for a shard of 2,500 pages (measured on
     the benchmark corpus), where template_view's loop over the rows took 0.28 s under cProfile."""
@@ -87,7 +87,7 @@ def update_view(table_path: str, sites_path: str, lines_path: str, view_out: str
     view = view_frame(
         parquet.read_table(table_path, stage_models.Templates),
         parquet.read_table(sites_path, stage_models.TemplateSites),
-        parquet.read_table(lines_path, stage_models.CleanLines, ["doc_id", "line_hash"]),
+        parquet.read_table(lines_path, stage_models.PageLines, ["doc_id", "line_hash"]),
     )
     if os.path.exists(view_out):
         try:

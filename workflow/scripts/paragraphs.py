@@ -3,15 +3,15 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.stages.paragraphs import run_clean
+from docpipe.stages.paragraphs import run_paragraphs
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake
 
 to_file(snakemake.log[0])
-run_clean(
+run_paragraphs(
     ingest_path=snakemake.input.ingest,
-    clean_out=snakemake.output.paragraphs,
+    paragraphs_out=snakemake.output.paragraphs,
     lines_out=snakemake.output.lines,
     reuse_paths=tuple(snakemake.params.reuse) if snakemake.config["reuse"] else None,
 )

@@ -1,0 +1,22 @@
+rule paragraphs:
+    """Split every document into paragraph spans; list its template candidate lines. Unchanged
+    documents' rows are reused (reuse_file)."""
+    input:
+        ingest=rules.ingest.output.documents,
+    output:
+        paragraphs="results/paragraphs/{shard}.parquet",
+        lines="results/paragraphs/{shard}.lines.parquet",
+    params:
+        code=CODE_VERSION,
+        reuse=[reuse_file("paragraphs"), reuse_file("page_lines")],
+    log:
+        "logs/paragraphs/{shard}.log",
+    benchmark:
+        "results/benchmarks/paragraphs/{shard}.tsv"
+    priority: JOB_PRIORITY["paragraphs"]
+    resources:
+        **job_resources("paragraphs"),
+    conda:
+        "../envs/docpipe.yaml"
+    script:
+        "../scripts/paragraphs.py"
