@@ -7,10 +7,11 @@ import subprocess
 import sys
 import traceback
 
-import polars as pl
 import pytest
 
+from docpipe.io.sources import Decoded
 from docpipe.logs import CurrentDocument, read_resources
+from docpipe.record import Document
 from docpipe.stages.paragraphs import paragraph_frames
 
 
@@ -35,13 +36,13 @@ def test_no_note_before_the_first_document_or_without_an_error(caplog):
 
 
 def test_a_stage_names_the_document_it_failed_on(monkeypatch):
-    ingest = pl.DataFrame(
-        {
-            "doc_id": ["a" * 16, "b" * 16],
-            "source_path": ["ok.txt", "bad/page.txt"],
-            "text": ["Fine text.", "POISON text."],
-        }
-    )
+    documents = [
+        Document(doc_id, path, Decoded("0" * 64, len(text), "utf_8", 1.0, False, text))
+        for doc_id, path, text in [
+            ("a" * 16, "ok.txt", "Fine text."),
+            ("b" * 16, "bad/page.txt", "POISON text."),
+        ]
+    ]
 
     def split(text):
         if "POISON" in text:
@@ -50,7 +51,7 @@ def test_a_stage_names_the_document_it_failed_on(monkeypatch):
 
     monkeypatch.setattr("docpipe.stages.paragraphs.split_paragraphs", split)
     with pytest.raises(RuntimeError) as caught:
-        paragraph_frames(ingest)
+        paragraph_frames(documents)
     assert caught.value.__notes__ == [
         f"paragraphs failed on document {'b' * 16} (source_path 'bad/page.txt')"
     ]

@@ -8,12 +8,13 @@ the same two passes the site template imposes, with no Snakemake, no shards, no 
 stage files, no validation and no sorting:
 
 1. every document: decode, paragraphs and their line hashes, the template candidate lines,
-   sentences, language tags (the sources, sentences and rejects tables are written here);
+   sentences, language tags (the sources and rejects tables are written here);
 2. the site template, mined once over every page's candidate lines (docpipe.text.templates);
 3. every document again, its text read back from the sources table: zones with the template,
-   metadata, comments, the document's language (docpipe.text.page), and the other four tables.
+   metadata, comments, the document's language (docpipe.text.page), and its rows of the other
+   five tables, by the tables job's own assembly (docpipe.stages.tables.FinalRows).
 
-Between the passes it holds each document's spans, line hashes and tags, not its text. Documents
+Between the passes it holds each document's record (docpipe.record) without its text. Documents
 are handled BATCH at a time (one row group per table), and the tagger's cache of identical texts
 is cleared with each batch, as a workflow shard's tag job starts with an empty one.
 
@@ -29,29 +30,30 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import polars as pl
 import pyarrow.parquet as pq
 import yaml
 from docpipe.schemas import FINAL_TABLES
 
 from docpipe.io.discover import discover
-from docpipe.io.parquet import arrow_schema
-from docpipe.io.sources import Decoded, ingest_files
-from docpipe.text.language import LanguageSettings, LanguageTag, LanguageTagger
-from docpipe.text.page import read_page
-from docpipe.text.paragraphs import split_paragraphs
-from docpipe.text.sentences import sentence_spans
-from docpipe.text.templates import line_hash, mine_templates, page_lines, template_view
-from docpipe.text.writing_systems import dominant_script
+from docpipe.io.parquet import arrow_schema, frame, rows_frame
+from docpipe.io.sources import ingest_files
+from docpipe.record import Document
+from docpipe.stages.paragraphs import split_document
+from docpipe.stages.segment import split_sentences
+from docpipe.stages.tables import PER_DOCUMENT, FinalRows, read_document, template_indices
+from docpipe.stages.tag import tag_document
+from docpipe.text.language import LanguageSettings, LanguageTagger
+from docpipe.text.templates import mine_templates, template_view
 
 # Documents per batch: about a workflow shard (docpipe_tools.bench.DOCS_PER_SHARD).
 BATCH = 1000
-# Written in pass 1; the others in pass 2.
-FIRST_PASS_TABLES = ("sources", "sentences", "rejects")
+# Written in pass 1; the others (PER_DOCUMENT) in pass 2.
+FIRST_PASS_TABLES = ("sources", "rejects")
 
 
 class _Timer:
@@ -81,42 +83,14 @@ class _Tables:
             name: pq.ParquetWriter(out / f"{name}.parquet", schema, compression="zstd")
             for name, schema in self.schemas.items()
         }
-        self.new_batch()
 
-    def new_batch(self) -> None:
-        self.columns: dict[str, list[list[Any]]] = {
-            name: [[] for _ in schema] for name, schema in self.schemas.items()
-        }
-
-    def add(self, table: str, *values: object) -> None:
-        for column, value in zip(self.columns[table], values, strict=True):
-            column.append(value)
-
-    def flush(self) -> None:
-        for name, writer in self.writers.items():
-            schema = self.schemas[name]
-            columns = dict(zip(schema.names, self.columns[name], strict=True))
-            writer.write_table(pa.table(columns, schema=schema))
-        self.new_batch()
+    def write(self, frames: Mapping[str, pl.DataFrame]) -> None:
+        for name, rows in frames.items():
+            self.writers[name].write_table(rows.to_arrow().cast(self.schemas[name]))
 
     def close(self) -> None:
         for writer in self.writers.values():
             writer.close()
-
-
-@dataclass(frozen=True, slots=True)
-class _FirstPass:
-    """What pass 2 needs of a document, without its text."""
-
-    doc_id: str
-    relpath: str
-    decoded: Decoded  # its text replaced by "" (pass 2 reads it back from sources)
-    spans: list[tuple[int, int]]
-    hashes: list[str]
-    tags: list[LanguageTag]
-    scripts: list[str | None]
-    page_tag: LanguageTag
-    sentences: int
 
 
 @dataclass(frozen=True)
@@ -142,69 +116,28 @@ class Settings:
         )
 
 
-def _tag_fields(tag: LanguageTag) -> tuple[str | None, float | None, str | None]:
-    return tag.language, tag.probability, tag.reason
-
-
-def _first_pass(doc_id: str, relpath: str, decoded: Decoded, tables: _Tables,
-                lines: list[tuple[str, str, int, str]], tagger: LanguageTagger, timer: _Timer,
-                settings: Settings) -> _FirstPass:  # fmt: skip
-    """A document's paragraphs, template candidate lines, sentences and tags (as the workflow's
-    clean, segment and tag jobs make them); its sources and sentences rows."""
-    text = decoded.text
+def _first_pass(document: Document, lines: list[tuple[str, str, int, str]],
+                tagger: LanguageTagger, timer: _Timer, settings: Settings) -> None:  # fmt: skip
+    """A document's paragraphs, template candidate lines, sentences and tags, by the functions
+    the workflow's paragraphs, segment and tag jobs call."""
     with timer("paragraphs+lines"):
-        spans = split_paragraphs(text)
-        texts = [text[start:end] for start, end in spans]
-        hashes = [line_hash(unit) for unit in texts]
-        lines += [(doc_id, *line) for line in page_lines(texts)]
+        document.paragraphs, document.line_hashes, candidates = split_document(document.text)
+        lines += [(document.id, *line) for line in candidates]
     with timer("sentences"):
-        sentences = [sentence_spans(text, start, end, settings.max_chars) for start, end in spans]
+        document.sentences = split_sentences(document, settings.max_chars)
     with timer("language"):
-        page_tag = tagger.tag(text)
-        tags = [tagger.tag(unit) for unit in texts]
-        scripts = [dominant_script(unit) for unit in texts]
-        for index, spans_of_paragraph in enumerate(sentences):
-            for number, (start, end) in enumerate(spans_of_paragraph):
-                sentence = text[start:end]
-                tables.add("sentences", doc_id, index, number, start, end, sentence,
-                           *_tag_fields(tagger.tag(sentence)))  # fmt: skip
-    tables.add("sources", doc_id, text)
-    return _FirstPass(doc_id, relpath, _without_text(decoded), spans, hashes, tags, scripts,
-                      page_tag, sum(map(len, sentences)))  # fmt: skip
+        document.tags = tag_document(document, tagger)
 
 
-def _without_text(decoded: Decoded) -> Decoded:
-    return replace(decoded, text="")
-
-
-def _second_pass(first: _FirstPass, text: str, template: Mapping[str, tuple[str, set[str]]],
-                 tables: _Tables, timer: _Timer, mixed_min_share: float) -> None:  # fmt: skip
-    """A document's zones, metadata, comments and language (as the workflow's tables job makes
-    them); its documents, paragraphs, comments and languages rows."""
-    doc_id = first.doc_id
-    texts = [text[start:end] for start, end in first.spans]
-    site, keys = template.get(doc_id, (None, set()))
+def _second_pass(document: Document, template: Mapping[str, tuple[str, set[str]]],
+                 rows: FinalRows, timer: _Timer) -> None:  # fmt: skip
+    """A document's zones, metadata, comments and language, and its final rows, by the
+    functions the workflow's tables job calls."""
+    site, keys = template.get(document.id, (None, set()))
     with timer("zones+metadata+comments"):
-        indices = [i for i, key in enumerate(first.hashes) if key in keys]
-        page = read_page(texts, first.spans, indices, first.tags)
-    rows = zip(first.spans, texts, first.hashes, page.zones, first.tags, first.scripts,
-               strict=True)  # fmt: skip
-    for index, ((start, end), unit, key, zoned, tag, script) in enumerate(rows):
-        tables.add("paragraphs", doc_id, index, zoned.zone, zoned.reason, start, end, unit, key,
-                   *_tag_fields(tag), script)  # fmt: skip
-    for c in page.comments:
-        tables.add("comments", doc_id, c.comment_index, c.author, c.posted_at, c.start, c.end,
-                   text[c.start : c.end])  # fmt: skip
-    shares = page.body.shares if page.body is not None else ()
-    for language, chars, share in shares:
-        tables.add("languages", doc_id, language, chars, share)
-    mixed = len(shares) > 1 and shares[1][2] >= mixed_min_share
-    body = "\n\n".join(unit for unit, z in zip(texts, page.zones, strict=True) if z.zone == "body")
-    d = first.decoded
-    tables.add("documents", doc_id, first.relpath, d.source_sha256, d.size_bytes, d.encoding,
-               d.encoding_confidence, d.had_bom, d.decode_errors, *astuple(page.metadata), site,
-               *_tag_fields(page.document_tag(first.page_tag)), mixed, body, len(first.spans),
-               first.sentences, len(page.comments))  # fmt: skip
+        reading = read_document(document, template_indices(document, keys))
+    with timer("rows"):
+        rows.add(document, reading, site)
 
 
 def _batches(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -227,6 +160,16 @@ def _site_templates(
     return found
 
 
+def _sources_and_rejects(documents: Sequence[Document], rejects: Sequence) -> dict:
+    return {
+        "sources": frame(FINAL_TABLES["sources"], {"doc_id": [d.id for d in documents],
+                                                   "text": [d.text for d in documents]}),
+        "rejects": rows_frame(FINAL_TABLES["rejects"],
+                              [(path, r.source_sha256, r.size_bytes, "ingest", r.reason, r.detail)
+                               for path, r in rejects]),
+    }  # fmt: skip
+
+
 def run_bare(
     input_dir: str | Path, out_dir: str | Path, settings: Settings, batch: int = BATCH
 ) -> dict[str, tuple[float, float]]:
@@ -239,38 +182,36 @@ def run_bare(
         # Its own output is never an input, as the workflow's results/ is not (common.smk).
         entries = discover(input_dir, 1, exclude=[out])
     tagger = LanguageTagger(settings.language)
-    firsts: list[_FirstPass] = []
+    documents: list[Document] = []
     lines: list[tuple[str, str, int, str]] = []
     tables = _Tables(out, FIRST_PASS_TABLES)
     try:
         for chunk in _batches(entries, batch):
             tagger.clear_cache()
             with timer("list+decode"):
-                documents, rejects = ingest_files(chunk, settings.max_bytes, settings.max_lines)
-            for relpath, r in rejects:
-                tables.add("rejects", relpath, r.source_sha256, r.size_bytes, "ingest", r.reason,
-                           r.detail)  # fmt: skip
-            for doc_id, relpath, decoded in documents:
-                firsts.append(_first_pass(doc_id, relpath, decoded, tables, lines, tagger, timer,
-                                          settings))  # fmt: skip
+                decoded, rejects = ingest_files(chunk, settings.max_bytes, settings.max_lines)
+            batch_documents = [Document(*row) for row in decoded]
+            for document in batch_documents:
+                _first_pass(document, lines, tagger, timer, settings)
             with timer("parquet"):
-                tables.flush()
+                tables.write(_sources_and_rejects(batch_documents, rejects))
+            # Pass 2 reads the text back from sources.
+            documents += [replace(d, source=replace(d.source, text="")) for d in batch_documents]
     finally:
         with timer("parquet"):
             tables.close()
     with timer("templates"):
         template = _site_templates(lines, settings.min_pages)
     del lines
-    _run_second_pass(out, firsts, template, timer, settings.mixed_min_share, batch)
+    _run_second_pass(out, documents, template, timer, settings.mixed_min_share, batch)
     return {step: (timer.seconds[step], timer.cpu[step]) for step in timer.seconds}
 
 
-def _run_second_pass(out: Path, firsts: Sequence[_FirstPass],
+def _run_second_pass(out: Path, documents: Sequence[Document],
                      template: Mapping[str, tuple[str, set[str]]], timer: _Timer,
                      mixed_min_share: float, batch: int) -> None:  # fmt: skip
-    names = [name for name in FINAL_TABLES if name not in FIRST_PASS_TABLES]
-    tables = _Tables(out, names)
-    # Pass 1 wrote the sources in the order of `firsts`.
+    tables = _Tables(out, PER_DOCUMENT)
+    # Pass 1 wrote the sources in the order of `documents`.
     sources = pq.ParquetFile(out / "sources.parquet")
     position = 0
     try:
@@ -278,23 +219,25 @@ def _run_second_pass(out: Path, firsts: Sequence[_FirstPass],
             with timer("parquet"):
                 doc_ids = record_batch.column("doc_id").to_pylist()
                 texts = record_batch.column("text").to_pylist()
+            rows = FinalRows(mixed_min_share)
             for doc_id, text in zip(doc_ids, texts, strict=True):
-                first = firsts[position]
-                if first.doc_id != doc_id:
+                document = documents[position]
+                if document.id != doc_id:
                     raise RuntimeError(
                         f"{out / 'sources.parquet'} row {position} is {doc_id}, not "
-                        f"{first.doc_id}: was it changed during the run?"
+                        f"{document.id}: was it changed during the run?"
                     )
-                _second_pass(first, text, template, tables, timer, mixed_min_share)
+                document = replace(document, source=replace(document.source, text=text))
+                _second_pass(document, template, rows, timer)
                 position += 1
             with timer("parquet"):
-                tables.flush()
+                tables.write(rows.frames())
     finally:
         with timer("parquet"):
             tables.close()
-    if position != len(firsts):
+    if position != len(documents):
         raise RuntimeError(f"{out / 'sources.parquet'} holds {position} documents, not "
-                           f"{len(firsts)}: was it changed during the run?")  # fmt: skip
+                           f"{len(documents)}: was it changed during the run?")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

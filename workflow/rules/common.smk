@@ -5,8 +5,8 @@ import threading
 from docpipe.io.discover import discover, shard_name, stale_shard_files, write_listing
 from docpipe.io.files import partial_files
 from docpipe.provenance import code_version
+from docpipe.schemas import FINAL_TABLES
 from docpipe.stages.templates import update_view
-from docpipe.stages.tables import REUSED_TABLES
 
 
 INPUT_DIR = (
@@ -30,29 +30,19 @@ for _shard in SHARDS:
 # A param of every stage job. Snakemake reruns a job when its params change, so a change to
 # the package's code (which Snakemake does not track, unlike the scripts) reruns what it affects.
 CODE_VERSION = code_version()
-FINAL_TABLES = [
-    "sources",
-    "documents",
-    "paragraphs",
-    "sentences",
-    "comments",
-    "languages",
-    "rejects",
-]
 
 
 wildcard_constraints:
     shard=r"\d{4}",
 
 
-def reuse_file(stage):
-    """Where a stage's job keeps a copy of its output (the tables job: of each final table whose
-    rows are per document), to take unchanged documents' rows from when its shard reruns
-    (docpipe.reuse). Not a declared output: Snakemake deletes those before a job runs, and this
-    copy is what the rerun reads. Whether it is used is config["reuse"], read by the job itself,
-    so that turning it on or off (which does not change a byte of the outputs) does not rerun
-    every job."""
-    return f"results/reuse/{stage}/{{shard}}.parquet"
+def memo_file(function):
+    """Where a shard's job keeps its memo of a per-document function (docpipe.memo): a cache,
+    not an output (Snakemake deletes outputs before a job runs, and the rerun reads this), that
+    may be deleted at any time (docs/incremental.md). Whether it is used is config["reuse"],
+    read by the job itself, so that turning it on or off (which does not change a byte of the
+    outputs) does not rerun every job."""
+    return f"results/memo/{function}/{{shard}}.pickle"
 
 
 def listing_files():

@@ -1,6 +1,6 @@
 rule ingest:
     """Read, fingerprint and decode the shard's input files; reject what is not text. Files whose
-    bytes are unchanged keep their previous decoding (reuse_file)."""
+    bytes are unchanged keep their previous decoding (memo_file)."""
     input:
         listing="results/inputs/{shard}.jsonl",
     output:
@@ -10,7 +10,7 @@ rule ingest:
         code=CODE_VERSION,
         max_bytes=int(config["ingest"]["max_bytes"]),
         max_lines=int(config["ingest"]["max_lines"]),
-        reuse=reuse_file("ingest"),
+        memo=memo_file("decode"),
     log:
         "logs/ingest/{shard}.log",
     benchmark:

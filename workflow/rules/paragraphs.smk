@@ -1,6 +1,6 @@
 rule paragraphs:
-    """Split every document into paragraph spans; list its template candidate lines. Unchanged
-    documents' rows are reused (reuse_file)."""
+    """Split every document into paragraph spans; list its template candidate lines. Texts split
+    in the shard's previous run are not split again (memo_file)."""
     input:
         ingest=rules.ingest.output.documents,
     output:
@@ -8,7 +8,7 @@ rule paragraphs:
         lines="results/paragraphs/{shard}.lines.parquet",
     params:
         code=CODE_VERSION,
-        reuse=[reuse_file("paragraphs"), reuse_file("page_lines")],
+        memo=memo_file("paragraphs"),
     log:
         "logs/paragraphs/{shard}.log",
     benchmark:

@@ -1,5 +1,6 @@
 rule segment:
-    """Sentence spans inside every paragraph; unchanged documents' rows are reused (reuse_file)."""
+    """Sentence spans inside every paragraph; texts segmented in the shard's previous run are
+    not segmented again (memo_file)."""
     input:
         ingest=rules.ingest.output.documents,
         paragraphs=rules.paragraphs.output.paragraphs,
@@ -8,7 +9,7 @@ rule segment:
     params:
         code=CODE_VERSION,
         max_chars=int(config["segment"]["max_chars"]),
-        reuse=reuse_file("segment"),
+        memo=memo_file("sentences"),
     log:
         "logs/segment/{shard}.log",
     benchmark:

@@ -1,7 +1,7 @@
 rule tables:
     """Zones (with the site template), metadata, comments and document languages of the shard's
-    pages, joined with its stage outputs into its slice of every final table; unchanged pages'
-    rows of the per-document tables are reused (reuse_file)."""
+    pages, joined with its stage outputs into its slice of every final table; pages read in the
+    shard's previous run are not read again (memo_file)."""
     input:
         ingest=rules.ingest.output.documents,
         ingest_rejects=rules.ingest.output.rejects,
@@ -10,18 +10,12 @@ rule tables:
         tag_languages=rules.tag.output.languages,
         template_view=template_view,
     output:
-        sources="results/tables/sources/{shard}.parquet",
-        documents="results/tables/documents/{shard}.parquet",
-        paragraphs="results/tables/paragraphs/{shard}.parquet",
-        sentences="results/tables/sentences/{shard}.parquet",
-        comments="results/tables/comments/{shard}.parquet",
-        languages="results/tables/languages/{shard}.parquet",
-        rejects="results/tables/rejects/{shard}.parquet",
+        # One per final table (docpipe.schemas.FINAL_TABLES), named like it.
+        **{table: f"results/tables/{table}/{{shard}}.parquet" for table in FINAL_TABLES},
     params:
         code=CODE_VERSION,
         mixed_min_share=config["language"]["mixed_min_share"],
-        # One per docpipe.stages.tables.REUSED_TABLES, in its order.
-        reuse=[reuse_file(f"tables/{table}") for table in REUSED_TABLES],
+        memo=memo_file("page"),
     log:
         "logs/tables/{shard}.log",
     benchmark:

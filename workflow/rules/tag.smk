@@ -1,6 +1,6 @@
 rule tag:
-    """Language and script of every page, paragraph and sentence; unchanged documents' rows are
-    reused (reuse_file)."""
+    """Language and script of every page, paragraph and sentence; texts tagged in the
+    shard's previous run are not tagged again (memo_file)."""
     input:
         ingest=rules.ingest.output.documents,
         paragraphs=rules.paragraphs.output.paragraphs,
@@ -10,7 +10,7 @@ rule tag:
     params:
         code=CODE_VERSION,
         language=config["language"],
-        reuse=reuse_file("tag"),
+        memo=memo_file("tags"),
     log:
         "logs/tag/{shard}.log",
     benchmark:

@@ -15,5 +15,5 @@ run_ingest(
     max_lines=snakemake.params.max_lines,
     documents_out=snakemake.output.documents,
     rejects_out=snakemake.output.rejects,
-    reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
+    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

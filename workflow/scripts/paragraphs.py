@@ -13,5 +13,5 @@ run_paragraphs(
     ingest_path=snakemake.input.ingest,
     paragraphs_out=snakemake.output.paragraphs,
     lines_out=snakemake.output.lines,
-    reuse_paths=tuple(snakemake.params.reuse) if snakemake.config["reuse"] else None,
+    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

@@ -14,5 +14,5 @@ run_segment(
     paragraphs_path=snakemake.input.paragraphs,
     segment_out=snakemake.output.sentences,
     max_chars=snakemake.params.max_chars,
-    reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
+    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

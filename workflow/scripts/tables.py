@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from docpipe.logs import to_file
-from docpipe.stages.tables import REUSED_TABLES, run_tables
+from docpipe.stages.tables import run_tables
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake
@@ -13,9 +13,5 @@ run_tables(
     stage_paths=dict(snakemake.input.items()),
     outputs=dict(snakemake.output.items()),
     mixed_min_share=snakemake.params.mixed_min_share,
-    reuse_paths=(
-        dict(zip(REUSED_TABLES, snakemake.params.reuse, strict=True))
-        if snakemake.config["reuse"]
-        else None
-    ),
+    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

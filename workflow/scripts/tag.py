@@ -15,5 +15,5 @@ run_tag(
     segment_path=snakemake.input.segment,
     languages_out=snakemake.output.languages,
     language=snakemake.params.language,
-    reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
+    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

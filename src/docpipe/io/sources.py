@@ -8,7 +8,7 @@ import hashlib
 import logging
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -86,11 +86,10 @@ def read_and_decode(
     max_bytes: int,
     listed: Fingerprint | None = None,
     max_lines: int | None = None,
-    known: Decoded | None = None,
+    decode: Callable[[bytes], Decoded | Rejected] | None = None,
 ) -> Decoded | Rejected:
     """Read one file once and decode it, or say precisely why it is not a text document.
-    `known` (a previous decoding of this file with the same limits) is returned as it is when
-    the bytes read have its size and sha256: decoding is a function of the bytes.
+    `decode`: decode_bytes, or a memo of it (docpipe.memo; decoding is a function of the bytes).
 
     The bytes hashed are the bytes decoded. A file whose size or times differ from `listed` (what
     discovery saw, which decided that this shard must run) or change while it is read is rejected
@@ -116,13 +115,7 @@ def read_and_decode(
     if snapshot.data is None:
         detail = f"{snapshot.before.size} bytes > max_bytes={max_bytes}"
         return Rejected(snapshot.sha256, snapshot.before.size, "too_large", detail)
-    if (
-        known is not None
-        and known.size_bytes == len(snapshot.data)
-        and known.source_sha256 == hashlib.sha256(snapshot.data).hexdigest()
-    ):
-        return known
-    decoded = decode_bytes(snapshot.data)
+    decoded = (decode or decode_bytes)(snapshot.data)
     if isinstance(decoded, Decoded) and max_lines is not None:
         lines = line_breaks(decoded.text)
         if lines > max_lines:
@@ -310,18 +303,16 @@ def ingest_files(
     entries: Sequence[InputFile],
     max_bytes: int,
     max_lines: int | None = None,
-    known: Mapping[str, Decoded] | None = None,
+    decode: Callable[[bytes], Decoded | Rejected] | None = None,
 ) -> tuple[list[tuple[str, str, Decoded]], list[tuple[str, Rejected]]]:
     """Decode a shard's files: (doc_id, relpath, Decoded) rows and (relpath, Rejected) rows.
-    `known`: doc_id -> a previous decoding (with the same limits), taken instead of decoding
-    again when the bytes read hash the same."""
-    known = known or {}
+    `decode`: see read_and_decode."""
     documents: list[tuple[str, str, Decoded]] = []
     rejects: list[tuple[str, Rejected]] = []
     with CurrentDocument("ingest", {entry.doc_id: entry.relpath for entry in entries}) as current:
         for entry in entries:
             current.doc_id = entry.doc_id
-            result = _ingest_one(entry, max_bytes, max_lines, known.get(entry.doc_id))
+            result = _ingest_one(entry, max_bytes, max_lines, decode)
             if isinstance(result, Rejected):
                 rejects.append((entry.relpath, result))
             else:
@@ -330,16 +321,17 @@ def ingest_files(
 
 
 def _ingest_one(
-    entry: InputFile, max_bytes: int, max_lines: int | None, known: Decoded | None
+    entry: InputFile,
+    max_bytes: int,
+    max_lines: int | None,
+    decode: Callable[[bytes], Decoded | Rejected] | None,
 ) -> Decoded | Rejected:
     if entry.reject is not None:
         result: Decoded | Rejected = Rejected(None, entry.size, entry.reject, entry.detail or "")
     else:
-        result = read_and_decode(entry.path, max_bytes, entry.fingerprint, max_lines, known)
+        result = read_and_decode(entry.path, max_bytes, entry.fingerprint, max_lines, decode)
     if isinstance(result, Rejected):
         logger.warning("rejected %s: %s (%s)", entry.relpath, result.reason, result.detail)
-    elif result is known:
-        logger.debug("%s: unchanged since the previous run, its decoding reused", entry.relpath)
     else:
         logger.info("decoded %s as %s (%.2f)", entry.relpath, result.encoding,
                     result.encoding_confidence)  # fmt: skip

@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import polars as pl
 
-from docpipe import reuse
+from docpipe import memo
 from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
-from docpipe.provenance import code_version
+from docpipe.memo import Memo
+from docpipe.record import Document, Span, read_documents
 from docpipe.schemas import stages as stage_models
-from docpipe.stages.ingest import source_paths
 from docpipe.text.sentences import DEFAULT_MAX_CHARS, sentence_spans
 
 logger = logging.getLogger(__name__)
-# The third-party packages whose versions can change a stage's rows (docpipe.reuse).
+# The third-party packages whose versions can change a sentence span (docpipe.memo.version).
 SEGMENT_ENGINES = ("syntok",)
 
 
+def split_sentences(document: Document, max_chars: int) -> list[list[Span]]:
+    """Sentence spans of each of the document's paragraphs."""
+    text = document.text
+    return [sentence_spans(text, start, end, max_chars) for start, end in document.paragraphs]
+
+
 def segment_frame(
-    ingest: pl.DataFrame, clean: pl.DataFrame, max_chars: int = DEFAULT_MAX_CHARS
+    documents: Sequence[Document], max_chars: int = DEFAULT_MAX_CHARS, memo_path: str | None = None
 ) -> pl.DataFrame:
-    texts = dict(ingest.select("doc_id", "text").iter_rows())
-    shared = {doc_id: doc_id for doc_id in texts}  # one str per document, not one per sentence
+    """Sentence spans of every paragraph; sets each document's `sentences`. Memoised by text
+    and paragraph spans."""
+    split = Memo(memo_path, "sentences", memo.version({"max_chars": max_chars}, SEGMENT_ENGINES))
     columns = parquet.empty_columns(stage_models.SentenceSpans)
-    rows = clean.select("doc_id", "paragraph_index", "start", "end").iter_rows()
-    with CurrentDocument("segment", source_paths(ingest)) as current:
-        for row_doc_id, paragraph_index, start, end in rows:
-            current.doc_id = doc_id = shared[row_doc_id]
-            spans = sentence_spans(texts[doc_id], start, end, max_chars)
-            for index, (s_start, s_end) in enumerate(spans):
-                columns["doc_id"].append(doc_id)
-                columns["paragraph_index"].append(paragraph_index)
-                columns["sentence_index"].append(index)
-                columns["start"].append(s_start)
-                columns["end"].append(s_end)
+    paths = {document.id: document.path for document in documents}
+    with CurrentDocument("segment", paths) as current:
+        for document in documents:
+            current.doc_id = doc_id = document.id
+            key = memo.inputs_key(document.text, document.paragraphs)
+            document.sentences = split(key, split_sentences, document, max_chars)
+            for paragraph, spans in enumerate(document.sentences):
+                for index, (start, end) in enumerate(spans):
+                    for column, value in zip(columns, (doc_id, paragraph, index, start, end),
+                                             strict=True):  # fmt: skip
+                        columns[column].append(value)
+    split.save()
     return parquet.frame(stage_models.SentenceSpans, columns)
 
 
@@ -44,28 +53,10 @@ def run_segment(
     paragraphs_path: str,
     segment_out: str,
     max_chars: int,
-    reuse_path: str | None = None,
+    memo_path: str | None = None,
 ) -> None:
-    """Segment the shard; with a `reuse_path`, documents whose text and paragraph spans are
-    unchanged since the previous run (with the same code and max_chars) keep its rows."""
-    ingest = parquet.read_table(ingest_path, stage_models.IngestDocuments)
-    clean = parquet.read_table(paragraphs_path, stage_models.ParagraphSpans)
-    keys = reuse.document_keys(ingest, {"paragraphs": (clean, reuse.PARAGRAPH_SPANS)})
-    frame, metadata = reuse.with_reuse(
-        "segment",
-        stage_models.SentenceSpans,
-        ingest,
-        keys,
-        reuse.fingerprint(
-            "segment",
-            code_version(),
-            {"max_chars": max_chars, "engines": reuse.engine_versions(SEGMENT_ENGINES)},
-        ),
-        reuse_path,
-        lambda reused: segment_frame(
-            reuse.without(ingest, reused), reuse.without(clean, reused), max_chars
-        ),
-    )
-    parquet.write_table(frame, stage_models.SentenceSpans, segment_out, "segment", metadata)
-    if reuse_path is not None:
-        reuse.keep(segment_out, reuse_path)
+    """Segment the shard; with a `memo_path` (docpipe.memo), a text segmented in the shard's
+    previous run (with the same code and max_chars) is not segmented again."""
+    documents = read_documents(ingest_path, paragraphs_path)
+    frame = segment_frame(documents, max_chars, memo_path)
+    parquet.write_table(frame, stage_models.SentenceSpans, segment_out, "segment")

@@ -1,274 +1,157 @@
-"""The tables rule: zones, metadata, comments and languages of a shard's pages, joined with its
-stage outputs into its slice of every final table."""
+"""The tables rule: zones, metadata, comments and languages of a shard's pages, and its slice of
+every final table. FinalRows is the one assembly of the final tables' rows from a document and
+its page reading, shared with the bare loop (docpipe_tools.bareloop)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import astuple
-from typing import Any
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import fields
 
-import pandera.polars as pa
 import polars as pl
 
-from docpipe import reuse
+from docpipe import memo
 from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
-from docpipe.provenance import code_version
+from docpipe.memo import Memo
+from docpipe.record import Document, read_documents
 from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
-from docpipe.stages.paragraphs import source_paths
 from docpipe.text.language import LanguageTag
-from docpipe.text.page import read_page
-from docpipe.text.spans import source_texts, span_texts
+from docpipe.text.page import PageReading, read_page
 
-
-def _slice(texts: dict[str, str], rows: pl.DataFrame) -> pl.DataFrame:
-    """Add `text` = sources.text[start:end] to rows with doc_id, start, end."""
-    return rows.with_columns(pl.Series("text", span_texts(texts, rows), dtype=pl.String))
-
-
-def _with_language(
-    rows: pl.DataFrame, languages: pl.DataFrame, level: str, keys: list[str], extra=()
-) -> pl.DataFrame:
-    tags = languages.filter(pl.col("level") == level).select(
-        *keys, "language", "language_prob", "language_reason", *extra
-    )
-    return rows.join(tags, on=keys, how="left")
-
-
-# What page_frames builds of each page, from read_page alone. doc_id is every model's first
-# column.
-PAGE_PARTS: dict[str, type[pa.DataFrameModel]] = {
-    "zones": stage_models.PageZones,
-    "document_languages": stage_models.DocumentLanguages,
-    "metadata": stage_models.PageMetadata,
-    "comments": stage_models.PageComments,
-    "documents": stage_models.LanguageTags,
-}
-# The final tables whose rows belong to one document each, reused for unchanged documents
-# (docpipe.reuse); sources is ingest's text as it is, rejects are files, not documents.
-REUSED_TABLES = ("documents", "paragraphs", "sentences", "comments", "languages")
-# The third-party packages whose versions can change a page's rows: dateparser and what it
-# parses with (docpipe.reuse.engine_versions adds Python's Unicode database).
+logger = logging.getLogger(__name__)
+# The final tables whose rows each belong to one document; sources is ingest's text as it is,
+# rejects are files, not documents.
+PER_DOCUMENT = ("documents", "paragraphs", "sentences", "comments", "languages")
+# The third-party packages whose versions can change a page reading: dateparser and what it
+# parses with (docpipe.memo.version adds Python's Unicode database).
 TABLES_ENGINES = ("dateparser", "regex", "python-dateutil", "pytz", "tzlocal")
-
-PageRows = dict[str, list[tuple]]
-
-
-def page_rows(
-    ingest: pl.DataFrame, clean: pl.DataFrame, languages: pl.DataFrame, view: pl.DataFrame
-) -> dict[str, PageRows]:
-    """Per page (doc_id): zones (with the site template), metadata, reader comments, and the
-    document's language from its body paragraphs (the whole page's tag when none is tagged),
-    as the rows of each of PAGE_PARTS without their doc_id."""
-    template = view.group_by("doc_id").agg("line_hash")
-    template_lines = {doc_id: set(keys) for doc_id, keys in template.iter_rows()}
-    paragraph_tags = {
-        (doc_id, paragraph): LanguageTag(language, prob, reason)
-        for doc_id, paragraph, language, prob, reason in languages.filter(
-            pl.col("level") == "paragraph"
-        )
-        .select("doc_id", "paragraph_index", "language", "language_prob", "language_reason")
-        .iter_rows()
-    }
-    page_tags = {
-        doc_id: row
-        for doc_id, *row in languages.filter(pl.col("level") == "page")
-        .select("doc_id", "language", "language_prob", "language_reason", "script")
-        .iter_rows()
-    }
-    pages: dict[str, PageRows] = {}
-    by_doc = clean.sort("doc_id", "paragraph_index").partition_by("doc_id", as_dict=True)
-    with CurrentDocument("tables", source_paths(ingest)) as current:
-        for doc_id, text in ingest.select("doc_id", "text").iter_rows():
-            current.doc_id = doc_id
-            paragraphs = by_doc.get((doc_id,))
-            rows = (
-                []
-                if paragraphs is None
-                else list(paragraphs.select("start", "end", "line_hash").iter_rows())
-            )
-            spans = [(start, end) for start, end, _ in rows]
-            texts = [text[start:end] for start, end in spans]
-            keys = template_lines.get(doc_id, set())
-            page = read_page(
-                texts,
-                spans,
-                [i for i, (_, _, key) in enumerate(rows) if key in keys],
-                [paragraph_tags[(doc_id, i)] for i in range(len(rows))],
-            )
-            page_tag = page_tags[doc_id]
-            document = page.document_tag(LanguageTag(*page_tag[:3]))
-            document_row = (
-                "document", -1, -1, document.language, document.probability, document.reason,
-                page_tag[3],
-            )  # fmt: skip
-            pages[doc_id] = {
-                "zones": [(i, z.zone, z.reason) for i, z in enumerate(page.zones)],
-                "document_languages": [] if page.body is None else list(page.body.shares),
-                "metadata": [astuple(page.metadata)],
-                "comments": [astuple(c) for c in page.comments],
-                "documents": [document_row],
-            }
-    return pages
+_DOCUMENT_COLUMNS = tuple(parquet.polars_schema(FINAL_TABLES["documents"]))
 
 
-def assemble_pages(
-    ingest: pl.DataFrame, pages: Mapping[str, Mapping[str, Sequence[Sequence[Any]]]]
-) -> dict[str, pl.DataFrame]:
-    """The frames of PAGE_PARTS from every page's rows, in the order of `ingest`."""
-    rows: dict[str, list[tuple]] = {part: [] for part in PAGE_PARTS}
-    for doc_id in ingest.get_column("doc_id"):
-        for part, part_rows in rows.items():
-            part_rows += [(doc_id, *row) for row in pages[doc_id][part]]
-    return {part: parquet.rows_frame(model, rows[part]) for part, model in PAGE_PARTS.items()}
+def _tag(tag: LanguageTag) -> tuple[str | None, float | None, str | None]:
+    return tag.language, tag.probability, tag.reason
 
 
-def page_frames(
-    ingest: pl.DataFrame, clean: pl.DataFrame, languages: pl.DataFrame, view: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """Per page: zones, metadata, comments and the document's language (page_rows), as frames."""
-    return assemble_pages(ingest, page_rows(ingest, clean, languages, view))
+def template_indices(document: Document, template: Collection[str]) -> list[int]:
+    """The paragraphs of the document whose line is in its site's `template` (line hashes)."""
+    return [index for index, key in enumerate(document.line_hashes) if key in template]
 
 
-def final_frames(
-    ingest: pl.DataFrame,
-    rejects: pl.DataFrame,
-    clean: pl.DataFrame,
-    segment: pl.DataFrame,
-    languages: pl.DataFrame,
-    view: pl.DataFrame,
-    mixed_min_share: float,
-) -> dict[str, pl.DataFrame]:
-    """The final tables of a shard's documents (those of `ingest`)."""
-    pages = page_frames(ingest, clean, languages, view)
-    languages = pl.concat([languages, pages["documents"]])
-    document_languages, metadata, comments = (
-        pages["document_languages"], pages["metadata"], pages["comments"]
-    )  # fmt: skip
-    sources = ingest.select("doc_id", "text")
-    texts = source_texts(sources)
-    paragraphs = _with_language(
-        _slice(texts, clean.join(pages["zones"], on=["doc_id", "paragraph_index"])),
-        languages,
-        "paragraph",
-        ["doc_id", "paragraph_index"],
-        ["script"],
+def read_document(document: Document, template: list[int]) -> PageReading:
+    """Zones, metadata, comments and body languages of a tagged document; `template`: indices
+    of its paragraphs that are template lines of its site (template_indices)."""
+    if document.tags is None:
+        raise ValueError(f"document {document.id} has no tags")
+    return read_page(
+        document.paragraph_texts(), document.paragraphs, template, document.tags.paragraphs
     )
-    sentences = _with_language(
-        _slice(texts, segment),
-        languages,
-        "sentence",
-        ["doc_id", "paragraph_index", "sentence_index"],
-    )
-    comment_rows = _slice(texts, comments)
-    body = (
-        paragraphs.filter(pl.col("zone") == "body")
-        .sort("doc_id", "paragraph_index")
-        .group_by("doc_id", maintain_order=True)
-        .agg(pl.col("text").str.join("\n\n").alias("body"))
-    )
-    counts = [
-        paragraphs.group_by("doc_id").len("n_paragraphs"),
-        sentences.group_by("doc_id").len("n_sentences"),
-        comment_rows.group_by("doc_id").len("n_comments"),
-    ]
-    documents = (
-        ingest.drop("text")
-        .join(metadata, on="doc_id", how="left")
-        .join(
-            view.select("doc_id", pl.col("site").alias("template_site")).unique(),
-            on="doc_id",
-            how="left",
-        )
-    )
-    documents = _with_language(documents, languages, "document", ["doc_id"])
-    documents = documents.join(body, on="doc_id", how="left").with_columns(
-        pl.col("body").fill_null("").alias("text")
-    )
-    for count in counts:
-        documents = documents.join(count, on="doc_id", how="left")
-    # Mixed: the second-largest language share reaches the threshold.
-    mixed = document_languages.group_by("doc_id").agg(
-        (pl.col("share").sort(descending=True).slice(1, 1).first() >= mixed_min_share)
-        .fill_null(False)
-        .alias("mixed_language")
-    )
-    documents = documents.join(mixed, on="doc_id", how="left").with_columns(
-        pl.col("mixed_language").fill_null(False)
-    )
-    documents = documents.with_columns(
-        pl.col("n_paragraphs", "n_sentences", "n_comments").fill_null(0).cast(pl.Int64)
-    )
-    return {
-        "sources": sources,
-        "documents": documents,
-        "paragraphs": paragraphs,
-        "sentences": sentences,
-        "comments": comment_rows,
-        "languages": document_languages,
-        "rejects": rejects,
-    }
+
+
+class FinalRows:
+    """Rows of the PER_DOCUMENT final tables, in each model's column order, a document at a
+    time."""
+
+    def __init__(self, mixed_min_share: float) -> None:
+        self.mixed_min_share = mixed_min_share
+        self.rows: dict[str, list[tuple]] = {name: [] for name in PER_DOCUMENT}
+
+    def add(self, document: Document, reading: PageReading, site: str | None) -> None:
+        """The document's rows; `site`: its template site (null when it joined none)."""
+        doc_id, text, tags = document.id, document.text, document.tags
+        if tags is None:
+            raise ValueError(f"document {doc_id} has no tags")
+        paragraphs = zip(document.paragraphs, document.line_hashes, reading.zones, tags.paragraphs,
+                         tags.paragraph_scripts, strict=True)  # fmt: skip
+        body = []
+        for index, ((start, end), key, zoned, tag, script) in enumerate(paragraphs):
+            unit = text[start:end]
+            self.rows["paragraphs"].append((doc_id, index, zoned.zone, zoned.reason, start, end,
+                                            unit, key, *_tag(tag), script))  # fmt: skip
+            if zoned.zone == "body":
+                body.append(unit)
+        sentences = self.rows["sentences"]
+        for index, spans in enumerate(document.sentences):
+            for number, ((start, end), tag) in enumerate(
+                zip(spans, tags.sentences[index], strict=True)
+            ):
+                sentences.append((doc_id, index, number, start, end, text[start:end], *_tag(tag)))
+        for c in reading.comments:
+            self.rows["comments"].append((doc_id, c.comment_index, c.author, c.posted_at,
+                                          c.start, c.end, text[c.start : c.end]))  # fmt: skip
+        shares = () if reading.body is None else reading.body.shares
+        self.rows["languages"] += [(doc_id, *share) for share in shares]
+        self.rows["documents"].append(self._document_row(document, reading, site, body))
+
+    def _document_row(
+        self, document: Document, reading: PageReading, site: str | None, body: list[str]
+    ) -> tuple:
+        source, tags = document.source, document.tags
+        assert tags is not None
+        shares = () if reading.body is None else reading.body.shares
+        tag = reading.document_tag(tags.page)
+        values = {
+            "doc_id": document.id, "source_path": document.path,
+            **{field.name: getattr(source, field.name) for field in fields(source)},
+            **{field.name: getattr(reading.metadata, field.name)
+               for field in fields(reading.metadata)},
+            "template_site": site, "language": tag.language, "language_prob": tag.probability,
+            "language_reason": tag.reason,
+            # Mixed: the second-largest language share reaches the threshold.
+            "mixed_language": len(shares) > 1 and shares[1][2] >= self.mixed_min_share,
+            "text": "\n\n".join(body), "n_paragraphs": len(document.paragraphs),
+            "n_sentences": sum(map(len, document.sentences)),
+            "n_comments": len(reading.comments),
+        }  # fmt: skip
+        return tuple(values[name] for name in _DOCUMENT_COLUMNS)
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {name: parquet.rows_frame(FINAL_TABLES[name], rows)
+                for name, rows in self.rows.items()}  # fmt: skip
+
+
+def _template(view_path: str) -> dict[str, tuple[str, set[str]]]:
+    """doc_id -> (site, its template line hashes), from a shard's TemplateView."""
+    found: dict[str, tuple[str, set[str]]] = {}
+    view = parquet.read_table(view_path, stage_models.TemplateView)
+    for doc_id, site, key in view.select("doc_id", "site", "line_hash").iter_rows():
+        found.setdefault(doc_id, (site, set()))[1].add(key)
+    return found
 
 
 def run_tables(
     stage_paths: Mapping[str, str],
     outputs: Mapping[str, str],
     mixed_min_share: float,
-    reuse_paths: Mapping[str, str] | None = None,
+    memo_path: str | None = None,
 ) -> None:
-    """Read a shard's stage outputs and write its slice of every final table; with
-    `reuse_paths` (one per REUSED_TABLES), documents whose inputs are unchanged since the
-    previous run (with the same code, engines and params) keep that run's rows of those tables,
-    and this run's are kept there."""
-    ingest = parquet.read_table(stage_paths["ingest"], stage_models.IngestDocuments)
-    rejects = parquet.read_table(stage_paths["ingest_rejects"], stage_models.StageRejects)
-    clean = parquet.read_table(stage_paths["paragraphs"], stage_models.ParagraphSpans)
-    segment = parquet.read_table(stage_paths["segment"], stage_models.SentenceSpans)
-    languages = parquet.read_table(stage_paths["tag_languages"], stage_models.LanguageTags)
-    view = parquet.read_table(stage_paths["template_view"], stage_models.TemplateView)
-    # Every column of every row final_frames reads of a document (its text is in every key).
-    keys = reuse.document_keys(
-        ingest,
-        {
-            name: (frame, [column for column in frame.columns if column != "doc_id"])
-            for name, frame in {
-                "ingest": ingest.drop("text"), "paragraphs": clean, "sentences": segment,
-                "tags": languages, "template": view,
-            }.items()
-        },
-    )  # fmt: skip
-    stage_fingerprint = reuse.fingerprint(
-        "tables",
-        code_version(),
-        {"mixed_min_share": mixed_min_share, "engines": reuse.engine_versions(TABLES_ENGINES)},
-    )
-    models = {name: FINAL_TABLES[name] for name in REUSED_TABLES}
-
-    def compute(reused: frozenset[str]) -> dict[str, pl.DataFrame]:
-        frames = final_frames(
-            ingest=reuse.without(ingest, reused),
-            rejects=rejects,
-            clean=reuse.without(clean, reused),
-            segment=reuse.without(segment, reused),
-            languages=reuse.without(languages, reused),
-            view=reuse.without(view, reused),
-            mixed_min_share=mixed_min_share,
-        )
-        schemas = {name: parquet.polars_schema(model) for name, model in models.items()}
-        return {
-            name: frames[name].select(list(schema)).cast(schema) for name, schema in schemas.items()
-        }  # type: ignore[arg-type]
-
-    # The keys go beside the reuse links, not into the final tables analysts read: those carry
-    # only their rows, so their bytes change only when a row does.
-    results = reuse.with_reuse_tables(
-        "tables", models, ingest, keys, stage_fingerprint, reuse_paths, compute, keys_beside=True
-    )
-    whole = {"sources": ingest.select("doc_id", "text"), "rejects": rejects}
+    """Read a shard's stage outputs and write its slice of every final table; with a
+    `memo_path` (docpipe.memo), a page read in the shard's previous run with the same text,
+    spans, template lines and tags is not read again."""
+    documents = read_documents(stage_paths["ingest"], stage_paths["paragraphs"],
+                               stage_paths["segment"], stage_paths["tag_languages"])  # fmt: skip
+    template = _template(stage_paths["template_view"])
+    readings = Memo(memo_path, "page", memo.version({}, TABLES_ENGINES))
+    rows = FinalRows(mixed_min_share)
+    with CurrentDocument("tables", {document.id: document.path for document in documents}) as now:
+        for document in documents:
+            now.doc_id = document.id
+            site, lines = template.get(document.id, (None, set()))
+            indices = template_indices(document, lines)
+            tags = [_tag(tag) for tag in document.tags.paragraphs] if document.tags else None
+            key = memo.inputs_key(document.text, document.paragraphs, indices, tags)
+            reading = readings(key, read_document, document, indices)
+            rows.add(document, reading, site)
+    readings.save()
+    frames = {
+        **rows.frames(),
+        "sources": pl.DataFrame(
+            {"doc_id": [d.id for d in documents], "text": [d.text for d in documents]},
+            schema=parquet.polars_schema(FINAL_TABLES["sources"]),
+        ),
+        "rejects": parquet.read_table(stage_paths["ingest_rejects"], stage_models.StageRejects),
+    }
+    del documents
     for name, model in FINAL_TABLES.items():
-        rows = results[name][0] if name in results else whole[name]
-        parquet.write_table(rows, model, outputs[name], name)
-    if reuse_paths is not None:
-        for name in REUSED_TABLES:
-            reuse.keep(outputs[name], reuse_paths[name], keys=results[name][1])
+        parquet.write_table(frames.pop(name), model, outputs[name], name)
