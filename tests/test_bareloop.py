@@ -58,7 +58,7 @@ def test_the_comparison_fails_when_the_bare_loop_ignores_the_template(
 ):
     # ...and a bare loop without it would not pass: the equality test above can fail.
     pages, workdir = generated_run
-    monkeypatch.setattr(bareloop, "_site_templates", lambda lines, min_pages: {})
+    monkeypatch.setattr(bareloop, "site_templates", lambda lines, min_pages: {})
     run_bare(pages, tmp_path / "bare", Settings.from_config(CONFIG))
     assert {"paragraphs", "documents"} <= set(_differences(tmp_path / "bare", workdir))
 

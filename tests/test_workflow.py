@@ -12,8 +12,6 @@ import polars as pl
 import pytest
 from conftest import SEEDS, run_workflow, table_bytes
 
-from docpipe.reuse import keys_path
-from docpipe.stages.tables import REUSED_TABLES
 from docpipe_tools.validate import validate_results
 
 
@@ -368,7 +366,7 @@ def test_validate_reports_a_malformed_manifest(tmp_path: Path) -> None:
     assert not check.ok and "not valid JSON" in check.detail
 
 
-def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: Path) -> None:
+def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path: Path) -> None:
     from docpipe.io.discover import doc_id_for, shard_for
     from docpipe_tools.corpus import page
 
@@ -390,14 +388,20 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
 
     write(corpus, 8)  # added to shard 1
     write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
+    # One flipped bit in a memo file (issue 16, defect 1): its entries are computed again.
+    damaged = workdir / "results/memo/decode/0000.pickle"
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 4
+    damaged.write_bytes(bytes(data))
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
-    for stage in ("paragraphs", "segment", "tag"):
-        assert _reuse_counts(workdir, stage) == {"0000": (3, 1), "0001": (4, 1)}, stage
-    for shard, reused in {
-        "0000": "4 documents (3 reused)",
-        "0001": "5 documents (4 reused)",
-    }.items():
-        assert f"ingest: {reused}" in (workdir / "logs/ingest" / f"{shard}.log").read_text()
+    assert (
+        "memo: ignoring results/memo/decode/0000.pickle (ValueError"
+        in (workdir / "logs/ingest/0000.log").read_text()
+    )
+    assert _memo_counts(workdir, "ingest", "decode") == {"0000": (0, 4), "0001": (4, 1)}
+    for stage, function in [("paragraphs", "paragraphs"), ("segment", "sentences"),
+                            ("tag", "tags")]:  # fmt: skip
+        assert _memo_counts(workdir, stage, function) == {"0000": (3, 1), "0001": (4, 1)}, stage
     # The tables jobs also compute the unchanged pages whose template lines changed: with page
     # 8, lines of page 6 (shard 1) are now on enough pages to be template lines.
     edited = doc_id_for(page(1, 3).relpath)
@@ -407,19 +411,21 @@ def test_rebuild_reuses_unchanged_documents_and_matches_a_fresh_build(tmp_path: 
         if doc_id in views and doc_id != edited and rows != views[doc_id]
     }
     assert changed_views == {doc_id_for(page(1, 6).relpath)}
-    assert _reuse_counts(workdir, "tables") == {"0000": (3, 1), "0001": (3, 2)}
+    assert _memo_counts(workdir, "tables", "page") == {"0000": (3, 1), "0001": (3, 2)}
 
     fresh.mkdir()
     run_workflow(fresh, "-c2", "--config", "shards=2", f"input_dir={corpus}")
-    for stage in ("tag", "tables"):
-        assert _reuse_counts(fresh, stage) == {"0000": (0, 4), "0001": (0, 5)}, stage
+    for stage, function in [("tag", "tags"), ("tables", "page")]:
+        assert _memo_counts(fresh, stage, function) == {"0000": (0, 4), "0001": (0, 5)}, stage
     assert table_bytes(workdir) == table_bytes(fresh)
-    # The tables jobs keep their per-document tables as links of the outputs just compared.
-    for table in REUSED_TABLES:
-        for shard in ("0000", "0001"):
-            kept = workdir / "results/reuse/tables" / table / f"{shard}.parquet"
-            assert kept.samefile(workdir / "results/tables" / table / f"{shard}.parquet")
-            assert keys_path(kept).is_file()
+    # The memo is one file per function and shard, a cache the manifest does not list.
+    memo = sorted(p.relative_to(workdir / "results").as_posix()
+                  for p in (workdir / "results/memo").rglob("*") if p.is_file())  # fmt: skip
+    assert memo == [f"memo/{function}/{shard}.pickle" for function in
+                    ("decode", "page", "paragraphs", "sentences", "tags")
+                    for shard in ("0000", "0001")]  # fmt: skip
+    manifest = json.loads((workdir / "results/manifest.json").read_text())
+    assert not set(memo) & set(manifest["outputs"])
     stage_files = ["ingest/{}.parquet", "paragraphs/{}.parquet", "paragraphs/{}.lines.parquet",
                    "segment/{}.parquet", "tag/{}.languages.parquet"]  # fmt: skip
     for stage_file in [name.format(shard) for name in stage_files for shard in ("0000", "0001")]:
@@ -438,11 +444,11 @@ def _template_views(workdir: Path) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _reuse_counts(workdir: Path, stage: str) -> dict[str, tuple[int, int]]:
-    """(documents reused, computed) that each `stage` job's log reports, by shard."""
+def _memo_counts(workdir: Path, stage: str, function: str) -> dict[str, tuple[int, int]]:
+    """(hits, computed) of `function`'s memo that each `stage` job's log reports, by shard."""
     counts = {}
     for log in sorted((workdir / "logs" / stage).glob("*.log")):
-        found = re.search(rf"{stage}: (\d+) documents reused, (\d+) computed", log.read_text())
+        found = re.search(rf"memo {function}: (\d+) hits, (\d+) computed", log.read_text())
         assert found, log
         counts[log.stem] = (int(found.group(1)), int(found.group(2)))
     return counts

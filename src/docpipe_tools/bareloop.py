@@ -47,13 +47,13 @@ from docpipe.stages.paragraphs import split_document
 from docpipe.stages.segment import split_sentences
 from docpipe.stages.tables import PER_DOCUMENT, FinalRows, read_document, template_indices
 from docpipe.stages.tag import tag_document
+from docpipe.stages.templates import site_templates
 from docpipe.text.language import LanguageSettings, LanguageTagger
-from docpipe.text.templates import mine_templates, template_view
 
 # Documents per batch: about a workflow shard (docpipe_tools.bench.DOCS_PER_SHARD).
 BATCH = 1000
-# Written in pass 1; the others (PER_DOCUMENT) in pass 2.
-FIRST_PASS_TABLES = ("sources", "rejects")
+# Written in pass 1 (sources and rejects); PER_DOCUMENT in pass 2.
+FIRST_PASS_TABLES = tuple(name for name in FINAL_TABLES if name not in PER_DOCUMENT)
 
 
 class _Timer:
@@ -145,21 +145,6 @@ def _batches(items: Sequence, size: int) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def _site_templates(
-    lines: list[tuple[str, str, int, str]], min_pages: int
-) -> dict[str, tuple[str, set[str]]]:
-    """doc_id -> (site, the page's lines that are its site's template), for the pages that have
-    any: exactly what the workflow's template views hold."""
-    sites, template = mine_templates(lines, min_pages)
-    view = template_view(
-        sites, ((site, key) for site, key, _, _ in template), ((d, k) for d, k, _, _ in lines)
-    )
-    found: dict[str, tuple[str, set[str]]] = {}
-    for doc_id, site, key in view:
-        found.setdefault(doc_id, (site, set()))[1].add(key)
-    return found
-
-
 def _sources_and_rejects(documents: Sequence[Document], rejects: Sequence) -> dict:
     return {
         "sources": frame(FINAL_TABLES["sources"], {"doc_id": [d.id for d in documents],
@@ -201,7 +186,7 @@ def run_bare(
         with timer("parquet"):
             tables.close()
     with timer("templates"):
-        template = _site_templates(lines, settings.min_pages)
+        template = site_templates(lines, settings.min_pages)
     del lines
     _run_second_pass(out, documents, template, timer, settings.mixed_min_share, batch)
     return {step: (timer.seconds[step], timer.cpu[step]) for step in timer.seconds}

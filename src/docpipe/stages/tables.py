@@ -5,7 +5,7 @@ its page reading, shared with the bare loop (docpipe_tools.bareloop)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields
 
 import polars as pl
@@ -19,11 +19,12 @@ from docpipe.schemas import FINAL_TABLES
 from docpipe.schemas import stages as stage_models
 from docpipe.text.language import LanguageTag
 from docpipe.text.page import PageReading, read_page
+from docpipe.text.zones import Zoned
 
 logger = logging.getLogger(__name__)
-# The final tables whose rows each belong to one document; sources is ingest's text as it is,
-# rejects are files, not documents.
-PER_DOCUMENT = ("documents", "paragraphs", "sentences", "comments", "languages")
+# The final tables whose rows each belong to one document: all but sources (ingest's text as it
+# is) and rejects (files, not documents).
+PER_DOCUMENT = tuple(name for name in FINAL_TABLES if name not in ("sources", "rejects"))
 # The third-party packages whose versions can change a page reading: dateparser and what it
 # parses with (docpipe.memo.version adds Python's Unicode database).
 TABLES_ENGINES = ("dateparser", "regex", "python-dateutil", "pytz", "tzlocal")
@@ -37,6 +38,12 @@ def _tag(tag: LanguageTag) -> tuple[str | None, float | None, str | None]:
 def template_indices(document: Document, template: Collection[str]) -> list[int]:
     """The paragraphs of the document whose line is in its site's `template` (line hashes)."""
     return [index for index, key in enumerate(document.line_hashes) if key in template]
+
+
+def body_text(texts: Sequence[str], zones: Sequence[Zoned]) -> str:
+    """documents.text: the page's `body` paragraphs joined by blank lines."""
+    body = [text for text, zoned in zip(texts, zones, strict=True) if zoned.zone == "body"]
+    return "\n\n".join(body)
 
 
 def read_document(document: Document, template: list[int]) -> PageReading:
@@ -64,13 +71,10 @@ class FinalRows:
             raise ValueError(f"document {doc_id} has no tags")
         paragraphs = zip(document.paragraphs, document.line_hashes, reading.zones, tags.paragraphs,
                          tags.paragraph_scripts, strict=True)  # fmt: skip
-        body = []
+        texts = document.paragraph_texts()
         for index, ((start, end), key, zoned, tag, script) in enumerate(paragraphs):
-            unit = text[start:end]
             self.rows["paragraphs"].append((doc_id, index, zoned.zone, zoned.reason, start, end,
-                                            unit, key, *_tag(tag), script))  # fmt: skip
-            if zoned.zone == "body":
-                body.append(unit)
+                                            texts[index], key, *_tag(tag), script))  # fmt: skip
         sentences = self.rows["sentences"]
         for index, spans in enumerate(document.sentences):
             for number, ((start, end), tag) in enumerate(
@@ -82,10 +86,11 @@ class FinalRows:
                                           c.start, c.end, text[c.start : c.end]))  # fmt: skip
         shares = () if reading.body is None else reading.body.shares
         self.rows["languages"] += [(doc_id, *share) for share in shares]
+        body = body_text(texts, reading.zones)
         self.rows["documents"].append(self._document_row(document, reading, site, body))
 
     def _document_row(
-        self, document: Document, reading: PageReading, site: str | None, body: list[str]
+        self, document: Document, reading: PageReading, site: str | None, body: str
     ) -> tuple:
         source, tags = document.source, document.tags
         assert tags is not None
@@ -100,7 +105,7 @@ class FinalRows:
             "language_reason": tag.reason,
             # Mixed: the second-largest language share reaches the threshold.
             "mixed_language": len(shares) > 1 and shares[1][2] >= self.mixed_min_share,
-            "text": "\n\n".join(body), "n_paragraphs": len(document.paragraphs),
+            "text": body, "n_paragraphs": len(document.paragraphs),
             "n_sentences": sum(map(len, document.sentences)),
             "n_comments": len(reading.comments),
         }  # fmt: skip

@@ -10,7 +10,12 @@ import polars as pl
 
 from docpipe.io import parquet
 from docpipe.schemas import stages as stage_models
-from docpipe.text.templates import SIGNATURE_MAX_WORDS, mine_grouped
+from docpipe.text.templates import (
+    SIGNATURE_MAX_WORDS,
+    mine_grouped,
+    mine_templates,
+    template_view,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +102,19 @@ def update_view(table_path: str, sites_path: str, lines_path: str, view_out: str
             logger.warning("replacing unreadable template view %s", view_out)
     parquet.write_table(view, stage_models.TemplateView, view_out, "template_view")
     return True
+
+
+def site_templates(
+    lines: Sequence[tuple[str, str, int, str]], min_pages: int
+) -> dict[str, tuple[str, set[str]]]:
+    """doc_id -> (site, the page's lines that are its site's template), for the pages that have
+    any, from every page's (doc_id, line_hash, words, line) candidates: in memory, what the
+    workflow's template views hold (for the bare loop and the evaluation)."""
+    sites, template = mine_templates(lines, min_pages)
+    view = template_view(
+        sites, ((site, key) for site, key, _, _ in template), ((d, k) for d, k, _, _ in lines)
+    )
+    found: dict[str, tuple[str, set[str]]] = {}
+    for doc_id, site, key in view:
+        found.setdefault(doc_id, (site, set()))[1].add(key)
+    return found
