@@ -104,14 +104,15 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
                                                paths["segment"],
                                               CONFIG["segment"]["max_chars"]),
         "tag": lambda: tag.run_tag(paths["ingest"], paths["paragraphs"], paths["segment"],
-                                      paths["tag_languages"], language),
+                                      paths["tag_languages"], language,
+                                      CONFIG["segment"]["max_chars"]),
         "templates": lambda: templates.run_templates([paths["page_lines"]],
                                                   CONFIG["templates"]["min_pages"],
                                                   paths["templates"], paths["template_sites"]),
         # What the tables job's input function does (workflow/rules/common.smk).
         "view": lambda: templates.update_view(paths["templates"], paths["template_sites"],
                                            paths["page_lines"], paths["template_view"]),
-        "tables": lambda: tables.run_tables(tables_inputs, finals, language["mixed_min_share"]),
+        "tables": lambda: tables.run_tables(tables_inputs, finals, language),
     }  # fmt: skip
     results = []
     for _ in range(repeat):

@@ -48,11 +48,11 @@ def build(root: Path, memo_dir: Path | None) -> dict[str, bytes]:
     segment.run_segment(path["ingest"], path["paragraphs"], path["segment"], 100_000,
                         memo_of["sentences"])  # fmt: skip
     tag.run_tag(path["ingest"], path["paragraphs"], path["segment"], path["tag_languages"],
-                LANGUAGE, memo_of["tags"])  # fmt: skip
+                LANGUAGE, 100_000, memo_of["tags"])  # fmt: skip
     templates.run_templates([path["lines"]], 2, path["templates"], path["sites"])
     templates.update_view(path["templates"], path["sites"], path["lines"], path["template_view"])
     finals = {name: str(out / "tables" / f"{name}.parquet") for name in tables.FINAL_TABLES}
-    tables.run_tables(path, finals, 0.2, memo_of["page"])
+    tables.run_tables(path, finals, LANGUAGE, memo_of["page"])
     outputs = [*map(Path, path.values()), *map(Path, finals.values())]
     return {p.name: p.read_bytes() for p in outputs if p.suffix == ".parquet"}
 

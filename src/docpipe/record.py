@@ -3,34 +3,39 @@
 A stage job reads its shard's stage tables once into these records (`read_documents`), works on
 one record at a time, and writes rows back out; the bare loop (docpipe_tools.bareloop) builds the
 same records in memory. Spans are character offsets into `text`: nothing is copied without its
-address (datatrove's Document, with dolma's spans).
+address (datatrove's Document, with dolma's spans). Spans and tags are plain tuples, so that a
+shard's hundreds of thousands of them cost little to read, memoise (docpipe.memo) and write.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise, repeat
+from typing import NamedTuple
+
+import polars as pl
 
 from docpipe.io import parquet
 from docpipe.io.sources import Decoded
 from docpipe.schemas import stages as stage_models
-from docpipe.text.language import LanguageTag
 
 Span = tuple[int, int]
-# The tag stage's rows of a unit that is not in a paragraph or sentence (LanguageTags).
+# A language tag as (language, probability, reason): docpipe.text.language.LanguageTag's fields.
+Tag = tuple[str | None, float | None, str | None]
+# The tag stage's index of a unit that is not in a paragraph or sentence (LanguageTags).
 NO_INDEX = -1
 
 
-@dataclass(frozen=True)
-class DocumentTags:
+class DocumentTags(NamedTuple):
     """Language and dominant writing system of the page, of each paragraph and each sentence."""
 
-    page: LanguageTag
+    page: Tag
     page_script: str | None
-    paragraphs: list[LanguageTag]
+    paragraphs: list[Tag]
     paragraph_scripts: list[str | None]
-    sentences: list[list[LanguageTag]]  # per paragraph
+    sentences: list[list[Tag]]  # per paragraph
     sentence_scripts: list[list[str | None]]
 
 
@@ -66,7 +71,8 @@ def read_documents(
     tags: str | os.PathLike[str] | None = None,
 ) -> list[Document]:
     """The shard's documents from its ingest table, with the spans and tags of the other stage
-    tables given, each read once. Rows of a table are in key order (docpipe.io.parquet)."""
+    tables given, each read once. Every table is in key order (docpipe.io.parquet.write_table)
+    and is checked to hold exactly the documents of the ingest table, numbered 0, 1, 2..."""
     frame = parquet.read_table(ingest, stage_models.IngestDocuments)
     documents = [
         Document(doc_id, path, Decoded(*values))
@@ -75,108 +81,138 @@ def read_documents(
         ).iter_rows()
     ]
     del frame
-    by_id = {document.id: document for document in documents}
     if paragraphs is not None:
-        _add_paragraphs(by_id, paragraphs)
+        _add_paragraphs(documents, paragraphs)
     if sentences is not None:
-        _add_sentences(by_id, sentences)
+        _add_sentences(documents, sentences)
     if tags is not None:
-        _add_tags(by_id, tags)
+        _add_tags(documents, tags)
     return documents
 
 
-def _columns(path: str | os.PathLike[str], model, names: Sequence[str]) -> list[list]:
-    frame = parquet.read_table(path, model, names)
-    return [frame.get_column(name).to_list() for name in names]
+def _runs(frame: pl.DataFrame, keys: Sequence[str], path) -> Iterator[tuple[tuple, int, int]]:
+    """(key, first row, end row) of each run of equal `keys` in a key-sorted frame."""
+    counts = frame.group_by(list(keys), maintain_order=True).len()
+    end = 0
+    for *key, count in counts.iter_rows():
+        start, end = end, end + count
+        yield tuple(key), start, end
 
 
-def _document(by_id: dict[str, Document], doc_id: str, path) -> Document:
-    document = by_id.get(doc_id)
-    if document is None:
-        raise ValueError(f"{path}: rows of document {doc_id}, which is not in the ingest table")
-    return document
+def _check(documents: Sequence[Document], found: Sequence[str], path, what: str) -> None:
+    """`found` (doc_ids of a table's runs of rows) are ingest's documents, in its order."""
+    order = {document.id: index for index, document in enumerate(documents)}
+    positions = [order.get(doc_id, -1) for doc_id in found]
+    if -1 in positions or any(a >= b for a, b in pairwise(positions)):
+        raise ValueError(f"{path}: its {what} are not of the ingest table's documents, in order")
 
 
-def _out_of_order(path, doc_id: str, what: str) -> ValueError:
-    return ValueError(f"{path}: {what} of document {doc_id} are not numbered 0, 1, 2... in order")
-
-
-def _add_paragraphs(by_id: dict[str, Document], path: str | os.PathLike[str]) -> None:
-    columns = _columns(path, stage_models.ParagraphSpans,
-                       ("doc_id", "paragraph_index", "start", "end", "line_hash"))  # fmt: skip
-    for doc_id, index, start, end, key in zip(*columns, strict=True):
-        document = _document(by_id, doc_id, path)
-        if index != len(document.paragraphs):
-            raise _out_of_order(path, doc_id, "paragraphs")
-        document.paragraphs.append((start, end))
-        document.line_hashes.append(key)
-    for document in by_id.values():
+def _add_paragraphs(documents: Sequence[Document], path: str | os.PathLike[str]) -> None:
+    frame = parquet.read_table(path, stage_models.ParagraphSpans)
+    spans = list(zip(frame["start"].to_list(), frame["end"].to_list(), strict=True))
+    hashes, numbers = frame["line_hash"].to_list(), frame["paragraph_index"].to_list()
+    by_id = {document.id: document for document in documents}
+    runs = list(_runs(frame, ["doc_id"], path))
+    _check(documents, [doc_id for (doc_id,), _, _ in runs], path, "paragraphs")
+    for (doc_id,), start, end in runs:
+        if numbers[start:end] != list(range(end - start)):
+            raise ValueError(f"{path}: the paragraphs of {doc_id} are not numbered 0, 1, 2...")
+        document = by_id[doc_id]
+        document.paragraphs, document.line_hashes = spans[start:end], hashes[start:end]
+    for document in documents:
         document.sentences = [[] for _ in document.paragraphs]
 
 
-def _add_sentences(by_id: dict[str, Document], path: str | os.PathLike[str]) -> None:
-    columns = _columns(path, stage_models.SentenceSpans,
-                       ("doc_id", "paragraph_index", "sentence_index", "start", "end"))  # fmt: skip
-    for doc_id, paragraph, index, start, end in zip(*columns, strict=True):
-        document = _document(by_id, doc_id, path)
-        if not 0 <= paragraph < len(document.sentences):
-            raise ValueError(f"{path}: a sentence of document {doc_id} in paragraph {paragraph}, "
-                             f"which it does not have")  # fmt: skip
-        spans = document.sentences[paragraph]
-        if index != len(spans):
-            raise _out_of_order(path, doc_id, "sentences")
-        spans.append((start, end))
+def _per_paragraph(documents: Sequence[Document], frame: pl.DataFrame, values: list, path):
+    """values (one per row of a frame keyed by doc_id, paragraph_index, sentence_index) as
+    lists per document and paragraph."""
+    found = {document.id: [[] for _ in document.paragraphs] for document in documents}
+    numbers = frame["sentence_index"].to_list()
+    for (doc_id, paragraph), start, end in _runs(frame, ["doc_id", "paragraph_index"], path):
+        lists = found.get(doc_id)
+        if lists is None or not 0 <= paragraph < len(lists):
+            raise ValueError(f"{path}: rows of {doc_id} paragraph {paragraph}, which it lacks")
+        if numbers[start:end] != list(range(end - start)):
+            raise ValueError(f"{path}: sentences of {doc_id} are not numbered 0, 1, 2...")
+        lists[paragraph] = values[start:end]
+    return found
 
 
-def _add_tags(by_id: dict[str, Document], path: str | os.PathLike[str]) -> None:
-    """DocumentTags of every document from the tag stage's LanguageTags rows."""
-    names = ("doc_id", "level", "paragraph_index", "language", "language_prob",
-             "language_reason", "script")  # fmt: skip
-    found: dict[str, dict[str, list]] = {
-        doc_id: {"page": [], "paragraph": [], "sentence": []} for doc_id in by_id
-    }
-    for doc_id, level, paragraph, language, prob, reason, script in zip(
-        *_columns(path, stage_models.LanguageTags, names), strict=True
+def _add_sentences(documents: Sequence[Document], path: str | os.PathLike[str]) -> None:
+    frame = parquet.read_table(path, stage_models.SentenceSpans)
+    spans = list(zip(frame["start"].to_list(), frame["end"].to_list(), strict=True))
+    for document, sentences in zip(
+        documents, _per_paragraph(documents, frame, spans, path).values(), strict=True
     ):
-        _document(by_id, doc_id, path)
-        found[doc_id][level].append((paragraph, LanguageTag(language, prob, reason), script))
-    for doc_id, levels in found.items():
-        document = by_id[doc_id]
-        if len(levels["page"]) != 1 or len(levels["paragraph"]) != len(document.paragraphs):
-            raise ValueError(f"{path}: tags of document {doc_id} do not match its paragraphs")
-        sentences: list[list[LanguageTag]] = [[] for _ in document.paragraphs]
-        scripts: list[list[str | None]] = [[] for _ in document.paragraphs]
-        for paragraph, tag, script in levels["sentence"]:
-            sentences[paragraph].append(tag)
-            scripts[paragraph].append(script)
-        if list(map(len, sentences)) != list(map(len, document.sentences)):
-            raise ValueError(f"{path}: tags of document {doc_id} do not match its sentences")
-        (_, page, page_script), = levels["page"]  # fmt: skip
+        document.sentences = sentences
+
+
+def _tags(frame: pl.DataFrame) -> list[Tag]:
+    columns = ("language", "language_prob", "language_reason")
+    return list(zip(*(frame[name].to_list() for name in columns), strict=True))
+
+
+def _add_tags(documents: Sequence[Document], path: str | os.PathLike[str]) -> None:
+    """DocumentTags of every document from the tag stage's LanguageTags rows."""
+    frame = parquet.read_table(path, stage_models.LanguageTags)
+    page, paragraph, sentence = (
+        frame.filter(pl.col("level") == level) for level in ("page", "paragraph", "sentence")
+    )
+    del frame
+    if page["doc_id"].to_list() != [document.id for document in documents]:
+        raise ValueError(f"{path}: its page tags are not one per document of the ingest table")
+    paragraph_tags = list(zip(_tags(paragraph), paragraph["script"].to_list(), strict=True))
+    runs = {doc_id: (start, end) for (doc_id,), start, end in _runs(paragraph, ["doc_id"], path)}
+    sentence_tags = list(zip(_tags(sentence), sentence["script"].to_list(), strict=True))
+    per_paragraph = _per_paragraph(documents, sentence, sentence_tags, path)
+    for document, tag, script in zip(documents, _tags(page), page["script"].to_list(), strict=True):
+        start, end = runs.get(document.id, (0, 0))
+        if end - start != len(document.paragraphs):
+            raise ValueError(f"{path}: the tags of {document.id} are not one per paragraph")
+        units = paragraph_tags[start:end]
+        nested = per_paragraph[document.id]
         document.tags = DocumentTags(
-            page, page_script, [tag for _, tag, _ in levels["paragraph"]],
-            [script for _, _, script in levels["paragraph"]], sentences, scripts,
+            tag, script, [t for t, _ in units], [s for _, s in units],
+            [[t for t, _ in sentence] for sentence in nested],
+            [[s for _, s in sentence] for sentence in nested],
         )  # fmt: skip
 
 
-def tag_rows(documents: Sequence[Document]) -> list[tuple]:
+def tag_rows_frame(documents: Sequence[Document]) -> pl.DataFrame:
     """The LanguageTags rows of tagged documents: the page, each paragraph, each sentence."""
-    rows: list[tuple] = []
+    columns: dict[str, list] = {
+        name: [] for name in parquet.polars_schema(stage_models.LanguageTags)
+    }
+    doc_ids, levels, paragraphs, sentences = (columns[name] for name in (
+        "doc_id", "level", "paragraph_index", "sentence_index"))  # fmt: skip
+    tags, scripts = [], columns["script"]
     for document in documents:
-        tags = document.tags
-        if tags is None:
+        if document.tags is None:
             raise ValueError(f"document {document.id} has no tags")
-        page = tags.page
-        rows.append((document.id, "page", NO_INDEX, NO_INDEX, page.language, page.probability,
-                     page.reason, tags.page_script))  # fmt: skip
-        for index, (tag, script) in enumerate(
-            zip(tags.paragraphs, tags.paragraph_scripts, strict=True)
+        page, page_script, units, unit_scripts, nested, nested_scripts = document.tags
+        count = 1 + len(units) + sum(map(len, nested))
+        doc_ids.extend(repeat(document.id, count))
+        levels += [
+            "page",
+            *repeat("paragraph", len(units)),
+            *repeat("sentence", count - 1 - len(units)),
+        ]
+        paragraphs += [NO_INDEX, *range(len(units))]
+        sentences += [NO_INDEX, *repeat(NO_INDEX, len(units))]
+        tags += [page, *units]
+        scripts += [page_script, *unit_scripts]
+        for index, (sentence_tags, sentence_scripts) in enumerate(
+            zip(nested, nested_scripts, strict=True)
         ):
-            rows.append((document.id, "paragraph", index, NO_INDEX, tag.language,
-                         tag.probability, tag.reason, script))  # fmt: skip
-        for index, (paragraph, scripts) in enumerate(
-            zip(tags.sentences, tags.sentence_scripts, strict=True)
-        ):
-            for number, (tag, script) in enumerate(zip(paragraph, scripts, strict=True)):
-                rows.append((document.id, "sentence", index, number, tag.language,
-                             tag.probability, tag.reason, script))  # fmt: skip
-    return rows
+            paragraphs.extend(repeat(index, len(sentence_tags)))
+            sentences.extend(range(len(sentence_tags)))
+            tags += sentence_tags
+            scripts += sentence_scripts
+    columns.update(tag_columns(tags))
+    return parquet.frame(stage_models.LanguageTags, columns)
+
+
+def tag_columns(tags: Sequence[Tag]) -> dict[str, list]:
+    """language, language_prob and language_reason columns of tags."""
+    names = ("language", "language_prob", "language_reason")
+    return {name: [tag[index] for tag in tags] for index, name in enumerate(names)}

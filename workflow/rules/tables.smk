@@ -14,7 +14,9 @@ rule tables:
         **{table: f"results/tables/{table}/{{shard}}.parquet" for table in FINAL_TABLES},
     params:
         code=CODE_VERSION,
-        mixed_min_share=config["language"]["mixed_min_share"],
+        # The paragraph tags a page reading takes are a function of its text and of this: for
+        # the memo's version (docpipe.memo).
+        language=config["language"],
         memo=memo_file("page"),
     log:
         "logs/tables/{shard}.log",

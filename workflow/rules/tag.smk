@@ -10,6 +10,8 @@ rule tag:
     params:
         code=CODE_VERSION,
         language=config["language"],
+        # The sentence spans of a text depend on it: for the memo's version (docpipe.memo).
+        max_chars=int(config["segment"]["max_chars"]),
         memo=memo_file("tags"),
     log:
         "logs/tag/{shard}.log",

@@ -12,6 +12,6 @@ to_file(snakemake.log[0])
 run_tables(
     stage_paths=dict(snakemake.input.items()),
     outputs=dict(snakemake.output.items()),
-    mixed_min_share=snakemake.params.mixed_min_share,
+    language=snakemake.params.language,
     memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

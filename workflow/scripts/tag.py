@@ -15,5 +15,6 @@ run_tag(
     segment_path=snakemake.input.segment,
     languages_out=snakemake.output.languages,
     language=snakemake.params.language,
+    max_chars=snakemake.params.max_chars,
     memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )

@@ -29,15 +29,15 @@ def split_sentences(document: Document, max_chars: int) -> list[list[Span]]:
 def segment_frame(
     documents: Sequence[Document], max_chars: int = DEFAULT_MAX_CHARS, memo_path: str | None = None
 ) -> pl.DataFrame:
-    """Sentence spans of every paragraph; sets each document's `sentences`. Memoised by text
-    and paragraph spans."""
+    """Sentence spans of every paragraph; sets each document's `sentences`. Memoised by text:
+    its paragraph spans are a function of it and of the code (in the memo's version)."""
     split = Memo(memo_path, "sentences", memo.version({"max_chars": max_chars}, SEGMENT_ENGINES))
     columns = parquet.empty_columns(stage_models.SentenceSpans)
     paths = {document.id: document.path for document in documents}
     with CurrentDocument("segment", paths) as current:
         for document in documents:
             current.doc_id = doc_id = document.id
-            key = memo.inputs_key(document.text, document.paragraphs)
+            key = memo.inputs_key(document.text)
             document.sentences = split(key, split_sentences, document, max_chars)
             for paragraph, spans in enumerate(document.sentences):
                 for index, (start, end) in enumerate(spans):

@@ -12,28 +12,34 @@ from docpipe import memo
 from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
 from docpipe.memo import Memo
-from docpipe.record import Document, DocumentTags, read_documents, tag_rows
+from docpipe.record import Document, DocumentTags, Tag, read_documents, tag_rows_frame
 from docpipe.schemas import stages as stage_models
 from docpipe.text.language import LanguageSettings, LanguageTagger
 from docpipe.text.writing_systems import dominant_script
 
 logger = logging.getLogger(__name__)
-# The third-party packages whose versions can change a tag (docpipe.memo.version).
-TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy")
+# The third-party packages whose versions can change a tag (docpipe.memo.version), with syntok
+# for the sentence spans a document's tags are of.
+TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy", "syntok")
 
 
 def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
     """The tags of the document's page, paragraphs and sentences. A tag is a function of its
     text alone (LanguageTagger), so which documents share the job does not change one."""
+
+    def tag(unit: str) -> Tag:
+        found = tagger.tag(unit)
+        return found.language, found.probability, found.reason
+
     text = document.text
     paragraphs = document.paragraph_texts()
     sentences = [[text[start:end] for start, end in spans] for spans in document.sentences]
     return DocumentTags(
-        tagger.tag(text),
+        tag(text),
         dominant_script(text),
-        [tagger.tag(unit) for unit in paragraphs],
+        [tag(unit) for unit in paragraphs],
         [dominant_script(unit) for unit in paragraphs],
-        [[tagger.tag(unit) for unit in units] for units in sentences],
+        [[tag(unit) for unit in units] for units in sentences],
         [[dominant_script(unit) for unit in units] for units in sentences],
     )
 
@@ -42,20 +48,23 @@ def tag_frame(
     documents: Sequence[Document],
     tagger: LanguageTagger,
     language: dict[str, Any],
+    max_chars: int,
     memo_path: str | None = None,
 ) -> pl.DataFrame:
-    """Tag every document (setting its `tags`) and return their LanguageTags rows, memoised by
-    text and spans. Zones are decided later (they need the corpus-wide template), so the
-    document's language is aggregated by the tables rule."""
-    tags = Memo(memo_path, "tags", memo.version({"language": language}, TAG_ENGINES))
+    """Tag every document (setting its `tags`) and return their LanguageTags rows. Memoised by
+    text: its paragraph and sentence spans are functions of it, of the code and of
+    segment.max_chars, which are in the memo's version with the language config. Zones are
+    decided later (they need the corpus-wide template), so the document's language is
+    aggregated by the tables rule."""
+    version = memo.version({"language": language, "segment_max_chars": max_chars}, TAG_ENGINES)
+    tags = Memo(memo_path, "tags", version)
     with CurrentDocument("tag", {document.id: document.path for document in documents}) as now:
         for document in documents:
             now.doc_id = document.id
-            key = memo.inputs_key(document.text, document.paragraphs, document.sentences)
-            document.tags = tags(key, tag_document, document, tagger)
+            document.tags = tags(memo.inputs_key(document.text), tag_document, document, tagger)
     tags.save()
     logger.info("language engine calls: %s", tagger.engine_calls)
-    return parquet.rows_frame(stage_models.LanguageTags, tag_rows(documents))
+    return tag_rows_frame(documents)
 
 
 def run_tag(
@@ -64,11 +73,12 @@ def run_tag(
     segment_path: str,
     languages_out: str,
     language: dict[str, Any],
+    max_chars: int,
     memo_path: str | None = None,
 ) -> None:
     """Tag the shard; with a `memo_path` (docpipe.memo), a text tagged in the shard's previous
-    run (with the same code and config) keeps its tags."""
+    run (with the same code and config) keeps its tags. `max_chars`: segment.max_chars."""
     documents = read_documents(ingest_path, paragraphs_path, segment_path)
     tagger = LanguageTagger(LanguageSettings.from_config(language))
-    frame = tag_frame(documents, tagger, language, memo_path)
+    frame = tag_frame(documents, tagger, language, max_chars, memo_path)
     parquet.write_table(frame, stage_models.LanguageTags, languages_out, "tag_languages")
