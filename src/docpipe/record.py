@@ -22,6 +22,8 @@ from docpipe.io.sources import Decoded
 from docpipe.schemas import stages as stage_models
 
 Span = tuple[int, int]
+# A sentence: its paragraph, its number in that paragraph, and its span.
+Sentence = tuple[int, int, int, int]
 # A language tag as (language, probability, reason): docpipe.text.language.LanguageTag's fields.
 Tag = tuple[str | None, float | None, str | None]
 # The tag stage's index of a unit that is not in a paragraph or sentence (LanguageTags).
@@ -35,8 +37,8 @@ class DocumentTags(NamedTuple):
     page_script: str | None
     paragraphs: list[Tag]
     paragraph_scripts: list[str | None]
-    sentences: list[list[Tag]]  # per paragraph
-    sentence_scripts: list[list[str | None]]
+    sentences: list[Tag]  # one per Document.sentences item
+    sentence_scripts: list[str | None]
 
 
 @dataclass
@@ -48,7 +50,7 @@ class Document:
     source: Decoded  # the bytes' identity and decoding, with the text
     paragraphs: list[Span] = field(default_factory=list)
     line_hashes: list[str] = field(default_factory=list)  # one per paragraph
-    sentences: list[list[Span]] = field(default_factory=list)  # per paragraph
+    sentences: list[Sentence] = field(default_factory=list)  # in (paragraph, number) order
     tags: DocumentTags | None = None
 
     @property
@@ -119,32 +121,38 @@ def _add_paragraphs(documents: Sequence[Document], path: str | os.PathLike[str])
             raise ValueError(f"{path}: the paragraphs of {doc_id} are not numbered 0, 1, 2...")
         document = by_id[doc_id]
         document.paragraphs, document.line_hashes = spans[start:end], hashes[start:end]
-    for document in documents:
-        document.sentences = [[] for _ in document.paragraphs]
 
 
-def _per_paragraph(documents: Sequence[Document], frame: pl.DataFrame, values: list, path):
-    """values (one per row of a frame keyed by doc_id, paragraph_index, sentence_index) as
-    lists per document and paragraph."""
-    found = {document.id: [[] for _ in document.paragraphs] for document in documents}
-    numbers = frame["sentence_index"].to_list()
-    for (doc_id, paragraph), start, end in _runs(frame, ["doc_id", "paragraph_index"], path):
-        lists = found.get(doc_id)
-        if lists is None or not 0 <= paragraph < len(lists):
-            raise ValueError(f"{path}: rows of {doc_id} paragraph {paragraph}, which it lacks")
-        if numbers[start:end] != list(range(end - start)):
-            raise ValueError(f"{path}: sentences of {doc_id} are not numbered 0, 1, 2...")
-        lists[paragraph] = values[start:end]
-    return found
+def _per_document(documents: Sequence[Document], frame: pl.DataFrame, values: list, path,
+                  what: str) -> list[list]:  # fmt: skip
+    """values (one per row of a frame sorted by doc_id) as one list per document."""
+    runs = list(_runs(frame, ["doc_id"], path))
+    _check(documents, [doc_id for (doc_id,), _, _ in runs], path, what)
+    found = {doc_id: values[start:end] for (doc_id,), start, end in runs}
+    return [found.get(document.id, []) for document in documents]
 
 
 def _add_sentences(documents: Sequence[Document], path: str | os.PathLike[str]) -> None:
     frame = parquet.read_table(path, stage_models.SentenceSpans)
-    spans = list(zip(frame["start"].to_list(), frame["end"].to_list(), strict=True))
-    for document, sentences in zip(
-        documents, _per_paragraph(documents, frame, spans, path).values(), strict=True
+    names = ("paragraph_index", "sentence_index", "start", "end")
+    sentences = list(zip(*(frame[name].to_list() for name in names), strict=True))
+    for document, found in zip(
+        documents, _per_document(documents, frame, sentences, path, "sentences"), strict=True
     ):
-        document.sentences = sentences
+        if [(p, i) for p, i, _, _ in found] != numbered(len(document.paragraphs), found):
+            raise ValueError(f"{path}: the sentences of {document.id} are not numbered in order")
+        document.sentences = found
+
+
+def numbered(paragraphs: int, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """(paragraph, number) that `sentences`, sorted, must have: numbers 0, 1, 2... within each
+    of the paragraphs."""
+    expected, previous, number = [], None, 0
+    for paragraph, _, _, _ in sentences:
+        number = number + 1 if paragraph == previous else 0
+        expected.append((paragraph if 0 <= paragraph < paragraphs else -1, number))
+        previous = paragraph
+    return expected
 
 
 def _tags(frame: pl.DataFrame) -> list[Tag]:
@@ -153,7 +161,8 @@ def _tags(frame: pl.DataFrame) -> list[Tag]:
 
 
 def _add_tags(documents: Sequence[Document], path: str | os.PathLike[str]) -> None:
-    """DocumentTags of every document from the tag stage's LanguageTags rows."""
+    """DocumentTags of every document from the tag stage's LanguageTags rows (whose paragraph
+    and sentence rows are in the order of the documents' paragraphs and sentences)."""
     frame = parquet.read_table(path, stage_models.LanguageTags)
     page, paragraph, sentence = (
         frame.filter(pl.col("level") == level) for level in ("page", "paragraph", "sentence")
@@ -161,20 +170,19 @@ def _add_tags(documents: Sequence[Document], path: str | os.PathLike[str]) -> No
     del frame
     if page["doc_id"].to_list() != [document.id for document in documents]:
         raise ValueError(f"{path}: its page tags are not one per document of the ingest table")
-    paragraph_tags = list(zip(_tags(paragraph), paragraph["script"].to_list(), strict=True))
-    runs = {doc_id: (start, end) for (doc_id,), start, end in _runs(paragraph, ["doc_id"], path)}
-    sentence_tags = list(zip(_tags(sentence), sentence["script"].to_list(), strict=True))
-    per_paragraph = _per_paragraph(documents, sentence, sentence_tags, path)
-    for document, tag, script in zip(documents, _tags(page), page["script"].to_list(), strict=True):
-        start, end = runs.get(document.id, (0, 0))
-        if end - start != len(document.paragraphs):
-            raise ValueError(f"{path}: the tags of {document.id} are not one per paragraph")
-        units = paragraph_tags[start:end]
-        nested = per_paragraph[document.id]
+    units = [
+        _per_document(documents, rows, list(zip(_tags(rows), rows["script"].to_list(),
+                                                strict=True)), path, f"{level} tags")
+        for level, rows in (("paragraph", paragraph), ("sentence", sentence))
+    ]  # fmt: skip
+    for document, tag, script, paragraphs, sentences in zip(
+        documents, _tags(page), page["script"].to_list(), *units, strict=True
+    ):
+        if len(paragraphs) != len(document.paragraphs) or len(sentences) != len(document.sentences):
+            raise ValueError(f"{path}: the tags of {document.id} are not one per unit")
         document.tags = DocumentTags(
-            tag, script, [t for t, _ in units], [s for _, s in units],
-            [[t for t, _ in sentence] for sentence in nested],
-            [[s for _, s in sentence] for sentence in nested],
+            tag, script, [t for t, _ in paragraphs], [s for _, s in paragraphs],
+            [t for t, _ in sentences], [s for _, s in sentences],
         )  # fmt: skip
 
 
@@ -189,25 +197,17 @@ def tag_rows_frame(documents: Sequence[Document]) -> pl.DataFrame:
     for document in documents:
         if document.tags is None:
             raise ValueError(f"document {document.id} has no tags")
-        page, page_script, units, unit_scripts, nested, nested_scripts = document.tags
-        count = 1 + len(units) + sum(map(len, nested))
+        page, page_script, units, unit_scripts, sentence_tags, sentence_scripts = document.tags
+        count = 1 + len(units) + len(sentence_tags)
         doc_ids.extend(repeat(document.id, count))
-        levels += [
-            "page",
-            *repeat("paragraph", len(units)),
-            *repeat("sentence", count - 1 - len(units)),
-        ]
+        levels += ["page", *repeat("paragraph", len(units)),
+                   *repeat("sentence", len(sentence_tags))]  # fmt: skip
         paragraphs += [NO_INDEX, *range(len(units))]
+        paragraphs += [p for p, _, _, _ in document.sentences]
         sentences += [NO_INDEX, *repeat(NO_INDEX, len(units))]
-        tags += [page, *units]
-        scripts += [page_script, *unit_scripts]
-        for index, (sentence_tags, sentence_scripts) in enumerate(
-            zip(nested, nested_scripts, strict=True)
-        ):
-            paragraphs.extend(repeat(index, len(sentence_tags)))
-            sentences.extend(range(len(sentence_tags)))
-            tags += sentence_tags
-            scripts += sentence_scripts
+        sentences += [i for _, i, _, _ in document.sentences]
+        tags += [page, *units, *sentence_tags]
+        scripts += [page_script, *unit_scripts, *sentence_scripts]
     columns.update(tag_columns(tags))
     return parquet.frame(stage_models.LanguageTags, columns)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from itertools import repeat
 
 import polars as pl
 
@@ -42,13 +43,14 @@ def paragraph_frames(
             current.doc_id = doc_id = document.id
             text = document.text
             spans, hashes, candidates = split(memo.inputs_key(text), split_document, text)
-            for index, ((start, end), key) in enumerate(zip(spans, hashes, strict=True)):
-                for column, value in zip(paragraphs, (doc_id, index, start, end, key),
-                                         strict=True):  # fmt: skip
-                    paragraphs[column].append(value)
-            for key, words, line in candidates:
-                for column, value in zip(lines, (doc_id, key, words, line), strict=True):
-                    lines[column].append(value)
+            paragraphs["doc_id"].extend(repeat(doc_id, len(spans)))
+            paragraphs["paragraph_index"].extend(range(len(spans)))
+            paragraphs["start"].extend([start for start, _ in spans])
+            paragraphs["end"].extend([end for _, end in spans])
+            paragraphs["line_hash"] += hashes
+            lines["doc_id"].extend(repeat(doc_id, len(candidates)))
+            for index, name in enumerate(("line_hash", "words", "line")):
+                lines[name].extend([line[index] for line in candidates])
     split.save()
     return (
         parquet.frame(stage_models.ParagraphSpans, paragraphs),

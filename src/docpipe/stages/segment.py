@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from itertools import repeat
 
 import polars as pl
 
@@ -11,7 +12,7 @@ from docpipe import memo
 from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
 from docpipe.memo import Memo
-from docpipe.record import Document, Span, read_documents
+from docpipe.record import Document, Sentence, read_documents
 from docpipe.schemas import stages as stage_models
 from docpipe.text.sentences import DEFAULT_MAX_CHARS, sentence_spans
 
@@ -20,10 +21,14 @@ logger = logging.getLogger(__name__)
 SEGMENT_ENGINES = ("syntok",)
 
 
-def split_sentences(document: Document, max_chars: int) -> list[list[Span]]:
-    """Sentence spans of each of the document's paragraphs."""
+def split_sentences(document: Document, max_chars: int) -> list[Sentence]:
+    """The document's sentences: (paragraph, number in it, start, end)."""
     text = document.text
-    return [sentence_spans(text, start, end, max_chars) for start, end in document.paragraphs]
+    return [
+        (paragraph, number, start, end)
+        for paragraph, (p_start, p_end) in enumerate(document.paragraphs)
+        for number, (start, end) in enumerate(sentence_spans(text, p_start, p_end, max_chars))
+    ]
 
 
 def segment_frame(
@@ -36,14 +41,12 @@ def segment_frame(
     paths = {document.id: document.path for document in documents}
     with CurrentDocument("segment", paths) as current:
         for document in documents:
-            current.doc_id = doc_id = document.id
-            key = memo.inputs_key(document.text)
-            document.sentences = split(key, split_sentences, document, max_chars)
-            for paragraph, spans in enumerate(document.sentences):
-                for index, (start, end) in enumerate(spans):
-                    for column, value in zip(columns, (doc_id, paragraph, index, start, end),
-                                             strict=True):  # fmt: skip
-                        columns[column].append(value)
+            current.doc_id = document.id
+            found = split(memo.inputs_key(document.text), split_sentences, document, max_chars)
+            document.sentences = found
+            columns["doc_id"].extend(repeat(document.id, len(found)))
+            for index, name in enumerate(("paragraph_index", "sentence_index", "start", "end")):
+                columns[name].extend([sentence[index] for sentence in found])
     split.save()
     return parquet.frame(stage_models.SentenceSpans, columns)
 

@@ -100,21 +100,17 @@ class FinalRows:
         columns["line_hash"] += document.line_hashes
         columns["script"] += tags.paragraph_scripts
         self.tags["paragraphs"] += tags.paragraphs
-        columns = self.columns["sentences"]
-        for index, spans in enumerate(document.sentences):
-            columns["paragraph_index"].extend(repeat(index, len(spans)))
-            columns["sentence_index"].extend(range(len(spans)))
-            columns["start"] += [start for start, _ in spans]
-            columns["end"] += [end for _, end in spans]
-            columns["text"] += [text[start:end] for start, end in spans]
-            self.tags["sentences"] += tags.sentences[index]
-        sentences = len(columns["start"]) - len(columns["doc_id"])
-        columns["doc_id"].extend(repeat(doc_id, sentences))
+        columns, sentences = self.columns["sentences"], document.sentences
+        columns["doc_id"].extend(repeat(doc_id, len(sentences)))
+        for index, name in enumerate(("paragraph_index", "sentence_index", "start", "end")):
+            columns[name] += [sentence[index] for sentence in sentences]
+        columns["text"] += [text[start:end] for _, _, start, end in sentences]
+        self.tags["sentences"] += tags.sentences
         for comment in page.comments:
             self._append("comments", (doc_id, *comment, text[comment[-2] : comment[-1]]))
         for share in page.shares:
             self._append("languages", (doc_id, *share))
-        self._append("documents", self._document_row(document, page, site, texts, sentences))
+        self._append("documents", self._document_row(document, page, site, texts, len(sentences)))
 
     def _append(self, table: str, row: Sequence[Any]) -> None:
         for column, value in zip(self.columns[table].values(), row, strict=True):

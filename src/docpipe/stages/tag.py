@@ -33,14 +33,14 @@ def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
 
     text = document.text
     paragraphs = document.paragraph_texts()
-    sentences = [[text[start:end] for start, end in spans] for spans in document.sentences]
+    sentences = [text[start:end] for _, _, start, end in document.sentences]
     return DocumentTags(
         tag(text),
         dominant_script(text),
         [tag(unit) for unit in paragraphs],
         [dominant_script(unit) for unit in paragraphs],
-        [[tag(unit) for unit in units] for units in sentences],
-        [[dominant_script(unit) for unit in units] for units in sentences],
+        [tag(unit) for unit in sentences],
+        [dominant_script(unit) for unit in sentences],
     )
 
 
