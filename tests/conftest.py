@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,43 @@ REPO = Path(__file__).resolve().parent.parent
 SNAKEFILE = REPO / "Snakefile"
 SEEDS = REPO / "seeds"
 SHARED_EVAL = REPO.parent / "shared" / "eval"
+# Tests marked `eval_data` read labelled data beside the clone (../shared/eval, never copied into
+# it). A user's clone has none and skips them; CI has it, so there a missing folder must fail the
+# run, not skip the quality gates unseen. Required when this variable is 1, or when it is unset
+# and CI is set (as CI services set it); DOCPIPE_REQUIRE_EVAL=0 turns it off.
+REQUIRE_EVAL = "DOCPIPE_REQUIRE_EVAL"
+_FALSE = ("", "0", "false", "no")
+
+
+def eval_data_required(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a test whose ../shared/eval data is missing fails (CI) rather than skips."""
+    explicit = environ.get(REQUIRE_EVAL)
+    if explicit is not None:
+        return explicit.strip().lower() not in _FALSE
+    return environ.get("CI", "").strip().lower() not in _FALSE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "eval_data(*paths): reads these paths under ../shared/eval; skipped where they are "
+        f"missing, failed instead in CI ({REQUIRE_EVAL}=1 or CI set)",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("eval_data"):
+        missing = [path for path in marker.args if not (SHARED_EVAL / path).exists()]
+        if not missing:
+            continue
+        message = f"{', '.join(missing)} not found under {SHARED_EVAL}"
+        if eval_data_required():
+            pytest.fail(
+                f"{message}: the quality gates must run here ({REQUIRE_EVAL}=1 or CI is set); "
+                f"put the labelled data at {SHARED_EVAL}, or set {REQUIRE_EVAL}=0",
+                pytrace=False,
+            )
+        pytest.skip(message)
 
 
 def run_workflow(

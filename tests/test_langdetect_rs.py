@@ -61,14 +61,14 @@ def test_seed_pages_get_identical_tags() -> None:
     assert_same_tags(texts)
 
 
-@pytest.mark.skipif(not EXTRACT_DEV.is_dir(), reason="no ../shared/eval/extract-dev")
+@pytest.mark.eval_data("extract-dev")
 def test_dev_pages_get_identical_tags() -> None:
     pages = sorted(p for p in EXTRACT_DEV.glob("*.txt") if not p.name.endswith(".gold.txt"))
     assert len(pages) == 59
     assert_same_tags([t for path in pages for t in units(path.read_text("utf-8"))])
 
 
-@pytest.mark.skipif(not LANG_ITEMS.is_file(), reason="no ../shared/eval/lang-dev")
+@pytest.mark.eval_data("lang-dev/items.jsonl")
 def test_lang_dev_rankings_are_identical() -> None:
     items = [json.loads(line) for line in LANG_ITEMS.read_text("utf-8").splitlines()]
     reference, port = LangdetectEngine("langdetect"), LangdetectEngine("langdetect-rs")

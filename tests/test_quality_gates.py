@@ -1,4 +1,5 @@
-"""Quality gates on labelled data beside the repo (../shared/eval); skipped where it is absent."""
+"""Quality gates on labelled data beside the repo (../shared/eval): skipped where it is absent,
+failed instead in CI (tests/conftest.py, eval_data)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,7 @@ EXTRACT_DEV = SHARED_EVAL / "extract-dev"
 EXTRACTION_FLOORS = {"precision": 0.92, "recall": 0.93, "f1": 0.925}
 
 
-@pytest.mark.skipif(
-    not LANG_ITEMS.is_file(), reason="../shared/eval/lang-dev is not beside the repo"
-)
+@pytest.mark.eval_data("lang-dev/items.jsonl")
 def test_language_tags_meet_pinned_floors() -> None:
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     by_bucket, _, _, _ = evaluate(
@@ -31,9 +30,7 @@ def test_language_tags_meet_pinned_floors() -> None:
         assert score.accuracy >= accuracy, bucket
 
 
-@pytest.mark.skipif(
-    not EXTRACT_DEV.is_dir(), reason="no ../shared/eval/extract-dev beside the repo"
-)
+@pytest.mark.eval_data("extract-dev")
 def test_article_extraction_meets_pinned_floors() -> None:
     from docpipe_tools.evaluate_extraction import evaluate_folder, means
 

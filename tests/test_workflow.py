@@ -259,17 +259,6 @@ def test_validate_fails_on_a_corrupted_table(tmp_path: Path, seeds_run: Path, da
     assert [check.name for check in failed] == expected
 
 
-def test_readme_table_reference_is_current() -> None:
-    from conftest import REPO
-
-    from docpipe_tools.reference import README_MARKERS, render_reference, replace_section
-
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert replace_section(readme, render_reference(), *README_MARKERS) == readme, (
-        "README table reference is stale: run `docpipe reference README.md`"
-    )
-
-
 def test_every_stage_job_takes_the_code_version_as_a_param() -> None:
     from conftest import REPO
 

@@ -1,5 +1,5 @@
-"""The `docpipe` command: validate a results folder; keep the README's table reference current;
-evaluate and report."""
+"""The `docpipe` command: validate a results folder; keep the table reference (docs/tables.md)
+current; evaluate and report."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from docpipe_tools.corpus import make_corpus
 from docpipe_tools.evaluate_extraction import ablation, evaluate_folder
 from docpipe_tools.evaluate_extraction import report as extraction_report
 from docpipe_tools.evaluate_language import load_items, report, tune
-from docpipe_tools.reference import README_MARKERS, render_reference, replace_section
+from docpipe_tools.reference import REFERENCE_FILE, refresh_reference, replace_section
 from docpipe_tools.validate import validate_results
 
 # The workflow beside the package in a checkout (src/docpipe/ -> repository root).
@@ -34,17 +34,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace) -> int:
-    readme = Path(args.readme)
-    current = readme.read_text(encoding="utf-8")
-    updated = replace_section(current, render_reference(), *README_MARKERS)
-    if args.check:
-        if updated != current:
-            print(f"{readme}: table reference is stale; run `docpipe reference {readme}`")
-            return 1
-        print(f"{readme}: table reference is current")
-        return 0
-    readme.write_text(updated, encoding="utf-8")
-    return 0
+    current, line = refresh_reference(Path(args.path), check=args.check)
+    print(line)
+    return 0 if current or not args.check else 1
 
 
 def _language_settings(args: argparse.Namespace) -> LanguageSettings:
@@ -164,8 +156,8 @@ def _bench(args: argparse.Namespace) -> int:
 def _add_bench(commands) -> None:
     bench = commands.add_parser(
         "bench",
-        help="time the workflow against the bare loop on generated corpora (see README "
-        "'Performance'); resumable: measurements are kept under --workdir",
+        help="time the workflow against the bare loop on generated corpora (see "
+        "docs/performance.md); resumable: measurements are kept under --workdir",
     )
     bench.add_argument("--n", type=int, nargs="+", default=list(benchmark.SIZES),
                        help="corpus sizes to build (default: 1000 10000)")  # fmt: skip
@@ -202,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("results", nargs="?", default="results", help="results folder")
     validate.set_defaults(handler=_validate)
     reference = commands.add_parser(
-        "reference", help="regenerate the README's table reference from the pandera models"
+        "reference", help="regenerate the table reference (docs/tables.md) from the pandera models"
     )
-    reference.add_argument("readme", nargs="?", default="README.md")
+    reference.add_argument("path", nargs="?", default=REFERENCE_FILE)
     reference.add_argument("--check", action="store_true", help="exit 1 if it is stale")
     reference.set_defaults(handler=_reference)
     eval_lang = commands.add_parser(
