@@ -142,8 +142,22 @@ def test_non_utf8_names_are_printable_and_readable(tmp_path):
 
     os.close(os.open(os.fsencode(tmp_path) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
     (item,) = discover(tmp_path, 2)
-    assert item.relpath == "caf\\xe9.txt" and item.doc_id == doc_id_for("caf\\xe9.txt")
+    assert item.relpath == "caf\\xe9.txt" and item.doc_id == doc_id_for(os.fsdecode(b"caf\xe9.txt"))
     assert os.path.exists(item.path) and item.reject is None
+
+
+def test_a_byte_name_and_its_escape_spelled_out_are_two_documents(tmp_path):
+    import os
+
+    from docpipe.discover import discover
+
+    os.close(os.open(os.fsencode(tmp_path) + b"/\xff.txt", os.O_CREAT | os.O_WRONLY))
+    (tmp_path / "\\xff.txt").write_text("the four characters backslash, x, f, f")
+    (tmp_path / "a\\b.txt").write_text("a backslash between two letters")
+    found = discover(tmp_path, 4)
+    assert sorted(item.relpath for item in found) == ["\\\\xff.txt", "\\xff.txt", "a\\\\b.txt"]
+    assert len({item.doc_id for item in found}) == 3
+    assert all(os.path.exists(item.path) for item in found)
 
 
 def test_listing_is_rewritten_only_when_its_content_changes(tmp_path):

@@ -62,8 +62,11 @@ class InputFile:
 
 
 def doc_id_for(relpath: str) -> str:
-    """A document's key: derived from its relative path only, so it is the same on every machine."""
-    return hashlib.sha256(relpath.encode("utf-8")).hexdigest()[:16]
+    """A document's key: derived from its relative path only, so it is the same on every machine.
+    Hashes the path's bytes as the file system holds them (`relpath` as os.fsdecode gives it,
+    undecodable bytes as surrogate escapes), so distinct names get distinct ids; for a UTF-8
+    name these are the bytes of its text."""
+    return hashlib.sha256(os.fsencode(relpath)).hexdigest()[:16]
 
 
 def shard_for(doc_id: str, shards: int) -> int:
@@ -72,16 +75,19 @@ def shard_for(doc_id: str, shards: int) -> int:
 
 
 def printable(relpath: str) -> str:
-    """A relative path as text: bytes that are not UTF-8 are shown as \\xNN escapes."""
-    return os.fsencode(relpath).decode("utf-8", "backslashreplace")
+    """A relative path as text, one text per name: bytes that are not UTF-8 are shown as \\xNN
+    escapes and a backslash is doubled, so that the byte 0xFF (`\\xff`) and the four characters
+    `\\xff` (`\\\\xff`) stay two source_paths."""
+    # 0x5C is never part of a multi-byte UTF-8 sequence: splitting on it cuts no character.
+    parts = os.fsencode(relpath).split(b"\\")
+    return "\\\\".join(part.decode("utf-8", "backslashreplace") for part in parts)
 
 
 def _entry(relpath: str, full: str, shards: int) -> InputFile:
     """The entry of the file at `full` (os.path strings, not pathlib: 0.2 s of every start on
     10,000 files), `relpath` its path below input_dir with / separators."""
-    relpath = printable(relpath)
     doc_id = doc_id_for(relpath)
-    base = {"path": full, "relpath": relpath, "doc_id": doc_id,
+    base = {"path": full, "relpath": printable(relpath), "doc_id": doc_id,
             "shard": shard_for(doc_id, shards)}  # fmt: skip
     try:
         info = os.stat(full)
@@ -136,9 +142,9 @@ def discover(
 
 
 def _entry_rejected(root: Path, full: Path, shards: int, detail: str) -> InputFile:
-    relpath = printable(full.relative_to(root).as_posix())
+    relpath = full.relative_to(root).as_posix()
     doc_id = doc_id_for(relpath)
-    return InputFile(str(full), relpath, doc_id, shard_for(doc_id, shards), reject="unreadable",
+    return InputFile(str(full), printable(relpath), doc_id, shard_for(doc_id, shards), reject="unreadable",
                      detail=detail)  # fmt: skip
 
 
