@@ -144,8 +144,8 @@ def discover(
 def _entry_rejected(root: Path, full: Path, shards: int, detail: str) -> InputFile:
     relpath = full.relative_to(root).as_posix()
     doc_id = doc_id_for(relpath)
-    return InputFile(str(full), printable(relpath), doc_id, shard_for(doc_id, shards), reject="unreadable",
-                     detail=detail)  # fmt: skip
+    return InputFile(str(full), printable(relpath), doc_id, shard_for(doc_id, shards),
+                     reject="unreadable", detail=detail)  # fmt: skip
 
 
 def shard_name(shard: int) -> str:
