@@ -2,7 +2,14 @@
 import os
 import threading
 
-from docpipe.io.discover import discover, shard_name, stale_shard_files, write_listing
+from docpipe.io.discover import (
+    check_inputs,
+    discover,
+    previous_inputs,
+    shard_name,
+    stale_shard_files,
+    write_listing,
+)
 from docpipe.io.files import partial_files
 from docpipe.provenance import code_version
 from docpipe.stages.templates import update_view
@@ -19,7 +26,16 @@ SHARD_COUNT = int(config["shards"])
 SHARDS = [shard_name(shard) for shard in range(SHARD_COUNT)]
 # The workflow's own folders are never inputs, even when they lie inside input_dir.
 INPUT_FILES = discover(INPUT_DIR, SHARD_COUNT, exclude=["results", "logs", ".snakemake"])
-# Each shard's listing is rewritten only when its entries changed: see docpipe.io.discover.
+# An empty folder, or one that lost most of the previous run's inputs (an unmounted disk),
+# stops the run here, before a listing is written or an output deleted.
+check_inputs(
+    INPUT_FILES,
+    previous_inputs("results/manifest.json"),
+    config["max_lost_share"],
+    config["allow_shrink"],
+    where=f"input_dir {INPUT_DIR!r}",
+)
+# Each shard's listing is rewritten only when its entries changed: see docpipe.discover.
 for _shard in SHARDS:
     write_listing(
         f"results/inputs/{_shard}.jsonl",
