@@ -30,6 +30,15 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture
+def damageable(built_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """The built seeds' corpus, and a copy of their working directory for one test: its
+    listings name the same files, so it is up to date."""
+    workdir = tmp_path / "work"
+    shutil.copytree(built_once[1], workdir, symlinks=True)
+    return built_once[0], workdir
+
+
+@pytest.fixture
 def built(built_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the built seeds for one test (its listings name the first copy's files: a run
     that is not refused rebuilds every shard)."""
@@ -73,3 +82,44 @@ def test_a_folder_that_lost_most_documents_stops_the_run_unless_allow_shrink(
     run_workflow(workdir, "-c2", "--config", f"input_dir={corpus}", "allow_shrink=True")
     manifest = json.loads((workdir / "results" / "manifest.json").read_text(encoding="utf-8"))
     assert [item["path"] for item in manifest["inputs"]] == [kept.name]
+
+
+def _a_full_shard(workdir: Path) -> str:
+    """The stem of a shard with a document in it."""
+    import polars as pl
+
+    documents = sorted((workdir / "results/tables/documents").glob("*.parquet"))
+    return next(path.stem for path in documents if pl.read_parquet(path).height)
+
+
+def test_an_edited_final_table_stops_the_run_named_and_is_rebuilt_once_deleted(
+    damageable: tuple[Path, Path],
+) -> None:
+    import polars as pl
+    from conftest import table_bytes
+    from docpipe.validate import validate_results
+
+    corpus, workdir = damageable
+    original = table_bytes(workdir)
+    target = workdir / "results/tables/paragraphs" / f"{_a_full_shard(workdir)}.parquet"
+    edited = pl.read_parquet(target).with_columns(pl.col("text").str.to_uppercase())
+    edited.write_parquet(target)
+    stderr = _refused(workdir, corpus)
+    name = target.relative_to(workdir).as_posix()
+    assert f"{name}: {target.stat().st_size} bytes, sha256 " in stderr
+    assert f"rm {name}" in stderr
+    target.unlink()
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    assert table_bytes(workdir) == original
+    assert [c.line() for c in validate_results(workdir / "results") if not c.ok] == []
+
+
+def test_a_truncated_stage_table_stops_the_run_named(damageable: tuple[Path, Path]) -> None:
+    import os
+
+    corpus, workdir = damageable
+    target = workdir / "results/clean" / f"{_a_full_shard(workdir)}.parquet"
+    os.truncate(target, target.stat().st_size // 2)
+    stderr = _refused(workdir, corpus)
+    assert f"{target.relative_to(workdir).as_posix()}: " in stderr
+    assert "File out of specification" not in stderr

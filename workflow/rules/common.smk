@@ -12,8 +12,9 @@ from docpipe.io.discover import (
 )
 from docpipe.io.files import partial_files
 from docpipe.provenance import code_version
-from docpipe.stages.templates import update_view
+from docpipe.io.receipts import check_outputs
 from docpipe.stages.tables import REUSED_TABLES
+from docpipe.stages.templates import update_view
 
 
 INPUT_DIR = (
@@ -92,6 +93,18 @@ def stage_files():
         ],
         shard=SHARDS,
     )
+
+
+def receipt_files():
+    """Every job's receipt of what it wrote (docpipe.io.receipts), for the manifest."""
+    stages = ["ingest", "paragraphs", "segment", "tag", "tables"]
+    per_shard = expand("results/receipts/{stage}/{shard}.json", stage=stages, shard=SHARDS)
+    return [*per_shard, "results/receipts/templates.json"]
+
+
+# An output whose bytes are not those its job wrote (edited, truncated, a flipped bit) stops
+# the run here, named, before any job reads it or the manifest records it.
+check_outputs(receipt_files())
 
 
 # shard -> the (size, mtime) of the files its view was last brought up to date from, so that

@@ -17,6 +17,8 @@ rule tables:
         comments="results/tables/comments/{shard}.parquet",
         languages="results/tables/languages/{shard}.parquet",
         rejects="results/tables/rejects/{shard}.parquet",
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/tables/{shard}.json",
     params:
         code=CODE_VERSION,
         mixed_min_share=config["language"]["mixed_min_share"],
@@ -41,8 +43,9 @@ rule manifest:
         rejects=table_files("rejects"),
         tables=table_files(FINAL_TABLES),
         stages=stage_files(),
-        templates=rules.templates.output,
+        templates=[rules.templates.output.table, rules.templates.output.sites],
         views=template_views,
+        receipts=receipt_files(),
         listings=listing_files(),
     output:
         manifest="results/manifest.json",

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.tables import REUSED_TABLES, run_tables
 
@@ -19,3 +20,4 @@ run_tables(
         else None
     ),
 )
+write_receipt(dict(snakemake.output.items()))

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.tag import run_tag
 
@@ -17,3 +18,4 @@ run_tag(
     language=snakemake.params.language,
     reuse_path=snakemake.params.reuse if snakemake.config["reuse"] else None,
 )
+write_receipt(dict(snakemake.output.items()))
