@@ -100,3 +100,10 @@ def test_a_document_in_another_shards_file_fails_placement(results: Path) -> Non
     failed = [check for check in validate_results(results) if not check.ok]
     assert [check.name for check in failed] == ["placement"]
     assert "doc_ids outside shard" in failed[0].detail
+
+
+def test_the_manifest_records_the_python_version(results: Path) -> None:
+    import platform
+
+    manifest = json.loads((results / "manifest.json").read_text())
+    assert manifest["python"] == platform.python_version()
