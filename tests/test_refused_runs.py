@@ -97,7 +97,8 @@ def test_an_edited_final_table_stops_the_run_named_and_is_rebuilt_once_deleted(
 ) -> None:
     import polars as pl
     from conftest import table_bytes
-    from docpipe.validate import validate_results
+
+    from docpipe_tools.validate import validate_results
 
     corpus, workdir = damageable
     original = table_bytes(workdir)

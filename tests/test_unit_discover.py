@@ -149,7 +149,7 @@ def test_non_utf8_names_are_printable_and_readable(tmp_path):
 def test_a_byte_name_and_its_escape_spelled_out_are_two_documents(tmp_path):
     import os
 
-    from docpipe.discover import discover
+    from docpipe.io.discover import discover
 
     os.close(os.open(os.fsencode(tmp_path) + b"/\xff.txt", os.O_CREAT | os.O_WRONLY))
     (tmp_path / "\\xff.txt").write_text("the four characters backslash, x, f, f")
@@ -200,13 +200,13 @@ def test_listed_entries_carry_their_fingerprint(tmp_path):
 
 
 def _found(*relpaths):
-    from docpipe.discover import InputFile
+    from docpipe.io.discover import InputFile
 
     return [InputFile(path, path, path, 0, size=1) for path in relpaths]
 
 
 def test_an_empty_listing_stops_the_run_unless_allowed():
-    from docpipe.discover import InputDirError, check_inputs
+    from docpipe.io.discover import InputDirError, check_inputs
 
     with pytest.raises(InputDirError, match=r"holds no input file \(the previous run had 2\)"):
         check_inputs([], ["a.txt", "b.txt"], 0.5)
@@ -216,7 +216,7 @@ def test_an_empty_listing_stops_the_run_unless_allowed():
 
 
 def test_losing_more_than_the_share_of_the_previous_inputs_stops_the_run():
-    from docpipe.discover import InputDirError, check_inputs
+    from docpipe.io.discover import InputDirError, check_inputs
 
     previous = ["a.txt", "b.txt", "c.txt", "d.txt"]
     check_inputs(_found("a.txt", "b.txt"), previous, 0.5)  # 2 of 4 lost: at the share
@@ -234,7 +234,7 @@ def test_losing_more_than_the_share_of_the_previous_inputs_stops_the_run():
 def test_previous_inputs_come_from_the_manifest_or_are_none(tmp_path):
     import json
 
-    from docpipe.discover import previous_inputs
+    from docpipe.io.discover import previous_inputs
 
     manifest = tmp_path / "manifest.json"
     assert previous_inputs(manifest) is None
@@ -245,7 +245,7 @@ def test_previous_inputs_come_from_the_manifest_or_are_none(tmp_path):
 
 
 def test_the_file_system_root_is_refused_before_it_is_walked():
-    from docpipe.discover import InputDirError, discover
+    from docpipe.io.discover import InputDirError, discover
 
     with pytest.raises(InputDirError, match="is the file system's root"):
         discover("/", 4)
@@ -255,7 +255,7 @@ def test_a_folder_that_cannot_be_listed_is_refused(tmp_path, monkeypatch):
     import errno
     import os
 
-    from docpipe.discover import InputDirError, discover
+    from docpipe.io.discover import InputDirError, discover
 
     def denied(path):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
@@ -269,7 +269,7 @@ def test_a_link_whose_target_cannot_be_read_is_a_reject_row(tmp_path, monkeypatc
     import errno
     import os
 
-    from docpipe.discover import discover
+    from docpipe.io.discover import discover
 
     os.symlink("missing-target", tmp_path / "proc-like")
 

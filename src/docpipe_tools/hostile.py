@@ -106,7 +106,7 @@ class Case:
     @property
     def source_path(self) -> str:
         """The path as the tables show it (non-UTF-8 bytes as \\xNN, a backslash doubled)."""
-        from docpipe.discover import printable
+        from docpipe.io.discover import printable
 
         return printable(self.fs_path)
 
