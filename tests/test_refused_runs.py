@@ -119,7 +119,7 @@ def test_a_truncated_stage_table_stops_the_run_named(damageable: tuple[Path, Pat
     import os
 
     corpus, workdir = damageable
-    target = workdir / "results/clean" / f"{_a_full_shard(workdir)}.parquet"
+    target = workdir / "results/paragraphs" / f"{_a_full_shard(workdir)}.parquet"
     os.truncate(target, target.stat().st_size // 2)
     stderr = _refused(workdir, corpus)
     assert f"{target.relative_to(workdir).as_posix()}: " in stderr
