@@ -13,8 +13,8 @@ from docpipe.io.discover import (
 from docpipe.io.files import partial_files
 from docpipe.provenance import code_version
 from docpipe.io.receipts import check_outputs
-from docpipe.stages.tables import REUSED_TABLES
 from docpipe.stages.templates import update_view
+from docpipe.stages.tables import REUSED_TABLES
 
 
 INPUT_DIR = (
@@ -36,7 +36,7 @@ check_inputs(
     config["allow_shrink"],
     where=f"input_dir {INPUT_DIR!r}",
 )
-# Each shard's listing is rewritten only when its entries changed: see docpipe.discover.
+# Each shard's listing is rewritten only when its entries changed: see docpipe.io.discover.
 for _shard in SHARDS:
     write_listing(
         f"results/inputs/{_shard}.jsonl",
