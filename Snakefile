@@ -14,8 +14,9 @@ min_version("9.0")
 configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
 
-# Every bad key named at once; then Snakemake's validate fills in the schema's defaults.
-check_config(config)
+# Every bad key named at once, of the merged config and of each --configfile on its own (an
+# empty mapping in one merges as nothing); then Snakemake's validate fills in the defaults.
+check_config(config, overrides=workflow.overwrite_configfiles)
 validate(config, schema="schemas/config.schema.yaml")
 
 

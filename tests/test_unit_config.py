@@ -54,8 +54,8 @@ def test_unknown_keys_are_named_with_the_key_probably_meant():
     config["shard"] = 3
     config["ingest"]["max_byte"] = 5
     assert config_problems(config, SCHEMA) == [
-        "unknown key 'shard' (did you mean 'shards'?); allowed here: ingest, input_dir, "
-        "language, reuse, segment, shards, templates",
+        "unknown key 'shard' (did you mean 'shards'?); allowed here: allow_shrink, ingest, "
+        "input_dir, language, max_lost_share, reuse, segment, shards, templates",
         "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?); allowed here: "
         "max_bytes, max_lines",
     ]
@@ -73,8 +73,37 @@ def test_wrong_types_name_the_key_the_value_and_its_meaning():
         "language.min_letters = 'ten': 'ten' is not of type 'integer' (Texts with fewer letters "
         "get a null language (too_short).)",
         "shards = 'four': 'four' is not of type 'integer' (Number of shards documents are "
-        "hashed into; one job per stage per shard.)",
+        "hashed into; one job per stage per shard. At most 1000, because planning grows faster "
+        "than the shard count (a dry run on the 3 seeds: 7 s at 100 shards, 70 s and 370 MB at "
+        "1,000; 100,000 ran 5 minutes past 3.1 GB).)",
     ]
+
+
+def test_more_shards_than_can_be_planned_is_an_error_with_the_reason():
+    config = _config()
+    config["shards"] = 1000
+    assert config_problems(config, SCHEMA) == []
+    config["shards"] = 1001
+    (problem,) = config_problems(config, SCHEMA)
+    assert problem.startswith("shards = 1001: 1001 is greater than the maximum of 1000")
+    assert "planning grows faster than the shard count" in problem
+
+
+def test_an_empty_mapping_in_a_config_file_is_an_error_not_merged_as_nothing(tmp_path):
+    # Snakemake merges {} over the bundled buckets as no change at all.
+    override = tmp_path / "mine.yaml"
+    override.write_text("language:\n  buckets: {}\n")
+    with pytest.raises(ConfigError) as caught:
+        check_config(_config(), overrides=[override])
+    assert f"  - {override}: language.buckets = {{}}: {{}} is not of type 'array'" in str(
+        caught.value
+    )
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("language:\n  min_letters: 5\n")  # a file need not hold every key
+    check_config(_config(), overrides=[partial])
+    override.write_text("- a list\n")
+    with pytest.raises(ConfigError, match="must be a mapping of keys, not list"):
+        check_config(_config(), overrides=[override])
 
 
 def test_a_missing_key_with_a_default_is_left_to_snakemake_the_rest_are_errors():

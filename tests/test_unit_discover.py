@@ -142,8 +142,22 @@ def test_non_utf8_names_are_printable_and_readable(tmp_path):
 
     os.close(os.open(os.fsencode(tmp_path) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
     (item,) = discover(tmp_path, 2)
-    assert item.relpath == "caf\\xe9.txt" and item.doc_id == doc_id_for("caf\\xe9.txt")
+    assert item.relpath == "caf\\xe9.txt" and item.doc_id == doc_id_for(os.fsdecode(b"caf\xe9.txt"))
     assert os.path.exists(item.path) and item.reject is None
+
+
+def test_a_byte_name_and_its_escape_spelled_out_are_two_documents(tmp_path):
+    import os
+
+    from docpipe.io.discover import discover
+
+    os.close(os.open(os.fsencode(tmp_path) + b"/\xff.txt", os.O_CREAT | os.O_WRONLY))
+    (tmp_path / "\\xff.txt").write_text("the four characters backslash, x, f, f")
+    (tmp_path / "a\\b.txt").write_text("a backslash between two letters")
+    found = discover(tmp_path, 4)
+    assert sorted(item.relpath for item in found) == ["\\\\xff.txt", "\\xff.txt", "a\\\\b.txt"]
+    assert len({item.doc_id for item in found}) == 3
+    assert all(os.path.exists(item.path) for item in found)
 
 
 def test_listing_is_rewritten_only_when_its_content_changes(tmp_path):
@@ -183,3 +197,86 @@ def test_listed_entries_carry_their_fingerprint(tmp_path):
     (entry,) = discover(tmp_path, 4)
     assert entry.fingerprint == Fingerprint.of((tmp_path / "a.txt").stat())
     assert InputFile("p", "p", "0" * 16, 0, reject="unreadable").fingerprint is None
+
+
+def _found(*relpaths):
+    from docpipe.io.discover import InputFile
+
+    return [InputFile(path, path, path, 0, size=1) for path in relpaths]
+
+
+def test_an_empty_listing_stops_the_run_unless_allowed():
+    from docpipe.io.discover import InputDirError, check_inputs
+
+    with pytest.raises(InputDirError, match=r"holds no input file \(the previous run had 2\)"):
+        check_inputs([], ["a.txt", "b.txt"], 0.5)
+    with pytest.raises(InputDirError, match="allow_shrink=True"):
+        check_inputs([], None, 0.5)  # the first run, too: an empty folder is never a corpus
+    check_inputs([], ["a.txt"], 0.5, allow_shrink=True)
+
+
+def test_losing_more_than_the_share_of_the_previous_inputs_stops_the_run():
+    from docpipe.io.discover import InputDirError, check_inputs
+
+    previous = ["a.txt", "b.txt", "c.txt", "d.txt"]
+    check_inputs(_found("a.txt", "b.txt"), previous, 0.5)  # 2 of 4 lost: at the share
+    check_inputs(_found("new.txt"), None, 0.5)  # no previous run
+    with pytest.raises(InputDirError) as caught:
+        check_inputs(_found("a.txt", "new.txt"), previous, 0.5)
+    assert "lacks 3 of the 4 inputs of the previous run (more than max_lost_share=0.5)" in str(
+        caught.value
+    )
+    assert "'b.txt', 'c.txt', 'd.txt'" in str(caught.value)
+    check_inputs(_found("a.txt"), previous, 0.5, allow_shrink=True)
+    check_inputs(_found("a.txt"), previous, 0.75)
+
+
+def test_previous_inputs_come_from_the_manifest_or_are_none(tmp_path):
+    import json
+
+    from docpipe.io.discover import previous_inputs
+
+    manifest = tmp_path / "manifest.json"
+    assert previous_inputs(manifest) is None
+    manifest.write_text(json.dumps({"inputs": [{"path": "a.txt"}, {"path": "b/c.txt"}]}))
+    assert previous_inputs(manifest) == ["a.txt", "b/c.txt"]
+    manifest.write_text("[1, 2]")
+    assert previous_inputs(manifest) is None
+
+
+def test_the_file_system_root_is_refused_before_it_is_walked():
+    from docpipe.io.discover import InputDirError, discover
+
+    with pytest.raises(InputDirError, match="is the file system's root"):
+        discover("/", 4)
+
+
+def test_a_folder_that_cannot_be_listed_is_refused(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from docpipe.io.discover import InputDirError, discover
+
+    def denied(path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", denied)  # root is not stopped by file modes
+    with pytest.raises(InputDirError, match="cannot be listed: Permission denied"):
+        discover(tmp_path, 4)
+
+
+def test_a_link_whose_target_cannot_be_read_is_a_reject_row(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from docpipe.io.discover import discover
+
+    os.symlink("missing-target", tmp_path / "proc-like")
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "readlink", denied)  # as /proc/<pid>/cwd of another user's process
+    (item,) = discover(tmp_path, 4)
+    assert (item.relpath, item.reject) == ("proc-like", "unreadable")
+    assert item.detail == "stat: No such file or directory"

@@ -6,8 +6,6 @@ import codecs
 import errno
 import hashlib
 import os
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -159,7 +157,11 @@ def test_read_and_decode_rejects_a_too_large_file(tmp_path):
     assert isinstance(result, Rejected)
     assert result.reason == "too_large"
     assert result.size_bytes == len(ENGLISH)
-    assert result.source_sha256 == hashlib.sha256(ENGLISH).hexdigest()  # hashed by streaming
+    assert result.source_sha256 is None  # rejected from its size: not read
+    assert (
+        result.detail
+        == f"{len(ENGLISH)} bytes > max_bytes={len(ENGLISH) - 1}; not read, so no sha256"
+    )
 
 
 def test_read_and_decode_missing_path_is_unreadable(tmp_path):
@@ -298,26 +300,22 @@ def test_a_fifo_in_place_of_the_file_does_not_block(tmp_path):
     assert isinstance(result, Rejected) and result.reason == "not_regular_file"
 
 
-def test_too_large_is_hashed_without_reading_the_file_into_memory(tmp_path):
+def test_too_large_is_rejected_from_its_size_without_reading_the_file(tmp_path, monkeypatch):
+    import time
+
+    from docpipe.io import sources as ingest
+
     path = tmp_path / "huge.txt"
-    chunk = b"x" * (1 << 20)
     with open(path, "wb") as handle:
-        for _ in range(64):
-            handle.write(chunk)
-    script = (
-        "import sys\n"
-        "from docpipe.io.sources import read_and_decode\n"
-        "from docpipe.logs import peak_rss_mib\n"
-        "before = peak_rss_mib()\n"
-        "result = read_and_decode(sys.argv[1], max_bytes=1000)\n"
-        "print(result.reason, result.size_bytes, result.source_sha256, peak_rss_mib() - before)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
-    ).stdout.split()
-    digest = hashlib.sha256(chunk * 64).hexdigest()
-    assert out[:3] == ["too_large", str(64 << 20), digest]
-    assert float(out[3]) < 8  # MiB: 1 MiB chunks, not the 64 MiB file
+        handle.truncate(4 << 30)  # sparse: 4 GiB that take no disk
+    reads = []
+    monkeypatch.setattr(ingest, "_sha256_stream", lambda handle: reads.append(handle))
+    started = time.monotonic()
+    result = read_and_decode(path, max_bytes=1000, listed=_listed(path))
+    assert time.monotonic() - started < 1  # hashing it took about 10 s
+    assert reads == []
+    assert isinstance(result, Rejected)
+    assert (result.reason, result.size_bytes, result.source_sha256) == ("too_large", 4 << 30, None)
 
 
 def test_line_breaks_count_every_kind_paragraphs_split_on_and_crlf_once():

@@ -215,3 +215,18 @@ def test_read_only_some_columns_with_the_model_dtypes(tmp_path):
     assert some.columns == ["zone", "start"] and some.height == 8
     assert some.schema == {"zone": pl.String, "start": pl.Int64}
     assert parquet.read_tables([], ParagraphSpans, ["zone"]).columns == ["zone"]
+
+
+@pytest.mark.parametrize("size", [0, 10, 100])
+def test_a_truncated_table_is_named_when_read(tmp_path, size):
+    import os
+
+    from docpipe.io.parquet import TableReadError, read_table, write_table
+
+    path = tmp_path / "0001.parquet"
+    write_table(parquet.frame(ParagraphSpans, _clean_rows()), ParagraphSpans, path, "clean")
+    os.truncate(path, size)
+    with pytest.raises(TableReadError) as caught:
+        read_table(path, ParagraphSpans)
+    assert str(caught.value).startswith(f"{path}: cannot be read as a table of ParagraphSpans (")
+    assert "delete it and rerun to rebuild it" in str(caught.value)

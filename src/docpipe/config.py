@@ -75,9 +75,38 @@ def _describe(error: jsonschema.ValidationError) -> list[str]:
     return [f"{key} = {error.instance!r}: {error.message}{expected}"]
 
 
-def check_config(config: Mapping[str, Any], schema_path: Path = SCHEMA_PATH) -> None:
-    """Raise ConfigError listing every problem; do nothing for a valid config."""
-    problems = config_problems(config, load_schema(schema_path))
+def without_required(schema: Any) -> Any:
+    """The schema with every `required` removed: what one file merged over others must match."""
+    if isinstance(schema, Mapping):
+        return {key: without_required(value) for key, value in schema.items() if key != "required"}
+    if isinstance(schema, list):
+        return [without_required(value) for value in schema]
+    return schema
+
+
+def override_problems(path: str | Path, schema: Mapping[str, Any]) -> list[str]:
+    """The problems of one --configfile on its own. Snakemake merges a mapping into what it
+    overrides key by key, so an empty one (`language: {buckets: {}}`) changes nothing and the
+    merged config looks valid: each file's own values must have the schema's types."""
+    with open(path, encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle)
+    if loaded is None:
+        return []
+    if not isinstance(loaded, Mapping):
+        return [f"{path}: a config file must be a mapping of keys, not {type(loaded).__name__}"]
+    return [f"{path}: {problem}" for problem in config_problems(loaded, without_required(schema))]
+
+
+def check_config(
+    config: Mapping[str, Any],
+    schema_path: Path = SCHEMA_PATH,
+    overrides: Sequence[str | Path] = (),
+) -> None:
+    """Raise ConfigError listing every problem of the merged config and of each file in
+    `overrides` (the --configfile files); do nothing for a valid config."""
+    schema = load_schema(schema_path)
+    problems = [line for path in overrides for line in override_problems(path, schema)]
+    problems += config_problems(config, schema)
     if problems:
         raise ConfigError(
             "invalid config (config/config.yaml merged with --configfile and --config):\n"

@@ -4,6 +4,7 @@ current; evaluate and report."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from dataclasses import replace
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from docpipe.logs import peak_rss_mib
 from docpipe.text.language import ENGINES, LanguageSettings
 from docpipe_tools import bench as benchmark
 from docpipe_tools.corpus import make_corpus
@@ -18,18 +20,20 @@ from docpipe_tools.evaluate_extraction import ablation, evaluate_folder
 from docpipe_tools.evaluate_extraction import report as extraction_report
 from docpipe_tools.evaluate_language import load_items, report, tune
 from docpipe_tools.reference import REFERENCE_FILE, refresh_reference, replace_section
-from docpipe_tools.validate import validate_results
+from docpipe_tools.validate import iter_checks
 
 # The workflow beside the package in a checkout (src/docpipe/ -> repository root).
 DEFAULT_SNAKEFILE = Path(__file__).resolve().parents[2] / "Snakefile"
 
 
 def _validate(args: argparse.Namespace) -> int:
-    checks = validate_results(args.results)
-    for check in checks:
-        print(check.line())
-    failed = sum(not check.ok for check in checks)
-    print(f"{len(checks) - failed} checks ok, {failed} failed")
+    ok = failed = 0
+    for check in iter_checks(args.results):
+        print(check.line(), flush=True)
+        ok, failed = ok + check.ok, failed + (not check.ok)
+    peak = peak_rss_mib()
+    memory = "" if peak is None else f" (peak memory {peak:.0f} MiB)"
+    print(f"{ok} checks ok, {failed} failed{memory}")
     return 1 if failed else 0
 
 
@@ -244,7 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     corpus.set_defaults(handler=_make_corpus)
     _add_bench(commands)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # The reader left (`docpipe validate | head`): stop quietly, as cat does. stdout goes to
+        # /dev/null so that Python's flush at exit does not raise the same error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, a shell's status for a process a closed pipe stopped
 
 
 if __name__ == "__main__":

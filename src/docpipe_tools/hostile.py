@@ -99,10 +99,16 @@ class Case:
     big: bool = False  # slow to run; only with --big / the `slow` tests
 
     @property
+    def fs_path(self) -> str:
+        """The path as os.fsdecode gives it (non-UTF-8 bytes as surrogate escapes)."""
+        return os.fsdecode(self.path)
+
+    @property
     def source_path(self) -> str:
-        """The path as the tables show it (non-UTF-8 bytes as \\xNN)."""
-        raw = self.path if isinstance(self.path, bytes) else self.path.encode()
-        return raw.decode("utf-8", "backslashreplace")
+        """The path as the tables show it (non-UTF-8 bytes as \\xNN, a backslash doubled)."""
+        from docpipe.io.discover import printable
+
+        return printable(self.fs_path)
 
 
 def _bytes(data: bytes) -> Callable[[Path], None]:
@@ -251,6 +257,11 @@ def small_cases() -> list[Case]:
              b"A page named like a wildcard, with words.\n"),
         _doc("non-UTF-8 name", b"names/caf\xe9.txt", "a Latin-1 byte in the file name",
              "Un café au lait, s’il vous plaît.\n".encode()),
+        _doc("0xFF byte in name", b"names/\xff.txt", "the byte 0xFF, not UTF-8, as a file name",
+             b"A page named by one byte that is not UTF-8.\n"),
+        _doc("backslash-x-f-f name", "names/\\xff.txt", "the four characters \\xff as a file "
+             "name: shown like the byte 0xFF, but another document",
+             b"A page named by a backslash and three letters.\n"),
         _doc("quotes, spaces, accents", "names/it's \"quoted\"  — ünïcödé .txt",
              "quotes, a double space, a dash, accents and a trailing space in the name",
              b"A page with an awkward name.\n"),
@@ -458,7 +469,7 @@ def benchmark_peaks(workdir: Path) -> dict[tuple[str, str], float]:
 def shard_of(case: Case, shards: int) -> str:
     from docpipe.io.discover import doc_id_for, shard_for, shard_name
 
-    return shard_name(shard_for(doc_id_for(case.source_path), shards))
+    return shard_name(shard_for(doc_id_for(case.fs_path), shards))
 
 
 # ---- running it -----------------------------------------------------------------------------

@@ -1,12 +1,20 @@
-"""Check a results folder: every table against its pandera model, and the cross-table invariants."""
+"""Check a results folder: every table against its pandera model, and the cross-table invariants.
+
+Tables are read one shard at a time (every table of shard 0000, then of 0001, ...): a document's
+rows all lie in its shard's files, so every invariant but conservation holds shard by shard, and
+the memory held is that of the largest shard, not of the corpus. Conservation keeps the inputs'
+paths only. A doc_id in another shard's file (`placement`) would escape the per-shard checks of
+unique keys, so it is a failure of its own.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from docpipe.schemas import FINAL_TABLES
@@ -16,6 +24,7 @@ from docpipe.io.sources import sha256_file
 from docpipe.text.spans import mismatched, source_texts
 
 _EXAMPLES = 3
+_READ_ERRORS = (parquet.TableValidationError, parquet.TableReadError, pl.exceptions.PolarsError)
 
 
 @dataclass(frozen=True)
@@ -30,77 +39,94 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'}  {self.name:<22} {self.detail}"
 
 
-def _examples(rows: pl.DataFrame, columns: list[str]) -> str:
-    shown = [
+def _examples(rows: pl.DataFrame, columns: list[str]) -> list[str]:
+    return [
         ", ".join(f"{c}={row[c]!r}" for c in columns)
         for row in rows.head(_EXAMPLES).iter_rows(named=True)
     ]
-    return "; ".join(shown)
 
 
-def _rows_check(name: str, bad: pl.DataFrame, columns: list[str], what: str, total: int) -> Check:
-    if bad.height:
-        return Check(name, False, f"{bad.height} {what}, e.g. {_examples(bad, columns)}")
-    return Check(name, True, f"{total} rows checked")
+@dataclass
+class _Tally:
+    """One invariant's rows checked and failures, summed over the shards."""
+
+    what: str
+    rows: int = 0
+    bad: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, bad: pl.DataFrame, columns: list[str], total: int) -> None:
+        self.rows += total
+        self.bad += bad.height
+        self.examples += _examples(bad, columns)[: _EXAMPLES - len(self.examples)]
+
+    def check(self, name: str) -> Check:
+        if self.bad:
+            return Check(name, False, f"{self.bad} {self.what}, e.g. {'; '.join(self.examples)}")
+        return Check(name, True, f"{self.rows} rows checked")
 
 
-def _load_tables(results: Path, manifest: dict) -> Iterator[Check | tuple[str, pl.DataFrame]]:
-    outputs: dict[str, str] = manifest.get("outputs", {})
-    for table, model in FINAL_TABLES.items():
-        files = sorted((results / "tables" / table).glob("*.parquet"))
-        names = {f"tables/{table}/{f.name}" for f in files}
-        listed = {key for key in outputs if key.startswith(f"tables/{table}/")}
-        if names != listed:
-            extra, missing = sorted(names - listed), sorted(listed - names)
-            yield Check(
-                table, False, f"files differ from manifest: extra={extra} missing={missing}"
-            )
-            continue
-        changed = [f.name for f in files if sha256_file(f) != outputs[f"tables/{table}/{f.name}"]]
-        if changed:
-            yield Check(table, False, f"sha256 differs from manifest in {changed}")
-            continue
-        try:
-            frame = parquet.validate(parquet.read_tables(files, model), model, table)
-        except (parquet.TableValidationError, pl.exceptions.PolarsError) as error:
-            yield Check(table, False, str(error).replace("\n", "\n      "))
-            continue
-        yield Check(table, True, f"{frame.height} rows in {len(files)} files match the model")
-        yield table, frame
+Tables = dict[str, pl.DataFrame]
+# name -> (rows that break it, columns that name a row, what such a row is, rows checked)
+Findings = Iterator[tuple[str, pl.DataFrame, list[str], str, int]]
 
 
-def _traceability(tables: dict[str, pl.DataFrame]) -> Iterator[Check]:
+def manifest_problem(manifest: Any) -> str | None:
+    """What is wrong with the shape of a parsed manifest.json, or None."""
+    if not isinstance(manifest, dict):
+        return f"a JSON {type(manifest).__name__}, not an object"
+    inputs, outputs = manifest.get("inputs"), manifest.get("outputs")
+    if not isinstance(inputs, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("path"), str) for item in inputs
+    ):
+        return "'inputs' is not a list of objects that each have a path"
+    if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
+        return "'outputs' is not an object of file -> sha256"
+    return None
+
+
+def _table_files(results: Path, table: str, outputs: dict[str, str]) -> Check | list[Path]:
+    """The table's shard files, once they are the manifest's, with its sha256, and nothing else
+    is in the folder (a stray file breaks pyarrow's and duckdb's reading of the folder)."""
+    folder = results / "tables" / table
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    stray = [p.name for p in entries if not (p.suffix == ".parquet" and p.is_file())]
+    if stray:
+        return Check(table, False, f"files other than Parquet in {folder}: {stray[:_EXAMPLES]}; "
+                     "readers of the folder fail on them: remove them")  # fmt: skip
+    files = [p for p in entries if p.suffix == ".parquet"]
+    names = {f"tables/{table}/{f.name}" for f in files}
+    listed = {key for key in outputs if key.startswith(f"tables/{table}/")}
+    if names != listed:
+        extra, missing = sorted(names - listed), sorted(listed - names)
+        return Check(table, False, f"files differ from manifest: extra={extra} missing={missing}")
+    changed = [f.name for f in files if sha256_file(f) != outputs[f"tables/{table}/{f.name}"]]
+    if changed:
+        return Check(table, False, f"sha256 differs from manifest in {changed}")
+    return files
+
+
+def _traceability(tables: Tables) -> Findings:
     texts = source_texts(tables["sources"])
     for table in ("paragraphs", "sentences", "comments"):
         rows = tables[table]
-        bad = rows.filter(mismatched(texts, rows))
-        yield _rows_check(
-            f"traceability:{table}",
-            bad,
-            ["doc_id", "start", "end"],
-            "rows where text != sources.text[start:end]",
-            rows.height,
-        )
+        yield (f"traceability:{table}", rows.filter(mismatched(texts, rows)),
+               ["doc_id", "start", "end"], "rows where text != sources.text[start:end]",
+               rows.height)  # fmt: skip
 
 
-def _foreign_keys(tables: dict[str, pl.DataFrame]) -> Iterator[Check]:
+def _foreign_keys(tables: Tables) -> Findings:
     documents = tables["documents"].select("doc_id")
     for table in ("sources", "paragraphs", "sentences", "comments", "languages"):
         orphans = tables[table].join(documents, on="doc_id", how="anti")
-        yield _rows_check(
-            f"keys:{table}",
-            orphans,
-            ["doc_id"],
-            "rows whose doc_id is not in documents",
-            tables[table].height,
-        )
+        yield (f"keys:{table}", orphans, ["doc_id"], "rows whose doc_id is not in documents",
+               tables[table].height)  # fmt: skip
     missing_source = documents.join(tables["sources"], on="doc_id", how="anti")
-    yield _rows_check(
-        "keys:documents", missing_source, ["doc_id"], "documents without sources", documents.height
-    )
+    yield ("keys:documents", missing_source, ["doc_id"], "documents without sources",
+           documents.height)  # fmt: skip
 
 
-def _sentences_inside_paragraphs(tables: dict[str, pl.DataFrame]) -> Check:
+def _sentences_inside_paragraphs(tables: Tables) -> Findings:
     paragraphs = tables["paragraphs"].select(
         "doc_id", "paragraph_index", pl.col("start").alias("p_start"), pl.col("end").alias("p_end")
     )
@@ -110,39 +136,11 @@ def _sentences_inside_paragraphs(tables: dict[str, pl.DataFrame]) -> Check:
         | (pl.col("start") < pl.col("p_start"))
         | (pl.col("end") > pl.col("p_end"))
     )
-    return _rows_check(
-        "sentences_in_paragraph",
-        bad,
-        ["doc_id", "paragraph_index", "sentence_index"],
-        "sentences outside their paragraph",
-        rows.height,
-    )
+    yield ("sentences_in_paragraph", bad, ["doc_id", "paragraph_index", "sentence_index"],
+           "sentences outside their paragraph", rows.height)  # fmt: skip
 
 
-def _conservation(tables: dict[str, pl.DataFrame], manifest: dict) -> Check:
-    inputs = [item["path"] for item in manifest.get("inputs", [])]
-    documents = tables["documents"]["source_path"].to_list()
-    rejects = tables["rejects"]["source_path"].to_list()
-    placed = documents + rejects
-    duplicates = sorted(path for path, count in Counter(placed).items() if count > 1)
-    lost = sorted(set(inputs) - set(placed))
-    unknown = sorted(set(placed) - set(inputs))
-    if duplicates or lost or unknown:
-        return Check(
-            "conservation",
-            False,
-            f"inputs={len(inputs)} documents={len(documents)} rejects={len(rejects)}; "
-            f"lost={lost[:_EXAMPLES]} duplicated={duplicates[:_EXAMPLES]} "
-            f"unknown={unknown[:_EXAMPLES]}",
-        )
-    return Check(
-        "conservation",
-        True,
-        f"{len(inputs)} inputs = {len(documents)} documents + {len(rejects)} rejects",
-    )
-
-
-def _document_counts(tables: dict[str, pl.DataFrame]) -> Check:
+def _document_counts(tables: Tables) -> Findings:
     documents = tables["documents"]
     counted = documents.select("doc_id", "n_paragraphs", "n_sentences", "n_comments")
     for table, column in (
@@ -159,39 +157,137 @@ def _document_counts(tables: dict[str, pl.DataFrame]) -> Check:
         | (pl.col("n_sentences") != pl.col("_n_sentences"))
         | (pl.col("n_comments") != pl.col("_n_comments"))
     )
-    return _rows_check(
-        "document_counts", bad, ["doc_id"], "documents whose counts differ", documents.height
+    yield "document_counts", bad, ["doc_id"], "documents whose counts differ", documents.height
+
+
+def _placement(tables: Tables, shard: int, shards: int) -> Findings:
+    """Rows whose doc_id hashes to another shard (docpipe.discover.shard_for)."""
+    rows = pl.concat(
+        [frame.select("doc_id") for name, frame in tables.items() if "doc_id" in frame.columns]
     )
+    home = pl.col("doc_id").str.slice(0, 8).str.to_integer(base=16, strict=False) % shards
+    bad = rows.filter((home != shard).fill_null(True)).unique(maintain_order=True)
+    yield ("placement", bad, ["doc_id"], f"doc_ids outside shard {shard} of {shards}'s file",
+           rows.height)  # fmt: skip
+
+
+def _conservation(placed: Counter[str], documents: int, manifest: dict) -> Check:
+    inputs = [item["path"] for item in manifest["inputs"]]
+    duplicates = sorted(path for path, count in placed.items() if count > 1)
+    lost = sorted(set(inputs) - set(placed))
+    unknown = sorted(set(placed) - set(inputs))
+    rejects = placed.total() - documents
+    if duplicates or lost or unknown:
+        return Check(
+            "conservation",
+            False,
+            f"inputs={len(inputs)} documents={documents} rejects={rejects}; "
+            f"lost={lost[:_EXAMPLES]} duplicated={duplicates[:_EXAMPLES]} "
+            f"unknown={unknown[:_EXAMPLES]}",
+        )
+    return Check(
+        "conservation", True, f"{len(inputs)} inputs = {documents} documents + {rejects} rejects"
+    )
+
+
+def _load_manifest(results: Path) -> Check | dict:
+    manifest_path = results / "manifest.json"
+    if not manifest_path.is_file():
+        return Check("manifest", False, f"{manifest_path} not found: run the workflow first")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return Check("manifest", False, f"{manifest_path} is not valid JSON: {error}")
+    problem = manifest_problem(manifest)
+    if problem:
+        return Check("manifest", False, f"{manifest_path} is not a docpipe manifest: {problem}")
+    return manifest
+
+
+@dataclass
+class _Run:
+    """What the shards have added up to so far."""
+
+    rows: Counter[str] = field(default_factory=Counter)
+    failed: dict[str, str] = field(default_factory=dict)  # table -> its first error
+    tallies: dict[str, _Tally] = field(default_factory=dict)
+    placed: Counter[str] = field(default_factory=Counter)
+    documents: int = 0
+
+    def read_shard(self, files: dict[str, Path]) -> Tables | None:
+        """Every table of one shard, validated; None when one fails (recorded)."""
+        tables = {}
+        for table, path in files.items():
+            model = FINAL_TABLES[table]
+            try:
+                tables[table] = parquet.validate(parquet.read_table(path, model), model, table)
+            except _READ_ERRORS as error:
+                message = str(error).replace("\n", "\n      ")
+                self.failed.setdefault(table, f"{path.name}: {message}")
+                continue
+            self.rows[table] += tables[table].height
+        return None if len(tables) < len(files) else tables
+
+    def check_shard(self, tables: Tables, shard: int, shards: int) -> None:
+        findings = [_traceability(tables), _foreign_keys(tables),
+                    _sentences_inside_paragraphs(tables), _document_counts(tables),
+                    _placement(tables, shard, shards)]  # fmt: skip
+        for found in findings:
+            for name, bad, columns, what, total in found:
+                self.tallies.setdefault(name, _Tally(what)).add(bad, columns, total)
+        self.placed.update(tables["documents"]["source_path"].to_list())
+        self.placed.update(tables["rejects"]["source_path"].to_list())
+        self.documents += tables["documents"].height
+
+
+def _shard_files(files: dict[str, list[Path]]) -> Check | list[tuple[int, dict[str, Path]]]:
+    """Per shard number, each table's file of that shard: every table has the same shards."""
+    stems = {table: [p.stem for p in paths] for table, paths in files.items()}
+    first = next(iter(stems.values()))
+    if any(names != first for names in stems.values()) or not all(s.isdigit() for s in first):
+        return Check("shards", False, f"the tables' files are not of the same shards: {stems}")
+    return [(int(stem), {t: paths[i] for t, paths in files.items()}) for i, stem in
+            enumerate(first)]  # fmt: skip
+
+
+def iter_checks(results_dir: str | Path) -> Iterator[Check]:
+    """Every check of a results folder, in report order, reading one shard at a time."""
+    results = Path(results_dir)
+    manifest = _load_manifest(results)
+    if isinstance(manifest, Check):
+        yield manifest
+        return
+    yield Check("manifest", True, f"{len(manifest['inputs'])} inputs")
+    files: dict[str, list[Path]] = {}
+    for table in FINAL_TABLES:
+        found = _table_files(results, table, manifest["outputs"])
+        if isinstance(found, Check):
+            yield found
+        else:
+            files[table] = found
+    shards = _shard_files(files) if len(files) == len(FINAL_TABLES) else None
+    if not isinstance(shards, list):
+        yield shards or Check("invariants", False, "skipped: some tables failed to load")
+        return
+    run = _Run()
+    for shard, shard_files in shards:
+        tables = run.read_shard(shard_files)
+        if tables is not None and not run.failed:
+            run.check_shard(tables, shard, len(shards))
+    for table in FINAL_TABLES:
+        if table in run.failed:
+            yield Check(table, False, run.failed[table])
+        else:
+            detail = f"{run.rows[table]} rows in {len(shards)} files match the model"
+            yield Check(table, True, detail)
+    if run.failed:
+        yield Check("invariants", False, "skipped: some tables failed to load")
+        return
+    for name, tally in run.tallies.items():
+        yield tally.check(name)
+    yield _conservation(run.placed, run.documents, manifest)
 
 
 def validate_results(results_dir: str | Path) -> list[Check]:
     """Every check of a results folder, in report order."""
-    results = Path(results_dir)
-    manifest_path = results / "manifest.json"
-    if not manifest_path.is_file():
-        return [Check("manifest", False, f"{manifest_path} not found: run the workflow first")]
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return [Check("manifest", False, f"{manifest_path} is not valid JSON: {error}")]
-    checks: list[Check] = [Check("manifest", True, f"{len(manifest.get('inputs', []))} inputs")]
-    tables: dict[str, pl.DataFrame] = {}
-    for item in _load_tables(results, manifest):
-        if isinstance(item, Check):
-            checks.append(item)
-        else:
-            tables[item[0]] = item[1]
-    if len(tables) < len(FINAL_TABLES):
-        checks.append(Check("invariants", False, "skipped: some tables failed to load"))
-        return checks
-    invariant_checks: list[Callable[[], Iterator[Check] | Check]] = [
-        lambda: _traceability(tables),
-        lambda: _foreign_keys(tables),
-        lambda: _sentences_inside_paragraphs(tables),
-        lambda: _document_counts(tables),
-        lambda: _conservation(tables, manifest),
-    ]
-    for run in invariant_checks:
-        result = run()
-        checks.extend([result] if isinstance(result, Check) else result)
-    return checks
+    return list(iter_checks(results_dir))

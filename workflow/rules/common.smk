@@ -2,9 +2,17 @@
 import os
 import threading
 
-from docpipe.io.discover import discover, shard_name, stale_shard_files, write_listing
+from docpipe.io.discover import (
+    check_inputs,
+    discover,
+    previous_inputs,
+    shard_name,
+    stale_shard_files,
+    write_listing,
+)
 from docpipe.io.files import partial_files
 from docpipe.provenance import code_version
+from docpipe.io.receipts import check_outputs
 from docpipe.schemas import FINAL_TABLES
 from docpipe.stages.templates import update_view
 
@@ -19,6 +27,15 @@ SHARD_COUNT = int(config["shards"])
 SHARDS = [shard_name(shard) for shard in range(SHARD_COUNT)]
 # The workflow's own folders are never inputs, even when they lie inside input_dir.
 INPUT_FILES = discover(INPUT_DIR, SHARD_COUNT, exclude=["results", "logs", ".snakemake"])
+# An empty folder, or one that lost most of the previous run's inputs (an unmounted disk),
+# stops the run here, before a listing is written or an output deleted.
+check_inputs(
+    INPUT_FILES,
+    previous_inputs("results/manifest.json"),
+    config["max_lost_share"],
+    config["allow_shrink"],
+    where=f"input_dir {INPUT_DIR!r}",
+)
 # Each shard's listing is rewritten only when its entries changed: see docpipe.io.discover.
 for _shard in SHARDS:
     write_listing(
@@ -66,6 +83,18 @@ def stage_files():
         ],
         shard=SHARDS,
     )
+
+
+def receipt_files():
+    """Every job's receipt of what it wrote (docpipe.io.receipts), for the manifest."""
+    stages = ["ingest", "paragraphs", "segment", "tag", "tables"]
+    per_shard = expand("results/receipts/{stage}/{shard}.json", stage=stages, shard=SHARDS)
+    return [*per_shard, "results/receipts/templates.json"]
+
+
+# An output whose bytes are not those its job wrote (edited, truncated, a flipped bit) stops
+# the run here, named, before any job reads it or the manifest records it.
+check_outputs(receipt_files())
 
 
 # shard -> the (size, mtime) of the files its view was last brought up to date from, so that

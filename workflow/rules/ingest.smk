@@ -6,6 +6,8 @@ rule ingest:
     output:
         documents="results/ingest/{shard}.parquet",
         rejects="results/ingest/{shard}.rejects.parquet",
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/ingest/{shard}.json",
     params:
         code=CODE_VERSION,
         max_bytes=int(config["ingest"]["max_bytes"]),

@@ -6,6 +6,8 @@ rule paragraphs:
     output:
         paragraphs="results/paragraphs/{shard}.parquet",
         lines="results/paragraphs/{shard}.lines.parquet",
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/paragraphs/{shard}.json",
     params:
         code=CODE_VERSION,
         memo=memo_file("paragraphs"),

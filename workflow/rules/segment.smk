@@ -6,6 +6,8 @@ rule segment:
         paragraphs=rules.paragraphs.output.paragraphs,
     output:
         sentences="results/segment/{shard}.parquet",
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/segment/{shard}.json",
     params:
         code=CODE_VERSION,
         max_chars=int(config["segment"]["max_chars"]),

@@ -12,6 +12,8 @@ rule tables:
     output:
         # One per final table (docpipe.schemas.FINAL_TABLES), named like it.
         **{table: f"results/tables/{table}/{{shard}}.parquet" for table in FINAL_TABLES},
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/tables/{shard}.json",
     params:
         code=CODE_VERSION,
         # The paragraph tags a page reading takes are a function of its text and of this: for
@@ -37,8 +39,9 @@ rule manifest:
         rejects=table_files("rejects"),
         tables=table_files(FINAL_TABLES),
         stages=stage_files(),
-        templates=rules.templates.output,
+        templates=[rules.templates.output.table, rules.templates.output.sites],
         views=template_views,
+        receipts=receipt_files(),
         listings=listing_files(),
     output:
         manifest="results/manifest.json",

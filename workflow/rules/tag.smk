@@ -7,6 +7,8 @@ rule tag:
         segment=rules.segment.output.sentences,
     output:
         languages="results/tag/{shard}.languages.parquet",
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/tag/{shard}.json",
     params:
         code=CODE_VERSION,
         language=config["language"],

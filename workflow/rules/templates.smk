@@ -8,6 +8,8 @@ checkpoint templates:
     output:
         table="results/templates/templates.parquet",
         sites="results/templates/sites.parquet",
+        # What the job wrote, written last (docpipe.io.receipts).
+        receipt="results/receipts/templates.json",
     params:
         code=CODE_VERSION,
         min_pages=config["templates"]["min_pages"],

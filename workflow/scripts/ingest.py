@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.ingest import run_ingest
 
@@ -17,3 +18,4 @@ run_ingest(
     rejects_out=snakemake.output.rejects,
     memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )
+write_receipt(dict(snakemake.output.items()))

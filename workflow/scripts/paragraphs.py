@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.paragraphs import run_paragraphs
 
@@ -15,3 +16,4 @@ run_paragraphs(
     lines_out=snakemake.output.lines,
     memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )
+write_receipt(dict(snakemake.output.items()))

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.segment import run_segment
 
@@ -16,3 +17,4 @@ run_segment(
     max_chars=snakemake.params.max_chars,
     memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )
+write_receipt(dict(snakemake.output.items()))

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.tables import run_tables
 
@@ -15,3 +16,4 @@ run_tables(
     language=snakemake.params.language,
     memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
 )
+write_receipt(dict(snakemake.output.items()))

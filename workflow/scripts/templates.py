@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
 from docpipe.stages.templates import run_templates
 
@@ -15,3 +16,4 @@ run_templates(
     table_out=snakemake.output.table,
     sites_out=snakemake.output.sites,
 )
+write_receipt(dict(snakemake.output.items()))

@@ -62,8 +62,11 @@ class InputFile:
 
 
 def doc_id_for(relpath: str) -> str:
-    """A document's key: derived from its relative path only, so it is the same on every machine."""
-    return hashlib.sha256(relpath.encode("utf-8")).hexdigest()[:16]
+    """A document's key: derived from its relative path only, so it is the same on every machine.
+    Hashes the path's bytes as the file system holds them (`relpath` as os.fsdecode gives it,
+    undecodable bytes as surrogate escapes), so distinct names get distinct ids; for a UTF-8
+    name these are the bytes of its text."""
+    return hashlib.sha256(os.fsencode(relpath)).hexdigest()[:16]
 
 
 def shard_for(doc_id: str, shards: int) -> int:
@@ -72,21 +75,24 @@ def shard_for(doc_id: str, shards: int) -> int:
 
 
 def printable(relpath: str) -> str:
-    """A relative path as text: bytes that are not UTF-8 are shown as \\xNN escapes."""
-    return os.fsencode(relpath).decode("utf-8", "backslashreplace")
+    """A relative path as text, one text per name: bytes that are not UTF-8 are shown as \\xNN
+    escapes and a backslash is doubled, so that the byte 0xFF (`\\xff`) and the four characters
+    `\\xff` (`\\\\xff`) stay two source_paths."""
+    # 0x5C is never part of a multi-byte UTF-8 sequence: splitting on it cuts no character.
+    parts = os.fsencode(relpath).split(b"\\")
+    return "\\\\".join(part.decode("utf-8", "backslashreplace") for part in parts)
 
 
 def _entry(relpath: str, full: str, shards: int) -> InputFile:
     """The entry of the file at `full` (os.path strings, not pathlib: 0.2 s of every start on
     10,000 files), `relpath` its path below input_dir with / separators."""
-    relpath = printable(relpath)
     doc_id = doc_id_for(relpath)
-    base = {"path": full, "relpath": relpath, "doc_id": doc_id,
+    base = {"path": full, "relpath": printable(relpath), "doc_id": doc_id,
             "shard": shard_for(doc_id, shards)}  # fmt: skip
     try:
         info = os.stat(full)
     except OSError as error:
-        target = os.readlink(full) if os.path.islink(full) else None
+        target = _link_target(full)
         what = f"symlink to {printable(target)!r} that cannot be followed" if target else "stat"
         return InputFile(**base, reject="unreadable", detail=f"{what}: {error.strerror}")
     if not stat.S_ISREG(info.st_mode):
@@ -94,6 +100,15 @@ def _entry(relpath: str, full: str, shards: int) -> InputFile:
         return InputFile(**base, reject="not_regular_file", detail=f"{kind}, not read")
     return InputFile(**base, size=info.st_size, mtime_ns=info.st_mtime_ns,
                      ctime_ns=info.st_ctime_ns)  # fmt: skip
+
+
+def _link_target(path: str) -> str | None:
+    """Where the symlink at path points; None for another kind of entry, or a link that cannot
+    be read (in /proc, links of other processes' files)."""
+    try:
+        return os.readlink(path) if os.path.islink(path) else None
+    except OSError:
+        return None
 
 
 def discover(
@@ -107,10 +122,7 @@ def discover(
     results/ and logs/ when they lie inside input_dir) are not inputs.
     """
     root = Path(input_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(
-            f"input_dir {str(root)!r} is not a directory: set input_dir in config"
-        )
+    check_input_dir(root)
     excluded = {os.path.realpath(path) for path in exclude}
     seen_dirs: set[str] = set()
     found: list[InputFile] = []
@@ -135,11 +147,73 @@ def discover(
     return found
 
 
+class InputDirError(FileNotFoundError):
+    """input_dir cannot be the folder of this run's inputs; the message says what to do."""
+
+
+def check_input_dir(root: Path) -> None:
+    """Raise InputDirError when `root` is missing, not a folder, cannot be listed, or is the
+    file system's root (whose /proc and /sys hold no documents, and which would be walked
+    whole)."""
+    where = f"input_dir {str(root)!r}"
+    if not root.is_dir():
+        raise InputDirError(f"{where} is not a directory: set input_dir in config")
+    real = os.path.realpath(root)
+    if os.path.dirname(real) == real:
+        raise InputDirError(f"{where} is the file system's root: set input_dir to the folder "
+                            "that holds the documents")  # fmt: skip
+    try:
+        with os.scandir(root) as entries:
+            next(entries, None)
+    except OSError as error:
+        raise InputDirError(f"{where} cannot be listed: {error.strerror}") from error
+
+
+def check_inputs(
+    found: Sequence[InputFile],
+    previous: Sequence[str] | None,
+    max_lost_share: float,
+    allow_shrink: bool = False,
+    where: str = "input_dir",
+) -> None:
+    """Raise InputDirError when the listing `found` holds no input, or lacks more than
+    `max_lost_share` of `previous` (the relative paths the previous run recorded; None when
+    there was none): an unmounted disk or a mistyped input_dir, which would otherwise empty
+    every table. `allow_shrink` accepts either; `where` names the folder in the message."""
+    if allow_shrink:
+        return
+    mean_it = "If that is meant, run once with --config allow_shrink=True."
+    if not found:
+        recorded = f" (the previous run had {len(previous)})" if previous else ""
+        raise InputDirError(f"{where} holds no input file{recorded}: is it mounted? {mean_it}")
+    if not previous:
+        return
+    lost = sorted(set(previous) - {item.relpath for item in found})
+    if len(lost) > max_lost_share * len(previous):
+        examples = ", ".join(repr(path) for path in lost[:3])
+        raise InputDirError(
+            f"{where} lacks {len(lost)} of the {len(previous)} inputs of the previous run "
+            f"(more than max_lost_share={max_lost_share}), e.g. {examples}; nothing was "
+            f"changed. Is it the right folder, and mounted? {mean_it}"
+        )
+
+
+def previous_inputs(manifest_path: str | os.PathLike[str]) -> list[str] | None:
+    """The relative paths of the inputs that results/manifest.json recorded; None when there is
+    no manifest, or one that cannot be read (nothing to compare with)."""
+    try:
+        with open(manifest_path, encoding="utf-8") as handle:
+            inputs = json.load(handle)["inputs"]
+        return [item["path"] for item in inputs]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _entry_rejected(root: Path, full: Path, shards: int, detail: str) -> InputFile:
-    relpath = printable(full.relative_to(root).as_posix())
+    relpath = full.relative_to(root).as_posix()
     doc_id = doc_id_for(relpath)
-    return InputFile(str(full), relpath, doc_id, shard_for(doc_id, shards), reject="unreadable",
-                     detail=detail)  # fmt: skip
+    return InputFile(str(full), printable(relpath), doc_id, shard_for(doc_id, shards),
+                     reject="unreadable", detail=detail)  # fmt: skip
 
 
 def shard_name(shard: int) -> str:

@@ -181,16 +181,30 @@ def read_metadata(path: str | os.PathLike[str]) -> dict[str, str]:
     return {key.decode(): value.decode() for key, value in raw.items()}
 
 
+class TableReadError(OSError):
+    """A table file that cannot be read as its model's table; the message names the file."""
+
+
 def read_table(
     path: str | os.PathLike[str],
     model: type[pa.DataFrameModel],
     columns: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """Read one Parquet file of a model's table (or only `columns`), with the model's dtypes."""
+    """Read one Parquet file of a model's table (or only `columns`), with the model's dtypes;
+    a file that is not such a table (truncated, damaged, another table's) raises
+    TableReadError naming it, not polars' "File out of specification"."""
     schema = polars_schema(model)
-    if columns is None:
-        return pl.read_parquet(path).cast(schema)  # type: ignore[arg-type]
-    return pl.read_parquet(path, columns=list(columns)).cast({c: schema[c] for c in columns})
+    try:
+        if columns is None:
+            return pl.read_parquet(path).cast(schema)  # type: ignore[arg-type]
+        return pl.read_parquet(path, columns=list(columns)).cast({c: schema[c] for c in columns})
+    # A damaged file can make polars panic: PanicException is a BaseException.
+    except (pl.exceptions.PolarsError, OSError, pl.exceptions.PanicException) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise TableReadError(
+            f"{path}: cannot be read as a table of {model.__name__} ({message}); delete it and "
+            "rerun to rebuild it"
+        ) from error
 
 
 def read_tables(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from docpipe.io import parquet
 from docpipe.io.discover import read_listing
 from docpipe.io.files import atomic_path
+from docpipe.io.receipts import verified_sha256
 from docpipe.io.sources import sha256_file
 from docpipe.provenance import code_version, package_versions
 from docpipe.schemas import tables as table_models
@@ -29,8 +31,13 @@ def build_manifest(
     config: Mapping[str, Any],
     results_dir: str,
     input_dir: str,
+    receipt_paths: Sequence[str] = (),
+    unreceipted_paths: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Every input (path, size, sha256, where it went), every output's sha256, config, versions."""
+    """Every input (path, size, sha256, where it went), every output's sha256, config, versions.
+    Each of `output_paths` must have the bytes its job's receipt (one of `receipt_paths`)
+    records (docpipe.io.receipts.DamagedOutputError otherwise); `unreceipted_paths` are hashed
+    as they are."""
     # Only the columns the manifest records: the documents' bodies would make this one job's
     # memory grow with the corpus.
     documents = parquet.read_tables(
@@ -51,10 +58,9 @@ def build_manifest(
     relpaths = sorted(entry.relpath for path in listing_paths for entry in read_listing(path))
     inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]
     results = Path(results_dir)
-    outputs = {
-        Path(path).relative_to(results).as_posix(): sha256_file(path)
-        for path in sorted(output_paths)
-    }
+    hashes = verified_sha256(output_paths, receipt_paths)
+    hashes |= {path: sha256_file(path) for path in unreceipted_paths}
+    outputs = {Path(path).relative_to(results).as_posix(): hashes[path] for path in sorted(hashes)}
     return {
         "inputs": inputs,
         "outputs": outputs,
@@ -62,6 +68,8 @@ def build_manifest(
         "input_dir": input_dir,  # config's input_dir resolved to a folder
         "code_version": code_version(),
         "packages": package_versions(RECORDED_PACKAGES),
+        # Python's own version: its Unicode database decides str.isalpha, casefold, NFC.
+        "python": platform.python_version(),
     }
 
 
