@@ -1,5 +1,5 @@
 # docpipe: raw text documents -> validated, traceable Parquet tables.
-# Per shard: ingest -> paragraphs -> segment -> tag; all shards' lines -> templates; per shard:
+# Per shard: listing -> ingest -> paragraphs -> segment -> tag; all shards' lines -> templates; per shard:
 # tables (zones, metadata, final tables); then one manifest.
 import os
 
@@ -21,6 +21,7 @@ validate(config, schema="schemas/config.schema.yaml")
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/listing.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/paragraphs.smk"
 include: "workflow/rules/segment.smk"

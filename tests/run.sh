@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check, from a fresh clone: install exactly as the README says, then ruff, snakemake --lint,
+# Every check, from a fresh clone: install exactly as the README says, then ruff, snakefmt, snakemake --lint,
 # the pipeline on the bundled seeds from a clean results/, docpipe validate, and pytest.
 # `.ci/run` calls this script and nothing else. The quality gates read ../shared/eval beside the
 # clone: without it they skip, except in CI (CI or DOCPIPE_REQUIRE_EVAL=1 set), where they fail
@@ -15,6 +15,8 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"
 ruff check .
 ruff format --check .
+echo "== snakefmt"
+snakefmt --check .
 echo "== snakemake --lint"
 snakemake --lint
 echo "== pipeline on seeds/ from a clean results/"

@@ -27,6 +27,7 @@ from conftest import (
     hostile_corpus,
     run_workflow,
     table_bytes,
+    tree_state,
 )
 
 from docpipe.io.discover import doc_id_for, shard_for, shard_name
@@ -37,11 +38,15 @@ FAULTS = Path(__file__).resolve().parent / "faults"
 NOBODY = 65534
 
 
-def faults(spec: str, marker: Path | None = None, seconds: float = 600) -> dict[str, str]:
+def faults(
+    spec: str, marker: Path | None = None, seconds: float = 600, release: Path | None = None
+) -> dict[str, str]:
     """Environment that makes Python load tests/faults/sitecustomize.py with these faults."""
     env = {"PYTHONPATH": str(FAULTS), "DOCPIPE_FAULTS": spec}
     if marker is not None:
         env |= {"DOCPIPE_FAULT_MARKER": str(marker), "DOCPIPE_FAULT_SECONDS": str(seconds)}
+    if release is not None:
+        env["DOCPIPE_FAULT_RELEASE"] = str(release)
     return env
 
 
@@ -108,14 +113,66 @@ def test_kill_9_of_snakemake_mid_write_then_resume_gives_identical_tables(
     assert any(f".0000.parquet.{job}.tmp" in p.name for p in partial_files(tmp_path / "results"))
     wait_until_gone(job)  # what the README asks: no job of the killed run is still running
 
-    refused = run_workflow(tmp_path, "-c2", check=False)  # a plain rerun is refused
-    assert refused.returncode != 0 and "--rerun-incomplete" in refused.stderr
-    run_workflow(tmp_path, "--unlock")  # the killed run's lock is still there
-    run_workflow(tmp_path, "-c2", "--rerun-incomplete")
+    refused = run_workflow(tmp_path, "-c2", check=False)  # the killed run's lock is still there
+    assert refused.returncode != 0 and "--unlock" in refused.stderr
+    run_workflow(tmp_path, "--unlock")
+    run_workflow(tmp_path, "-c2")  # profiles/default reruns the incomplete jobs
     assert table_bytes(tmp_path) == table_bytes(seeds_run)
     manifest = (tmp_path / "results/manifest.json").read_bytes()
     assert manifest == (seeds_run / "results/manifest.json").read_bytes()
     assert partial_files(tmp_path / "results") == []
+
+
+def test_ctrl_c_then_a_plain_rerun_gives_identical_tables(
+    tmp_path: Path, seeds_run: Path, process_group
+) -> None:
+    marker = tmp_path / "stalled"
+    process = start_workflow(tmp_path, "-c2", env=faults("stall:ingest/.0000.rejects", marker))
+    process_group.append(process)
+    job = wait_for_stall(marker, process)
+    # The job's first output is written: Snakemake marks it incomplete, not removed, on Ctrl-C.
+    assert (tmp_path / "results/ingest/0000.parquet").exists()
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
+    assert process.wait(timeout=600) != 0
+    wait_until_gone(job)
+    assert_no_truncated_parquet(tmp_path / "results")
+
+    run_workflow(tmp_path, "-c2")  # the plain rerun the README promises
+    assert table_bytes(tmp_path) == table_bytes(seeds_run)
+    manifest = (tmp_path / "results/manifest.json").read_bytes()
+    assert manifest == (seeds_run / "results/manifest.json").read_bytes()
+    assert partial_files(tmp_path / "results") == []
+
+
+def test_a_dry_run_or_a_refused_run_of_another_input_dir_leaves_a_build_alone(
+    tmp_path: Path, seeds_run: Path, process_group
+) -> None:
+    """Issue 16, defect 2: both read another input_dir while a build of the seeds was running."""
+    other, workdir = tmp_path / "other", tmp_path / "work"
+    other.mkdir()
+    workdir.mkdir()
+    seed = sorted(SEEDS.iterdir())[0]
+    shutil.copy(seed, other / f"copy of {seed.name}")
+    (other / "other.txt").write_text("Another page.\n\nIn another folder than the build's.\n")
+    marker, release = tmp_path / "stalled", tmp_path / "release"
+    # One core: the build stalls in its first ingest job, before any other shard is ingested.
+    env = faults("stall:ingest/.", marker, release=release)
+    process = start_workflow(workdir, "-c1", env=env)
+    process_group.append(process)
+    wait_for_stall(marker, process)
+    before = tree_state(workdir / "results"), tree_state(workdir / "logs")
+
+    run_workflow(workdir, "-n", input_dir=other)  # a dry run only warns of the lock
+    refused = run_workflow(workdir, "-c1", input_dir=other, check=False)
+    assert refused.returncode != 0 and "LockException" in refused.stderr
+    assert (tree_state(workdir / "results"), tree_state(workdir / "logs")) == before
+
+    release.touch()
+    assert process.wait(timeout=900) == 0
+    assert table_bytes(workdir) == table_bytes(seeds_run)
+    manifest = (workdir / "results/manifest.json").read_bytes()
+    assert manifest == (seeds_run / "results/manifest.json").read_bytes()
+    assert [c.line() for c in validate_results(workdir / "results") if not c.ok] == []
 
 
 def test_kill_9_of_one_job_mid_write_then_rerun_gives_identical_tables(

@@ -280,3 +280,58 @@ def test_a_link_whose_target_cannot_be_read_is_a_reject_row(tmp_path, monkeypatc
     (item,) = discover(tmp_path, 4)
     assert (item.relpath, item.reject) == ("proc-like", "unreadable")
     assert item.detail == "stat: No such file or directory"
+
+
+def _awkward_tree(root):
+    """Files of several shards: braces, a non-UTF-8 name, a FIFO, a dangling link, a subfolder."""
+    import os
+
+    (root / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b {x}.txt", "sub/c.txt", "sub/d.txt", "e.txt", "f.txt"):
+        (root / name).write_text(name)
+    os.close(os.open(os.fsencode(root) + b"/caf\xe9.txt", os.O_CREAT | os.O_WRONLY))
+    os.mkfifo(root / "pipe")
+    os.symlink("missing-target", root / "dangling.txt")
+
+
+def test_one_shards_listing_is_its_share_of_the_whole_listing(tmp_path):
+    from docpipe.io.discover import listing_digest, shard_digests
+
+    _awkward_tree(tmp_path / "in")
+    everything = discover(tmp_path / "in", 3)
+    assert {item.shard for item in everything} == {0, 1, 2}  # the tree spans every shard
+    digests = shard_digests(everything, 3)
+    for shard in range(3):
+        alone = discover(tmp_path / "in", 3, only_shard=shard)
+        assert alone == [item for item in everything if item.shard == shard]
+        assert listing_digest(alone) == digests[shard]
+    assert len(set(digests)) == 3 and all(re.fullmatch(r"[0-9a-f]{16}", d) for d in digests)
+
+
+def test_a_listing_digest_changes_with_any_entry_of_its_shard(tmp_path):
+    from docpipe.io.discover import shard_digests
+
+    _awkward_tree(tmp_path / "in")
+    before = shard_digests(discover(tmp_path / "in", 3), 3)
+    (tmp_path / "in" / "a.txt").write_text("a longer text")
+    shard = next(item.shard for item in discover(tmp_path / "in", 3) if item.relpath == "a.txt")
+    after = shard_digests(discover(tmp_path / "in", 3), 3)
+    assert [s for s in range(3) if before[s] != after[s]] == [shard]
+
+
+def test_the_listing_job_writes_its_shard_and_removes_its_other_versions(tmp_path):
+    from docpipe.io.discover import listing_path, read_listing, run_listing, shard_digests
+
+    _awkward_tree(tmp_path / "in")
+    digests = shard_digests(discover(tmp_path / "in", 3), 3)
+    inputs = tmp_path / "results" / "inputs"
+    inputs.mkdir(parents=True)
+    older = ["0001.jsonl", "0001.0123456789abcdef.jsonl"]  # an old layout's, an earlier content's
+    kept = ["0000.0123456789abcdef.jsonl", "0002.jsonl"]  # other shards'
+    for name in older + kept:
+        (inputs / name).write_text("{}\n")
+    out = listing_path(str(tmp_path / "results"), 1, digests[1])
+    assert out.endswith(f"/inputs/0001.{digests[1]}.jsonl")
+    files = run_listing(tmp_path / "in", 1, 3, [], out)
+    assert files == read_listing(out) == discover(tmp_path / "in", 3, only_shard=1)
+    assert sorted(p.name for p in inputs.iterdir()) == sorted([*kept, f"0001.{digests[1]}.jsonl"])

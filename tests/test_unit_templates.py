@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import polars as pl
+
 from docpipe.text.templates import (
     cluster_sites,
     line_hash,
@@ -129,3 +131,37 @@ def test_copies_of_one_article_are_not_their_own_template():
     third = [*FROG_MENU, *(line.replace("only", "second") for line in article)]
     _, template = mine_templates([*rows, *_rows({"00000000000000cc": third})], min_pages=2)
     assert {line for _, _, line, _ in template} == set(FROG_MENU)
+
+
+def test_the_templates_job_rewrites_only_the_views_whose_content_changed(tmp_path):
+    import os
+
+    from docpipe.schemas import stages as stage_models
+
+    from docpipe.io import parquet
+    from docpipe.stages.templates import run_templates
+
+    def build(shards: dict[str, list[str]]) -> dict[str, int]:
+        """Run the job on these shards' pages; each view's inode (a rewrite makes a new one)."""
+        lines = [str(tmp_path / f"{shard}.lines.parquet") for shard in shards]
+        for path, doc_ids in zip(lines, shards.values(), strict=True):
+            rows = _rows({doc_id: pages[doc_id] for doc_id in doc_ids})
+            parquet.write_table(parquet.rows_frame(stage_models.PageLines, rows),
+                                stage_models.PageLines, path, "page_lines")  # fmt: skip
+        views = [str(tmp_path / "views" / f"{shard}.parquet") for shard in shards]
+        run_templates(lines, 2, str(tmp_path / "t.parquet"), str(tmp_path / "s.parquet"), views)
+        return {shard: os.stat(view).st_ino for shard, view in zip(shards, views, strict=True)}
+
+    pages = {**PAGES, "0000000000000006": _page(BIRD_MENU, "kites")}
+    shards = {
+        "0000": ["0000000000000001", "0000000000000002"],
+        "0001": ["0000000000000003", "0000000000000004"],
+        "0002": ["0000000000000005"],
+    }
+    first = build(shards)
+    assert build(shards) == first  # nothing changed: no view rewritten
+    shards["0002"].append("0000000000000006")  # a page of the bird site joins shard 0002
+    third = build(shards)
+    assert [shard for shard in shards if third[shard] != first[shard]] == ["0002"]
+    view = pl.read_parquet(tmp_path / "views" / "0002.parquet")
+    assert set(view["doc_id"]) == {"0000000000000006"}

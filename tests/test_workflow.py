@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import SEEDS, run_workflow, table_bytes
+from conftest import SEEDS, run_workflow, table_bytes, tree_state
 
 from docpipe_tools.validate import validate_results
 
@@ -112,12 +112,14 @@ def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
     corpus, workdir = _seeds_copy_built(tmp_path)
     before = table_bytes(workdir)
     (corpus / "new.txt").write_text("A new page.\n\nIt has one short paragraph of text in it.\n")
+    results = tree_state(workdir / "results")
     dry = run_workflow(workdir, "-n", "--quiet", "rules", input_dir=corpus)
+    assert tree_state(workdir / "results") == results  # the dry run wrote nothing
     planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
     # Every tables job is planned (each waits for the templates checkpoint) but only those
     # whose inputs changed run.
-    assert planned == {"ingest": 1, "paragraphs": 1, "segment": 1, "tag": 1, "templates": 1,
-                       "tables": 4, "manifest": 1, "all": 1}  # fmt: skip
+    assert planned == {"listing": 1, "ingest": 1, "paragraphs": 1, "segment": 1, "tag": 1,
+                       "templates": 1, "tables": 4, "manifest": 1, "all": 1}  # fmt: skip
     run = run_workflow(workdir, "-c2", input_dir=corpus)
     assert len(_jobs_run(run.stderr, "tables")) == 1
     after = table_bytes(workdir)
@@ -125,6 +127,14 @@ def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
     assert len(changed) == 1  # one shard's files changed, in every table
     manifest = json.loads((workdir / "results/manifest.json").read_text())
     assert "new.txt" in [item["path"] for item in manifest["inputs"]]
+
+
+def test_a_dry_run_lint_summary_or_dag_writes_no_file_in_a_fresh_directory(tmp_path: Path) -> None:
+    for args in (["-n"], ["--lint"], ["--summary"], ["--dag"], ["-n", "--forceall"]):
+        run_workflow(tmp_path, *args)
+        written = [p for folder in ("results", "logs") for p in (tmp_path / folder).rglob("*")]
+        assert written == [], args
+        assert not (tmp_path / "results").exists() and not (tmp_path / "logs").exists(), args
 
 
 def _jobs_run(stderr: str, rule: str) -> list[str]:

@@ -5,7 +5,8 @@ faults separated by ';':
 
 - `stall:TEXT` - in a job, a Parquet write whose temporary file's name contains TEXT writes the
   whole temporary file, writes the job's pid to the file named by DOCPIPE_FAULT_MARKER, and sleeps
-  DOCPIPE_FAULT_SECONDS (default 600) before returning, i.e. before the rename.
+  DOCPIPE_FAULT_SECONDS (default 600) before returning, i.e. before the rename; with
+  DOCPIPE_FAULT_RELEASE, only until the file it names exists (at once when it already does).
 - `fail:TEXT` - in a job, segmenting a paragraph that contains TEXT raises RuntimeError.
 - `truncate:NAME` / `rewrite:NAME` - in a job, just before ingest reads a file whose path ends
   with NAME, the file is cut to half its size / rewritten with as many different bytes.
@@ -33,9 +34,14 @@ def _stall(text: str) -> None:
         write_table(table, where, *args, **kwargs)
         if text in str(getattr(where, "name", where)):
             where.flush()
+            release = os.environ.get("DOCPIPE_FAULT_RELEASE")
+            if release and os.path.exists(release):
+                return
             with open(os.environ["DOCPIPE_FAULT_MARKER"], "w", encoding="ascii") as marker:
                 marker.write(str(os.getpid()))
-            time.sleep(float(os.environ.get("DOCPIPE_FAULT_SECONDS", "600")))
+            deadline = time.monotonic() + float(os.environ.get("DOCPIPE_FAULT_SECONDS", "600"))
+            while time.monotonic() < deadline and not (release and os.path.exists(release)):
+                time.sleep(0.2)
 
     pq.write_table = stalling_write_table
 

@@ -2,7 +2,7 @@ rule ingest:
     """Read, fingerprint and decode the shard's input files; reject what is not text. Files whose
     bytes are unchanged keep their previous decoding (memo_file)."""
     input:
-        listing="results/inputs/{shard}.jsonl",
+        listing=listing_file,
     output:
         documents="results/ingest/{shard}.parquet",
         rejects="results/ingest/{shard}.rejects.parquet",

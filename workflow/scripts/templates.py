@@ -15,5 +15,6 @@ run_templates(
     min_pages=snakemake.params.min_pages,
     table_out=snakemake.output.table,
     sites_out=snakemake.output.sites,
+    views_out=list(snakemake.params.views),
 )
 write_receipt(dict(snakemake.output.items()))

@@ -1,17 +1,20 @@
 """Find input files, assign each a stable document id and shard, and list them per shard.
 
 Snakemake never sees the input paths themselves: it cannot take file names with braces, and it
-stops the whole run on a dangling symlink. Instead each shard gets a listing file,
-results/inputs/<shard>.jsonl, with every entry's path and fingerprint (size, mtime, ctime), or the
-reason it cannot be read. A listing is rewritten only when its content changes, so its mtime tells
-Snakemake exactly which shards changed: an added, removed or edited file (ctime changes even when
-a copy keeps the old mtime) reruns only its shard.
+stops the whole run on a dangling symlink. Instead each shard gets a listing file with every
+entry's path and fingerprint (size, mtime, ctime), or the reason it cannot be read. Its name,
+results/inputs/<shard>.<digest>.jsonl, carries a digest of that content (`shard_digests`,
+computed read-only while Snakemake loads the workflow), and the `listing` job writes it
+(`run_listing`, under Snakemake's lock). So an added, removed or edited file (ctime changes even
+when a copy keeps the old mtime) gives its shard a listing of a new name, which only that
+shard's jobs wait for, and a dry run or a run refused by the lock writes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from docpipe.io.files import atomic_path
+
+logger = logging.getLogger(__name__)
 
 
 class Fingerprint(NamedTuple):
@@ -83,10 +88,13 @@ def printable(relpath: str) -> str:
     return "\\\\".join(part.decode("utf-8", "backslashreplace") for part in parts)
 
 
-def _entry(relpath: str, full: str, shards: int) -> InputFile:
+def _entry(relpath: str, full: str, shards: int, only_shard: int | None) -> InputFile | None:
     """The entry of the file at `full` (os.path strings, not pathlib: 0.2 s of every start on
-    10,000 files), `relpath` its path below input_dir with / separators."""
+    10,000 files), `relpath` its path below input_dir with / separators; None when it belongs to
+    another shard than `only_shard` (not stat'ed: one shard's listing job skips the others)."""
     doc_id = doc_id_for(relpath)
+    if only_shard is not None and shard_for(doc_id, shards) != only_shard:
+        return None
     base = {"path": full, "relpath": printable(relpath), "doc_id": doc_id,
             "shard": shard_for(doc_id, shards)}  # fmt: skip
     try:
@@ -112,9 +120,13 @@ def _link_target(path: str) -> str | None:
 
 
 def discover(
-    input_dir: str | os.PathLike[str], shards: int, exclude: Iterable[str | os.PathLike[str]] = ()
+    input_dir: str | os.PathLike[str],
+    shards: int,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    only_shard: int | None = None,
 ) -> list[InputFile]:
-    """Every entry below input_dir, recursively, sorted by relative path.
+    """Every entry below input_dir (of shard `only_shard` alone, when given), recursively,
+    sorted by relative path.
 
     Symlinked directories are followed once (a directory reached twice is skipped, so links
     cannot loop); a directory that cannot be listed becomes an `unreadable` entry, so nothing
@@ -129,9 +141,9 @@ def discover(
 
     def unlisted(error: OSError) -> None:
         full = Path(error.filename)
-        found.append(
-            _entry_rejected(root, full, shards, f"directory cannot be listed: {error.strerror}")
-        )
+        entry = _entry_rejected(root, full, shards, f"directory cannot be listed: {error.strerror}")
+        if only_shard is None or entry.shard == only_shard:
+            found.append(entry)
 
     for directory, subdirs, files in os.walk(root, onerror=unlisted, followlinks=True):
         real = os.path.realpath(directory)
@@ -142,7 +154,10 @@ def discover(
         subdirs.sort()
         folder = Path(directory).relative_to(root).as_posix()
         prefix = "" if folder == "." else f"{folder}/"
-        found.extend(_entry(prefix + name, os.path.join(directory, name), shards) for name in files)
+        for name in files:
+            entry = _entry(prefix + name, os.path.join(directory, name), shards, only_shard)
+            if entry is not None:
+                found.append(entry)
     found.sort(key=lambda item: item.relpath)
     return found
 
@@ -226,6 +241,60 @@ def listing_lines(files: Sequence[InputFile]) -> str:
     # vars(), not asdict(): the fields are flat, and asdict's deep copies took 0.4 s of a 2.8 s
     # `snakemake -n` on 10,000 files.
     return "".join(json.dumps(vars(item), sort_keys=True) + "\n" for item in files)
+
+
+def shard_digests(files: Sequence[InputFile], shards: int) -> list[str]:
+    """Per shard, in shard order, the listing_digest of its entries among `files`."""
+    by_shard: list[list[InputFile]] = [[] for _ in range(shards)]
+    for item in files:
+        by_shard[item.shard].append(item)
+    return [listing_digest(items) for items in by_shard]
+
+
+def listing_digest(files: Sequence[InputFile]) -> str:
+    """16 hex digits of the sha256 of the listing of `files`: part of the listing's name."""
+    return hashlib.sha256(listing_lines(files).encode("ascii")).hexdigest()[:16]
+
+
+def listing_path(results_dir: str, shard: int, digest: str) -> str:
+    """Where the listing of `shard` with content `digest` is written."""
+    return f"{results_dir}/inputs/{shard_name(shard)}.{digest}.jsonl"
+
+
+def run_listing(
+    input_dir: str | os.PathLike[str],
+    shard: int,
+    shards: int,
+    exclude: Sequence[str | os.PathLike[str]],
+    listing_out: str | os.PathLike[str],
+) -> list[InputFile]:
+    """The listing job: list the shard's entries into listing_out and delete the shard's other
+    listings (of earlier contents), so that a listing of an earlier content is never taken for
+    current (going back to an earlier input_dir makes its name again: its file must be new).
+    When the folder changed since Snakemake loaded the workflow, listing_out holds what is there
+    now, and the next run, seeing another digest, lists the shard again."""
+    files = discover(input_dir, shards, exclude, only_shard=shard)
+    write_listing(listing_out, files)
+    name = Path(listing_out).name
+    logger.info("%s: %d entries of shard %d", listing_out, len(files), shard)
+    if name.split(".")[1:2] != [listing_digest(files)]:
+        logger.warning("%s: input_dir changed since the workflow was loaded; the next run "
+                       "lists shard %d again", listing_out, shard)  # fmt: skip
+    remove_other_versions(listing_out, shard)
+    return files
+
+
+def remove_other_versions(path: str | os.PathLike[str], shard: int) -> list[Path]:
+    """Delete the files beside `path` named for the same shard with another digest (or none, as
+    results/inputs/<shard>.jsonl of earlier versions), with the same extension."""
+    target = Path(path)
+    extension = target.name.rsplit(".", 1)[-1]
+    removed = []
+    for other in sorted(target.parent.glob(f"{shard_name(shard)}.*{extension}")):
+        if other.name != target.name:
+            other.unlink(missing_ok=True)
+            removed.append(other)
+    return removed
 
 
 def write_listing(path: str | os.PathLike[str], files: Sequence[InputFile]) -> bool:

@@ -60,7 +60,16 @@ def _line_texts(lines_paths: Sequence[str], hashes: list[str]) -> dict[str, str]
     return dict(found.unique("line_hash", keep="first").collect().iter_rows())
 
 
-def run_templates(lines_paths: Sequence[str], min_pages: int, table_out: str, sites_out: str):
+def run_templates(
+    lines_paths: Sequence[str],
+    min_pages: int,
+    table_out: str,
+    sites_out: str,
+    views_out: Sequence[str] | None = None,
+) -> None:
+    """The templates job: the template tables, then each shard's view (views_out, one per
+    lines_paths entry; none when None), each rewritten only when its content changed
+    (update_view)."""
     table, sites = templates_frames(
         parquet.read_tables(lines_paths, stage_models.PageLines, ["doc_id", "line_hash", "words"]),
         lambda hashes: _line_texts(lines_paths, hashes),
@@ -69,13 +78,22 @@ def run_templates(lines_paths: Sequence[str], min_pages: int, table_out: str, si
     logger.info("templates: %d lines of %d sites", table.height, sites["site"].n_unique())
     parquet.write_table(table, stage_models.Templates, table_out, "templates")
     parquet.write_table(sites, stage_models.TemplateSites, sites_out, "template_sites")
+    if views_out is None:
+        return
+    rewritten = [
+        view_out
+        for lines_path, view_out in zip(lines_paths, views_out, strict=True)
+        if update_view(table_out, sites_out, lines_path, view_out)
+    ]
+    logger.info("template views rewritten (content changed): %d of %d %s",
+                len(rewritten), len(views_out), rewritten)  # fmt: skip
 
 
 def view_frame(table: pl.DataFrame, sites: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
     """The template lines of the pages in `lines` (one shard's PageLines): the rows of
-    docpipe.text.templates.template_view, as joins. Snakemake computes every shard's view when it
-    builds the DAG, so this runs before any job: 0.03 s for a shard of 2,500 pages (measured on
-    the benchmark corpus), where template_view's loop over the rows took 0.28 s under cProfile."""
+    docpipe.text.templates.template_view, as joins: 0.03 s for a shard of 2,500 pages (measured
+    on the benchmark corpus), where template_view's loop over the rows took 0.28 s under
+    cProfile. The templates job computes every shard's view."""
     view = (
         lines.select("doc_id", "line_hash")
         .join(sites.select("doc_id", "site"), on="doc_id")
@@ -88,7 +106,8 @@ def view_frame(table: pl.DataFrame, sites: pl.DataFrame, lines: pl.DataFrame) ->
 
 def update_view(table_path: str, sites_path: str, lines_path: str, view_out: str) -> bool:
     """Write a shard's template view only when its content changed, so that a new template that
-    does not touch this shard's pages does not rerun its tables job. True when written."""
+    does not touch this shard's pages does not rerun its tables job (the file's mtime tells
+    Snakemake). True when written."""
     view = view_frame(
         parquet.read_table(table_path, stage_models.Templates),
         parquet.read_table(sites_path, stage_models.TemplateSites),
