@@ -151,7 +151,11 @@ def remove_partial_files():
 
 
 def final_outputs():
-    return [*table_files(FINAL_TABLES), "results/manifest.json"]
+    """The tables, the manifest, and the listings: as targets, a listing of a new name (its
+    shard changed) is made and its shard rebuilt even where Snakemake has no metadata to see
+    the new input path (results copied without .snakemake/): a missing file that only feeds jobs
+    whose outputs exist reruns nothing."""
+    return [*table_files(FINAL_TABLES), "results/manifest.json", *listing_files()]
 
 
 # What one job asks a cluster for (profiles/slurm): memory in MB and runtime in minutes, both
