@@ -125,6 +125,33 @@ def _make_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_metadata(args: argparse.Namespace) -> int:
+    from docpipe import evaluate_metadata
+
+    folder = Path(args.pages)
+    if not folder.is_dir():
+        print(f"{folder} is not a folder of <id>.txt and <id>.meta.json")
+        return 2
+    lines = evaluate_metadata.command_lines(folder, cv=args.cv, worst_count=args.worst)
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _add_eval_metadata(commands) -> None:
+    parser = commands.add_parser(
+        "eval-metadata",
+        help="score title, author and published date (zones then metadata, as the tables job "
+        "reads a page) against <id>.meta.json, overall, per source and per language",
+    )
+    parser.add_argument("pages", help="folder of <id>.txt and <id>.meta.json")
+    parser.add_argument(
+        "--cv", type=int, default=0, help="K: also score the learned title model, site-grouped"
+    )
+    parser.add_argument("--worst", type=int, default=0, help="list this many wrong fields")
+    parser.set_defaults(handler=_eval_metadata)
+
+
 BENCH_MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 
 
@@ -251,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus.add_argument("--seed", type=int, default=0)
     corpus.set_defaults(handler=_make_corpus)
     _add_bench(commands)
+    _add_eval_metadata(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -39,7 +39,7 @@ def read_page(
     """`texts` and `spans` of the page's paragraphs, in order; `template`: indices of the
     paragraphs that are template lines of the page's site; `paragraph_tags`: each paragraph's
     language tag."""
-    zones = classify_zones(texts, template)
+    zones, metadata = zones_and_metadata(texts, template)
     body = aggregate_body(
         [
             (end - start, tag)
@@ -47,6 +47,13 @@ def read_page(
             if zoned.zone == "body"
         ]
     )
-    return PageReading(
-        zones, extract_metadata(texts, zones), extract_comments(texts, spans, zones), body
-    )
+    return PageReading(zones, metadata, extract_comments(texts, spans, zones), body)
+
+
+def zones_and_metadata(
+    texts: Sequence[str], template: Collection[int]
+) -> tuple[list[Zoned], Metadata]:
+    """A page's zones and the metadata read from them: the part of read_page that the metadata
+    evaluation (docpipe.evaluate_metadata) calls, so it scores what the tables hold."""
+    zones = classify_zones(texts, template)
+    return zones, extract_metadata(texts, zones)
