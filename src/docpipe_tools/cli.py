@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from docpipe import text
 from docpipe.text.language import ENGINES, LanguageSettings
 from docpipe_tools import bench as benchmark
 from docpipe_tools.corpus import make_corpus
@@ -126,7 +127,7 @@ def _make_corpus(args: argparse.Namespace) -> int:
 
 
 def _eval_metadata(args: argparse.Namespace) -> int:
-    from docpipe import evaluate_metadata
+    from docpipe_tools import evaluate_metadata
 
     folder = Path(args.pages)
     if not folder.is_dir():
@@ -135,6 +136,19 @@ def _eval_metadata(args: argparse.Namespace) -> int:
     lines = evaluate_metadata.command_lines(folder, cv=args.cv, worst_count=args.worst)
     for line in lines:
         print(line)
+    return 0
+
+
+def _train_metadata(args: argparse.Namespace) -> int:
+    from docpipe_tools import evaluate_metadata, train_metadata
+
+    folders = [Path(folder) for folder in args.pages]
+    pages = [page for folder in folders for page in evaluate_metadata.load_folder(folder)]
+    model = train_metadata.train(pages)
+    trained_on = " + ".join(f"{folder.name} ({len(pages)} pages)" for folder in folders)
+    out = Path(args.out)
+    train_metadata.write_model(model, trained_on, out)
+    print(f"{out}: {model.version}, {len(model.weights)} weights, min_score {model.min_score}")
     return 0
 
 
@@ -150,6 +164,14 @@ def _add_eval_metadata(commands) -> None:
     )
     parser.add_argument("--worst", type=int, default=0, help="list this many wrong fields")
     parser.set_defaults(handler=_eval_metadata)
+    train = commands.add_parser(
+        "train-metadata",
+        help="train the headline scorer on folders of <id>.txt + <id>.meta.json and write "
+        "its weights as docpipe/text/title_model.py",
+    )
+    train.add_argument("pages", nargs="+", help="folders of <id>.txt and <id>.meta.json")
+    train.add_argument("--out", default=str(Path(text.__file__).with_name("title_model.py")))
+    train.set_defaults(handler=_train_metadata)
 
 
 BENCH_MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from docpipe.text.headline import TitleModel
 from docpipe.text.language import BodyLanguages, LanguageTag, aggregate_body
 from docpipe.text.metadata import Comment, Metadata, extract_comments, extract_metadata
 from docpipe.text.zones import Zoned, classify_zones
@@ -51,9 +52,12 @@ def read_page(
 
 
 def zones_and_metadata(
-    texts: Sequence[str], template: Collection[int]
+    texts: Sequence[str], template: Collection[int], model: TitleModel | None = None
 ) -> tuple[list[Zoned], Metadata]:
     """A page's zones and the metadata read from them: the part of read_page that the metadata
-    evaluation (docpipe.evaluate_metadata) calls, so it scores what the tables hold."""
+    evaluation (docpipe_tools.evaluate_metadata) calls, so it scores what the tables hold. `model`:
+    another headline scorer than the shipped one (cross-validation)."""
     zones = classify_zones(texts, template)
-    return zones, extract_metadata(texts, zones)
+    if model is None:
+        return zones, extract_metadata(texts, zones)
+    return zones, extract_metadata(texts, zones, model)

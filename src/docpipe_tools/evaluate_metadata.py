@@ -3,7 +3,7 @@
 A folder holds `<id>.txt` (a page dump) and `<id>.meta.json` (gold `title, author, published,
 site`, null where unknown; `source` and `language` for the breakdowns). Each page is read as the
 tables job reads it: paragraphs, the folder's site templates, then zones and metadata
-(docpipe.page.zones_and_metadata). A field is only scored where the page shows it:
+(docpipe.text.page.zones_and_metadata). A field is only scored where the page shows it:
 
 - title: right when the normalised prediction (case, whitespace and punctuation ignored) equals the
   normalised gold; scored on pages whose normalised gold title occurs in the normalised dump.
@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docpipe.ingest import Decoded, decode_bytes
-from docpipe.metadata import Metadata, extract_metadata, parse_datetime
-from docpipe.page import zones_and_metadata
-from docpipe.paragraphs import split_paragraphs
-from docpipe.templates import line_hash, mine_templates, page_lines
-from docpipe.zones import classify_zones
+from docpipe.io.sources import Decoded, decode_bytes
+from docpipe.text.metadata import Metadata, extract_metadata, parse_datetime
+from docpipe.text.page import zones_and_metadata
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.templates import line_hash, mine_templates, page_lines
+from docpipe.text.zones import classify_zones
 
 _META_SUFFIX = ".meta.json"
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -281,6 +281,23 @@ def worst(scores: Sequence[PageScore], pages: Sequence[tuple[Gold, str]],
     return lines[:limit]
 
 
+def cross_validate(pages: Sequence[tuple[Gold, str]], folds: int) -> list[PageScore]:
+    """Every page scored by a headline model trained on the other folds' sites only."""
+    from docpipe_tools.train_metadata import examples, fit
+
+    paragraphs, lines = page_paragraphs({gold.page: dump for gold, dump in pages})
+    fold_of = {gold.page: site_fold(gold, folds) for gold, _ in pages}
+    scores = []
+    for fold in range(folds):
+        held = [(gold, dump) for gold, dump in pages if fold_of[gold.page] == fold]
+        trained = [(gold, dump) for gold, dump in pages if fold_of[gold.page] != fold]
+        model = fit(examples(trained, paragraphs, lines))
+        for gold, dump in held:
+            _, metadata = zones_and_metadata(paragraphs[gold.page], lines[gold.page], model)
+            scores.append(score_page(gold, dump, metadata))
+    return sorted(scores, key=lambda s: s.page)
+
+
 def command_lines(folder: Path, cv: int = 0, worst_count: int = 0) -> list[str]:
     """What `docpipe eval-metadata` prints."""
     pages = load_folder(folder)
@@ -290,6 +307,9 @@ def command_lines(folder: Path, cv: int = 0, worst_count: int = 0) -> list[str]:
     scores = [score_page(gold, dump, predicted[gold.page]) for gold, dump in pages]
     lines = [f"{folder}: {len(pages)} pages; rate (pages scored)", *report(scores)]
     lines.append(f"extract_metadata: {metadata_seconds(pages) * 1000:.2f} ms per page")
+    if cv:
+        lines += ["", f"site-grouped {cv}-fold cross-validation of the headline model:"]
+        lines += report(cross_validate(pages, cv))
     if worst_count:
         lines += ["", "wrong fields:", *worst(scores, pages, predicted, worst_count)]
     return lines
