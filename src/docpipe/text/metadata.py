@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from docpipe.schemas.fields import METADATA_REASONS
 from docpipe.text.dates import find_dates
 from docpipe.text.headline import TitleModel, article_start, best_title
 from docpipe.text.title_model import TITLE_MODEL
@@ -196,12 +197,8 @@ def parse_datetime(text: str) -> dt.datetime | None:
     return parsed
 
 
-REASONS = {
-    "title": ["headline_model"],
-    "site": ["site_url_line", "url_host"],
-    "author": ["byline_names", "name_line", "name_before_byline", "author_bio"],
-    "published": ["date_near_headline"],
-}
+# The reason codes of each field (the tables' <field>_reason columns accept only these).
+REASONS = METADATA_REASONS
 
 
 def extract_metadata(
