@@ -80,7 +80,8 @@ def author_names(raw: str | None) -> set[str]:
     text = _NAME_PREFIX.sub("", raw.strip())
     text = re.split(r"\d", text, maxsplit=1)[0]  # a raw byline's date or counter follows the names
     names = (normalise(_NAME_PREFIX.sub("", part)) for part in _NAME_SEPARATOR.split(text))
-    return {name for name in names if len(name) >= 3}
+    months = {name for names in month_names("en").values() for name in names}
+    return {name for name in names if len(name) >= 3 and name not in months}
 
 
 @lru_cache(maxsize=64)

@@ -151,6 +151,11 @@ _NOT_NAMES = frozenset(
         "sports",
         "business",
         "opinion",
+        "getty",
+        "images",
+        "startseite",
+        "studio",
+        "league",
     ]
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
