@@ -81,7 +81,14 @@ def author_names(raw: str | None) -> set[str]:
     text = re.split(r"\d", text, maxsplit=1)[0]  # a raw byline's date or counter follows the names
     names = (normalise(_NAME_PREFIX.sub("", part)) for part in _NAME_SEPARATOR.split(text))
     months = {name for names in month_names("en").values() for name in names}
-    return {name for name in names if len(name) >= 3 and name not in months}
+    kept = set()
+    for name in names:
+        words = name.split()
+        while words and words[-1] in months:  # "By Nathan Willis March 25, 2015"
+            words.pop()
+        if len(" ".join(words)) >= 3:
+            kept.add(" ".join(words))
+    return kept
 
 
 @lru_cache(maxsize=64)

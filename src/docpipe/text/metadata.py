@@ -10,7 +10,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from docpipe.schemas.fields import METADATA_REASONS
-from docpipe.text.dates import find_dates
+from docpipe.text.dates import find_dates, month_table
 from docpipe.text.headline import TitleModel, article_start, best_title
 from docpipe.text.title_model import TITLE_MODEL
 from docpipe.text.zones import COMMENT_HEADER, Zoned, word_count
@@ -68,8 +68,9 @@ _BYLINE_WORD = re.compile(
     r"\s*:?\s+(?P<names>\S.*)$",
     re.IGNORECASE,
 )
-# What ends the names of a byline: a date or counter, a bar, a dash, a bullet, a bracket.
-_NAMES_END = re.compile(r"\s[-–—]\s|[|•·—–(\[\d/@]|\s{2,}")
+# What ends the names of a byline: a date or counter, a bar, a dash, a bullet, a bracket, the
+# publication after "for" ("Dolores Chang For Dailymail.Com").
+_NAMES_END = re.compile(r"\s[-–—]\s|[|•·—–(\[\d/@]|\s{2,}|\s(?:for|für|para|pour)\s", re.I)
 _NAME_JOIN = re.compile(
     r"\s*(?:,|;|&|\b(?:and|und|y|e|et|og|och|ve|dan|en|i|és|a)\b)\s*", re.IGNORECASE
 )
@@ -305,7 +306,10 @@ def _names(text: str, whole: bool) -> list[str]:
     names = []
     for part in _NAME_JOIN.split(head):
         words = part.split()
-        while words and words[-1].casefold().strip(".") in _NOT_NAMES:
+        while words and (
+            words[-1].casefold().strip(".") in _NOT_NAMES
+            or words[-1].casefold().rstrip(".") in month_table()
+        ):
             words.pop()
         if not words and not whole:
             continue
