@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from docpipe.text.dates import find_dates
@@ -32,6 +32,8 @@ _MENU_WORDS = 3
 # The article words a headline is compared with: those of the first body paragraphs. Site-grouped
 # 5-fold title accuracy on extract-train: 4 paragraphs 0.724, 12 0.759, all 0.750.
 _BODY_PARAGRAPHS = 12
+# Lines a headline may be printed again in (breadcrumbs, "Title | Site"): this many characters.
+_SHORT_CHARS = 300
 # How many paragraphs after a candidate are looked at for its byline or date.
 _NEAR = 4
 _WORD = re.compile(r"\w+")
@@ -63,7 +65,11 @@ def article_start(zones: Sequence[Zoned]) -> int:
     return next((i for i, z in enumerate(zones) if z.zone == "body"), len(zones))
 
 
-def candidates(texts: Sequence[str], zones: Sequence[Zoned]) -> list[int]:
+def candidates(
+    texts: Sequence[str], zones: Sequence[Zoned], words: Callable[[int], int] | None = None
+) -> list[int]:
+    """Indices of the title candidates; `words(index)`: the paragraph's word count."""
+    count = words or (lambda index: word_count(texts[index]))
     start = article_start(zones)
     found = []
     for index in range(
@@ -71,13 +77,25 @@ def candidates(texts: Sequence[str], zones: Sequence[Zoned]) -> list[int]:
     ):
         if zones[index].zone in ("comment", "related", "footer"):
             continue
-        if CANDIDATE_MIN_WORDS <= word_count(texts[index]) <= CANDIDATE_MAX_WORDS:
+        if CANDIDATE_MIN_WORDS <= count(index) <= CANDIDATE_MAX_WORDS:
             found.append(index)
     return found
 
 
 def _content_words(text: str) -> set[str]:
     return {w.casefold() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
+
+
+class _Words:
+    """Word counts of a page's paragraphs, counted when first asked for."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts, self.counts = texts, {}
+
+    def __getitem__(self, index: int) -> int:
+        if index not in self.counts:
+            self.counts[index] = word_count(self.texts[index])
+        return self.counts[index]
 
 
 class _Page:
@@ -88,17 +106,17 @@ class _Page:
         self._content: dict[int, frozenset[str]] = {}
         self._dated: dict[int, bool] = {}
         self.start = article_start(zones)
-        self.words = [word_count(t) for t in texts]
+        self.words = _Words(texts)
         self.counts: dict[str, int] = {}
         for text in texts:
             key = " ".join(text.split())
             self.counts[key] = self.counts.get(key, 0) + 1
-        self.candidates = candidates(texts, zones)
+        self.candidates = candidates(texts, zones, self.words.__getitem__)
         # Candidates shaped like a headline (4-30 words, no sentence end), in page order.
         self.headline_like = [i for i in self.candidates if self._headline_like(i)]
         # Short paragraphs, case-folded and padded: a headline is printed again inside a
         # breadcrumb or a "Title | Site" line, and a breadcrumb contains the headline.
-        short = [_padded(t) for t, n in zip(texts, self.words, strict=True) if n <= 40]
+        short = [_padded(t) for t in texts if len(t) <= _SHORT_CHARS]
         self.short_copies = Counter(short)
         self.short_joined = "\n".join(short)
         self.short_like = {_padded(texts[i]) for i in self.headline_like}
