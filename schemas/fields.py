@@ -64,6 +64,38 @@ def source_paragraph(what: str):
     )
 
 
+def metadata_reason(what: str, reasons: list[str], how: str):
+    return pa.Field(
+        nullable=True,
+        isin=reasons,
+        description=f"Rule that read the {what}: {how}; null with it.",
+    )
+
+
+# The reason codes of each metadata field (docpipe.text.metadata.REASONS must match).
+METADATA_REASONS = {
+    "title": ["headline_model"],
+    "site": ["site_url_line", "url_host"],
+    "author": ["byline_names", "name_line", "name_before_byline", "author_bio"],
+    "published": ["date_near_headline"],
+}
+METADATA_HOW = {
+    "title": "headline_model, the best-scoring candidate line near the top of the article "
+    "(docpipe.text.headline, weights trained on labelled pages)",
+    "site": "site_url_line ('Name | https://...' near the top) or url_host (the host of the "
+    "first URL near the top)",
+    "author": "byline_names (names after By/Von/Por/Autor: ... near the headline), name_line (a "
+    "line of names only next to the headline), name_before_byline (a name over a 'Posted' "
+    "line) or author_bio (a closing 'X is a ...' paragraph)",
+    "published": "date_near_headline, the first absolute date in the lines around the headline "
+    "that no 'updated' label announces",
+}
+
+
+def metadata_reason_of(what: str):
+    return metadata_reason(what, METADATA_REASONS[what], METADATA_HOW[what])
+
+
 def paragraph_index():
     return pa.Field(ge=0, description="0-based position of the paragraph in its document.")
 

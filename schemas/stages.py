@@ -188,14 +188,18 @@ class PageMetadata(pa.DataFrameModel):
     doc_id: str = fields.doc_id()
     title: str = pa.Field(nullable=True, description="Headline of the main article.")
     title_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the title.")
+    title_reason: str = fields.metadata_reason_of("title")
     site: str = pa.Field(nullable=True, description="Site or publisher the page names.")
     site_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the site.")
+    site_reason: str = fields.metadata_reason_of("site")
     author: str = pa.Field(nullable=True, description="Author of the main article.")
     author_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the author.")
+    author_reason: str = fields.metadata_reason_of("author")
     published: pl.Date = pa.Field(nullable=True, description="Publication date of the article.")
     published_paragraph: int = pa.Field(
         nullable=True, ge=0, description="Paragraph of the publication date."
     )
+    published_reason: str = fields.metadata_reason_of("published")
 
     class Config:
         strict = True

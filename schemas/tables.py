@@ -39,14 +39,18 @@ class Documents(pa.DataFrameModel):
     decode_errors: int = fields.decode_errors()
     title: str = pa.Field(nullable=True, description="Headline of the main article, as printed.")
     title_paragraph: int = fields.source_paragraph("title")
+    title_reason: str = fields.metadata_reason_of("title")
     site: str = pa.Field(nullable=True, description="Site or publisher the page names; else null.")
     site_paragraph: int = fields.source_paragraph("site")
+    site_reason: str = fields.metadata_reason_of("site")
     author: str = pa.Field(nullable=True, description="Author of the main article; else null.")
     author_paragraph: int = fields.source_paragraph("author")
+    author_reason: str = fields.metadata_reason_of("author")
     published: pl.Date = pa.Field(
         nullable=True, description="Publication date the page gives for the article; else null."
     )
     published_paragraph: int = fields.source_paragraph("published")
+    published_reason: str = fields.metadata_reason_of("published")
     template_site: str = pa.Field(
         nullable=True,
         str_matches=r"^[0-9a-f]{16}$",

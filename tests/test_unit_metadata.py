@@ -31,10 +31,12 @@ def test_metadata_of_the_synthetic_page():
     assert metadata == Metadata(
         title=HEADLINE,
         title_paragraph=3,
+        title_reason="headline_model",
         site=None,
         site_paragraph=None,
         author="Jane Doe",
         author_paragraph=4,
+        author_reason="byline_names",
         published=None,  # the only date on the page is a comment's
         published_paragraph=None,
     )
@@ -100,12 +102,16 @@ def test_site_author_and_published_from_the_header_area():
     assert metadata == Metadata(
         title=HEADLINE,
         title_paragraph=1,
+        title_reason="headline_model",
         site="Frog Times",
         site_paragraph=0,
+        site_reason="site_url_line",
         author="Jane Doe",
         author_paragraph=2,
+        author_reason="byline_names",
         published=dt.date(2021, 3, 5),
         published_paragraph=3,
+        published_reason="date_near_headline",
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from docpipe import text
 from docpipe.logs import peak_rss_mib
 from docpipe.text.language import ENGINES, LanguageSettings
 from docpipe_tools import bench as benchmark
@@ -119,6 +120,54 @@ def _make_corpus(args: argparse.Namespace) -> int:
         return 2
     print(make_corpus(out, args.n, args.seed).line())
     return 0
+
+
+def _eval_metadata(args: argparse.Namespace) -> int:
+    from docpipe_tools import evaluate_metadata
+
+    folder = Path(args.pages)
+    if not folder.is_dir():
+        print(f"{folder} is not a folder of <id>.txt and <id>.meta.json")
+        return 2
+    lines = evaluate_metadata.command_lines(folder, cv=args.cv, worst_count=args.worst)
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _train_metadata(args: argparse.Namespace) -> int:
+    from docpipe_tools import evaluate_metadata, train_metadata
+
+    folders = [Path(folder) for folder in args.pages]
+    pages = [page for folder in folders for page in evaluate_metadata.load_folder(folder)]
+    model = train_metadata.train(pages)
+    trained_on = " + ".join(f"{folder.name} ({len(pages)} pages)" for folder in folders)
+    out = Path(args.out)
+    train_metadata.write_model(model, trained_on, out)
+    print(f"{out}: {model.version}, {len(model.weights)} weights, min_score {model.min_score}")
+    return 0
+
+
+def _add_eval_metadata(commands) -> None:
+    parser = commands.add_parser(
+        "eval-metadata",
+        help="score title, author and published date (zones then metadata, as the tables job "
+        "reads a page) against <id>.meta.json, overall, per source and per language",
+    )
+    parser.add_argument("pages", help="folder of <id>.txt and <id>.meta.json")
+    parser.add_argument(
+        "--cv", type=int, default=0, help="K: also score the learned title model, site-grouped"
+    )
+    parser.add_argument("--worst", type=int, default=0, help="list this many wrong fields")
+    parser.set_defaults(handler=_eval_metadata)
+    train = commands.add_parser(
+        "train-metadata",
+        help="train the headline scorer on folders of <id>.txt + <id>.meta.json and write "
+        "its weights as docpipe/text/title_model.py",
+    )
+    train.add_argument("pages", nargs="+", help="folders of <id>.txt and <id>.meta.json")
+    train.add_argument("--out", default=str(Path(text.__file__).with_name("title_model.py")))
+    train.set_defaults(handler=_train_metadata)
 
 
 BENCH_MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
@@ -247,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus.add_argument("--seed", type=int, default=0)
     corpus.set_defaults(handler=_make_corpus)
     _add_bench(commands)
+    _add_eval_metadata(commands)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from docpipe.text.headline import TitleModel
 from docpipe.text.language import BodyLanguages, LanguageTag, aggregate_body
 from docpipe.text.metadata import Comment, Metadata, extract_comments, extract_metadata
 from docpipe.text.zones import Zoned, classify_zones
@@ -39,7 +40,7 @@ def read_page(
     """`texts` and `spans` of the page's paragraphs, in order; `template`: indices of the
     paragraphs that are template lines of the page's site; `paragraph_tags`: each paragraph's
     language tag."""
-    zones = classify_zones(texts, template)
+    zones, metadata = zones_and_metadata(texts, template)
     body = aggregate_body(
         [
             (end - start, tag)
@@ -47,6 +48,16 @@ def read_page(
             if zoned.zone == "body"
         ]
     )
-    return PageReading(
-        zones, extract_metadata(texts, zones), extract_comments(texts, spans, zones), body
-    )
+    return PageReading(zones, metadata, extract_comments(texts, spans, zones), body)
+
+
+def zones_and_metadata(
+    texts: Sequence[str], template: Collection[int], model: TitleModel | None = None
+) -> tuple[list[Zoned], Metadata]:
+    """A page's zones and the metadata read from them: the part of read_page that the metadata
+    evaluation (docpipe_tools.evaluate_metadata) calls, so it scores what the tables hold. `model`:
+    another headline scorer than the shipped one (cross-validation)."""
+    zones = classify_zones(texts, template)
+    if model is None:
+        return zones, extract_metadata(texts, zones)
+    return zones, extract_metadata(texts, zones, model)

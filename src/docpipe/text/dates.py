@@ -1,0 +1,153 @@
+"""Absolute calendar dates printed in a line, in the languages dateparser knows the months of.
+
+Only dates with a day, a month and a year are read: relative dates ("2 hours ago") depend on when
+the page was saved, which a text dump does not say. Month names come from dateparser's locale data
+(read once); the matching itself is a regular expression, so no line pays dateparser's parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+# The languages whose month names are read (extract-train's 26 and their neighbours).
+LANGUAGES = [
+    "en",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "nb",
+    "da",
+    "fi",
+    "is",
+    "pl",
+    "cs",
+    "sk",
+    "tr",
+    "id",
+    "ms",
+    "sw",
+    "ru",
+    "uk",
+    "vi",
+    "ro",
+    "hu",
+    "hr",
+    "sl",
+    "et",
+    "lv",
+    "lt",
+    "el",
+    "ca",
+    "gl",
+    "af",
+]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+# Years outside this range are a page's placeholder (1 January 1970) or a typo.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+@lru_cache(maxsize=1)
+def month_table() -> dict[str, int]:
+    """Month name or abbreviation (case-folded, no final dot) -> month number; names that mean
+    different months in two languages (Czech and Croatian "listopad") are left out."""
+    from dateparser.languages.loader import default_loader
+
+    table: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for language in LANGUAGES:
+        info = default_loader.get_locale(language).info
+        for number, month in enumerate(_MONTHS, 1):
+            for name in info.get(month, ()):
+                name = name.casefold().rstrip(".")
+                if len(name) < 3 or _ROMAN.match(name) or not name.replace(" ", "").isalpha():
+                    continue
+                if table.get(name, number) != number:
+                    ambiguous.add(name)
+                table[name] = number
+    return {name: number for name, number in table.items() if name not in ambiguous}
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in sorted(month_table(), key=len, reverse=True))
+    month = rf"(?<!\w)(?:{names})(?!\w)\.?"
+    return re.compile(
+        "|".join(
+            [
+                rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th|\.|º|er)?\s*(?:de\s+|of\s+)?"
+                rf"(?P<n1>{month}),?\s*(?:de\s+|del\s+)?(?P<y1>\d{{4}})(?!\d)",
+                rf"(?P<n2>{month})\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y2>\d{{4}})(?!\d)",
+                r"(?<!\d)(?P<y3>\d{4})\s*[-/.年년]\s*(?P<m3>\d{1,2})\s*[-/.月월]\s*(?P<d3>\d{1,2})"
+                r"(?![\d/])",
+                r"(?<![\d.])(?P<d4>\d{1,2})\.\s?(?P<m4>\d{1,2})\.\s?(?P<y4>\d{4}|\d{2})(?!\w|\.\d)",
+                r"(?<![\d/-])(?P<a5>\d{1,2})[/-](?P<b5>\d{1,2})[/-](?P<y5>\d{4})(?![\d/-])",
+            ]
+        ),
+        re.IGNORECASE,
+    )
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _from_match(match: re.Match[str]) -> dt.date | None:
+    g = match.groupdict()
+    table = month_table()
+    if g["d1"]:
+        return _date(int(g["y1"]), table[g["n1"].casefold().rstrip(".")], int(g["d1"]))
+    if g["d2"]:
+        return _date(int(g["y2"]), table[g["n2"].casefold().rstrip(".")], int(g["d2"]))
+    if g["y3"]:
+        return _date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
+    if g["y4"]:  # 30.04.2024: dotted dates are day first wherever they are printed
+        return _date(_year(g["y4"]), int(g["m4"]), int(g["d4"]))
+    first, second = int(g["a5"]), int(g["b5"])
+    # 30/04/2024 is day first, 04/30/2024 month first; 04/05/2024 could be either: no date.
+    if first > 12 >= second:
+        return _date(int(g["y5"]), second, first)
+    if second > 12 >= first:
+        return _date(int(g["y5"]), first, second)
+    return None
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """(offset, date) of every absolute date in text, in order."""
+    if not re.search(r"\d{2}", text):  # every pattern needs a year
+        return []
+    found = []
+    for match in _pattern().finditer(text):
+        date = _from_match(match)
+        if date is not None:
+            found.append((match.start(), date))
+    return found

@@ -1,0 +1,56 @@
+"""Weights of the headline scorer (docpipe.text.headline): do not edit by hand.
+
+Written by `docpipe train-metadata` from extract-train (274 pages).
+"""
+
+from docpipe.text.headline import TitleModel
+
+TITLE_MODEL = TitleModel(
+    weights={
+        "after_menu_line": 0.6091,
+        "all_caps": -0.8762,
+        "body_overlap": 4.7311,
+        "byline_after": 0.603,
+        "contained_in_other": 2.1123,
+        "contains_other": -0.3556,
+        "date_after": 0.9774,
+        "date_shape": -2.2201,
+        "digits": -0.8527,
+        "ends_question": 0.6145,
+        "ends_sentence": -2.7114,
+        "far_before": 0.3305,
+        "first_headline_like": -0.7133,
+        "from_top": 0.4041,
+        "headline_like_near": -0.4912,
+        "headline_like_order": 1.9978,
+        "inner_sentences": -0.6417,
+        "inside_article": -1.0085,
+        "just_before": -0.0755,
+        "last_headline_like_before": -0.6568,
+        "log_distance": 0.9377,
+        "log_words": 2.1859,
+        "menu_neighbours": 0.0577,
+        "overlap_after": 0.0751,
+        "printed_twice": 1.1739,
+        "prose_after": 0.1335,
+        "repeated_word": -0.9983,
+        "section_marker": -0.003,
+        "separator": 0.1705,
+        "template": -3.6356,
+        "upper_share": -0.1814,
+        "url": -0.1787,
+        "within_8": -0.079,
+        "words_1_3": -4.2995,
+        "words_4_6": 0.0073,
+        "words_7_20": 2.1626,
+        "words_over_25": -0.9121,
+        "zone_body": -0.3237,
+        "zone_boilerplate": 0.2961,
+        "zone_byline": -0.1588,
+        "zone_caption": 1.1937,
+        "zone_navigation": -1.4149,
+        "zone_title": 0.4075,
+    },
+    min_score=3.7582,
+    version="title-98b728f2",
+)

@@ -1,0 +1,133 @@
+"""Unit tests of the metadata evaluation's scoring (docpipe_tools.evaluate_metadata), the date
+finder and the byline name parser, on literal texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from docpipe.text.dates import find_dates
+from docpipe.text.metadata import Metadata, byline_names, name_line
+from docpipe_tools.evaluate_metadata import (
+    Gold,
+    PageScore,
+    author_names,
+    date_shown,
+    normalise,
+    score_page,
+    site_fold,
+    summary,
+)
+
+DUMP = "Home\n\nFrogs Sing Again!\n\nBy Jane Doe and John Roe\n\nMarch 5, 2021\n\nFrogs sing."
+
+
+def _gold(**fields: object) -> Gold:
+    base = dict(page="p", source="s", language="en", site="frog.example", title=None,
+                author=None, published=None)  # fmt: skip
+    return Gold(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def test_normalise_ignores_case_whitespace_and_punctuation() -> None:
+    assert normalise("  Frogs   SING, again! ") == normalise("frogs sing again")
+
+
+def test_author_names_split_a_raw_byline_and_drop_by_and_the_date() -> None:
+    assert author_names("By Jane Doe and John Roe, March 5, 2021") == {"jane doe", "john roe"}
+    assert author_names("by Lucas Nolan22 Dec 2016651") == {"lucas nolan"}
+    assert author_names(None) == set()
+
+
+@pytest.mark.parametrize(
+    "text", ["2021-03-05", "5.3.2021", "05/03/2021", "5 March 2021", "March 5th, 2021",
+             "2021年3月5日"],
+)  # fmt: skip
+def test_date_shown_in_many_forms(text: str) -> None:
+    assert date_shown(dt.date(2021, 3, 5), f"Posted {text} by Jane")
+
+
+def test_date_shown_in_the_page_language_and_not_without_the_year() -> None:
+    assert date_shown(dt.date(2021, 3, 5), "5. März 2021", "de")
+    assert not date_shown(dt.date(2021, 3, 5), "5 March, a Friday")
+    assert not date_shown(dt.date(2021, 3, 5), "15 March 2021")
+
+
+def test_score_page_right_wrong_and_not_scored() -> None:
+    gold = _gold(title="Frogs sing again", author="Jane Doe", published=dt.date(2021, 3, 5))
+    right = Metadata(title="Frogs Sing Again!", author="Jane Doe, John Roe",
+                     published=dt.date(2021, 3, 5))  # fmt: skip
+    assert score_page(gold, DUMP, right) == PageScore("p", "s", "en", True, True, True, True)
+    wrong = Metadata(title="Home", author=None, published=dt.date(2021, 3, 4))
+    assert score_page(gold, DUMP, wrong) == PageScore("p", "s", "en", False, False, False, False)
+    # Nothing predicted: the date is not counted against precision, only recall.
+    assert score_page(gold, DUMP, Metadata()).date_correct is None
+    # A gold the dump does not show is not scored.
+    hidden = _gold(title="Another headline", author="Ann Lee", published=dt.date(2020, 1, 1))
+    assert score_page(hidden, DUMP, right) == PageScore("p", "s", "en", None, None, False, None)
+
+
+def test_title_must_be_shown_as_whole_words() -> None:
+    gold = _gold(title="Frogs Sing Ag")  # a truncated gold: not in the dump as words
+    assert score_page(gold, DUMP, Metadata()).title is None
+
+
+def test_summary_rates_count_only_scored_pages() -> None:
+    scores = [
+        PageScore("a", "s", "en", True, None, True, True),
+        PageScore("b", "s", "en", False, True, None, False),
+        PageScore("c", "s", "en", None, None, None, None),
+    ]
+    assert summary(scores) == {
+        "title": (0.5, 2), "author": (1.0, 1), "date_P": (1.0, 1), "date_R": (0.5, 2),
+    }  # fmt: skip
+
+
+def test_site_fold_keeps_a_site_in_one_fold() -> None:
+    one = _gold(page="x-1", site="a.example")
+    two = _gold(page="x-2", site="a.example")
+    assert site_fold(one, 5) == site_fold(two, 5)
+    assert {site_fold(_gold(site=f"s{i}.example"), 5) for i in range(40)} == set(range(5))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tue, 26 November 2024 9:27PM", dt.date(2024, 11, 26)),
+        ("30. Juni 2025,", dt.date(2025, 6, 30)),
+        ("Publié le 18 juil. 2024 à 08:01", dt.date(2024, 7, 18)),
+        ("2025年1月14日 01時28分", dt.date(2025, 1, 14)),
+        ("04.08.24 10:21", dt.date(2024, 8, 4)),
+        ("30/04/2024", dt.date(2024, 4, 30)),
+        ("12 de marzo de 2024", dt.date(2024, 3, 12)),
+    ],
+)
+def test_find_dates_reads_absolute_dates(text: str, expected: dt.date) -> None:
+    assert [date for _, date in find_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["10/07/2026", "1 January 1970", "2 hours ago", "version 1.2.3", "March 3"]
+)
+def test_find_dates_refuses_ambiguous_placeholder_and_relative_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_byline_names() -> None:
+    assert byline_names("By Maya Gebeily and Anthony Deutsch") == [
+        "Maya Gebeily",
+        "Anthony Deutsch",
+    ]
+    assert byline_names("Von Paulina Cwiartka, Online-Redakteurin") == ["Paulina Cwiartka"]
+    assert byline_names("Von Ulrich Exner Korrespondent") == ["Ulrich Exner"]
+    assert byline_names("By Aaron Kliegman | Fox News") == ["Aaron Kliegman"]
+    assert byline_names("Follow Author") == []
+    assert byline_names("By") == []
+    assert byline_names("Killed by police in Texas") == []
+
+
+def test_name_line() -> None:
+    assert name_line("Nizaar Kinsella 2 minutes ago") == ["Nizaar Kinsella"]
+    assert name_line("Edgar Schuler") == ["Edgar Schuler"]
+    assert name_line("Tuesday, 26 November 2024") == []
+    assert name_line("Startseite Leben") == []
