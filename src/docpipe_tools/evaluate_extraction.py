@@ -21,7 +21,8 @@ from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.templates import line_hash, mine_templates, page_lines
-from docpipe.text.zones import SCORING, ArticleScoring, classify_zones
+from docpipe.text.zones import SCORING, ArticleScoring
+from docpipe.text.zoning import zone_page
 
 _WORD = re.compile(r"\w+")
 _GOLD_SUFFIX = ".gold.txt"
@@ -136,7 +137,7 @@ def zone_bodies(
     for page, texts in paragraphs.items():
         site = sites.get(page)
         lines = [i for i, text in enumerate(texts) if (site, line_hash(text)) in keys]
-        zones = classify_zones(texts, lines, scoring)
+        zones = zone_page(texts, lines, scoring)
         bodies[page] = "\n\n".join(t for t, z in zip(texts, zones, strict=True) if z.zone == "body")
     return bodies
 

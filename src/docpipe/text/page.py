@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from docpipe.text.language import BodyLanguages, LanguageTag, aggregate_body
 from docpipe.text.metadata import Comment, Metadata, extract_comments, extract_metadata
-from docpipe.text.zones import Zoned, classify_zones
+from docpipe.text.zones import Zoned
+from docpipe.text.zoning import zone_page
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def read_page(
     """`texts` and `spans` of the page's paragraphs, in order; `template`: indices of the
     paragraphs that are template lines of the page's site; `paragraph_tags`: each paragraph's
     language tag."""
-    zones = classify_zones(texts, template)
+    zones = zone_page(texts, template)
     body = aggregate_body(
         [
             (end - start, tag)
