@@ -1,5 +1,5 @@
-"""Unit tests of docpipe.text.furniture and docpipe.text.zoning: documents that are not pages are all body,
-and never join a site."""
+"""Unit tests of docpipe.text.furniture and docpipe.text.zoning: documents that are not pages
+are all body, and never join a site."""
 
 from __future__ import annotations
 
