@@ -11,9 +11,15 @@ from docpipe_tools.evaluate_language import TARGETS, evaluate, load_items
 
 LANG_ITEMS = SHARED_EVAL / "lang-dev" / "items.jsonl"
 EXTRACT_DEV = SHARED_EVAL / "extract-dev"
-# Pinned just under what the zone classifier measures on extract-dev (P 0.931, R 0.938, F1 0.935
-# on 59 pages, `docpipe eval-extract`): a drop below fails CI; raise them as it improves.
+EXTRACT_TRAIN = SHARED_EVAL / "extract-train"
+# Pinned just under what the pipeline measures on extract-dev (`docpipe eval-extract`; the zone
+# model is trained on these pages, so this is a development figure that guards against breakage,
+# not a quality claim): a drop below fails CI; raise them as it improves.
 EXTRACTION_FLOORS = {"precision": 0.92, "recall": 0.93, "f1": 0.925}
+# Pinned just under the site-grouped 5-fold cross-validation of the zone model on extract-dev +
+# extract-train (`docpipe eval-extract --cv 5`): the quality figure. The rules alone score 0.899
+# on the same folds; the model must stay above them.
+CV_FLOORS = {"precision": 0.89, "recall": 0.91, "f1": 0.905}
 
 
 @pytest.mark.skipif(
@@ -44,3 +50,24 @@ def test_article_extraction_meets_pinned_floors() -> None:
     assert precision >= EXTRACTION_FLOORS["precision"]
     assert recall >= EXTRACTION_FLOORS["recall"]
     assert f1 >= EXTRACTION_FLOORS["f1"]
+
+
+@pytest.mark.skipif(
+    not (EXTRACT_DEV.is_dir() and EXTRACT_TRAIN.is_dir()),
+    reason="no ../shared/eval/extract-dev and extract-train beside the repo",
+)
+def test_zone_model_cross_validated_by_site_meets_pinned_floors() -> None:
+    pytest.importorskip("sklearn", reason="scikit-learn (dev dependency) fits the zone model")
+    from docpipe_tools.evaluate_extraction import means
+    from docpipe_tools.train_zones import TrainOptions, cross_validate
+    from docpipe_tools.zone_cv import load_pages, scores_of
+
+    pages = load_pages([EXTRACT_DEV, EXTRACT_TRAIN])
+    model = means(scores_of(pages, cross_validate(pages, 5, TrainOptions())))
+    rules = means(scores_of(pages, cross_validate(pages, 5, None)))
+    print(f"CV model P={model[0]:.3f} R={model[1]:.3f} F1={model[2]:.3f}; rules F1={rules[2]:.3f}")
+    assert len(pages) == 333
+    assert model[0] >= CV_FLOORS["precision"]
+    assert model[1] >= CV_FLOORS["recall"]
+    assert model[2] >= CV_FLOORS["f1"]
+    assert model[2] > rules[2]

@@ -1,5 +1,6 @@
 """Signs that a text is a web page: navigation runs, menu and breadcrumb lines, share, login and
-cookie lines, comment and related-story sections, site template lines.
+cookie lines, image captions (a caption phrase, or a line printed twice in a row: an image's alt
+text, then its caption), comment and related-story sections, site template lines.
 
 A document without any of them (a licence, a README, release notes, an article body saved alone)
 is not a page dump, and all its text is body: the article search of docpipe.text.zones would
@@ -16,14 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from docpipe.text.zones import COMMENT_HEADER, COMMENT_SECTION, RELATED_MARKER, word_count
+from docpipe.text.zones import (
+    CAPTION,
+    COMMENT_HEADER,
+    COMMENT_SECTION,
+    RELATED_MARKER,
+    word_count,
+)
 
 # Page furniture phrases only: "copyright" and "all rights reserved" are not among them, since
 # licences and READMEs carry them too.
 _WEB_PHRASE = re.compile(
     r"(\bshare (this|on)\b|^(share|teilen|compartir|partager|condividi|compartilhe)\W*$|"
     r"分享|シェア|공유하기|subscri(be|ption)|newsletter|\bcookies?\b|follow us|sign (up|in)\b|"
-    r"\blog in\b|skip to (main )?content|"
+    r"\blog in\b|skip to (main )?content|accessibility links|"
     r"^(advertisement|anzeige|publicidad|menu|search|home|tweet|facebook|twitter|whatsapp|"
     r"linkedin|print|email|login|privacy( policy)?|terms( of (use|service))?)\W*$)",
     re.IGNORECASE,
@@ -44,20 +51,36 @@ _SEPARATOR = re.compile(r"\s+(?:[|>»›·•]+|>>)\s+")
 MENU_LINE_ITEMS = 3
 
 
-def _is_menu_entry(text: str) -> bool:
+def is_menu_entry(text: str) -> bool:
     stripped = text.strip()
     return 0 < word_count(stripped) <= MENU_ENTRY_MAX_WORDS and bool(
         _MENU_ENTRY.fullmatch(stripped)
     )
 
 
-def _is_menu_line(text: str) -> bool:
+def is_menu_line(text: str) -> bool:
+    if not _SEPARATOR.search(text):
+        return False
     items = [item for item in _SEPARATOR.split(text.strip()) if item]
-    return len(items) >= MENU_LINE_ITEMS and all(map(_is_menu_entry, items))
+    return len(items) >= MENU_LINE_ITEMS and all(map(is_menu_entry, items))
+
+
+def is_web_phrase(text: str) -> bool:
+    return word_count(text) <= _WEB_PHRASE_MAX_WORDS and bool(_WEB_PHRASE.search(text))
 
 
 def _separators(text: str) -> int:
     return len(_SEPARATOR.findall(text))
+
+
+# A paragraph printed twice in a row with at least this many words is an image's alt text and
+# caption; Debian copyright files repeat 4-word "License: BSD-3-clause" lines.
+CAPTION_MIN_WORDS = 6
+
+
+def _printed_twice(texts: Sequence[str], index: int) -> bool:
+    text = texts[index]
+    return index > 0 and text == texts[index - 1] and word_count(text) >= CAPTION_MIN_WORDS
 
 
 def _in_table(texts: Sequence[str], index: int) -> bool:
@@ -80,11 +103,13 @@ def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> st
             return "comment_section"
         if RELATED_MARKER.match(text):
             return "related_section"
-        if word_count(text) <= _WEB_PHRASE_MAX_WORDS and _WEB_PHRASE.search(text):
+        if is_web_phrase(text):
             return "web_phrase"
-        if _is_menu_line(text) and not _in_table(texts, index):
+        if CAPTION.match(text) or _printed_twice(texts, index):
+            return "image_caption"
+        if is_menu_line(text) and not _in_table(texts, index):
             return "menu_line"
-        run = run + 1 if _is_menu_entry(text) else 0
+        run = run + 1 if is_menu_entry(text) else 0
         if run >= NAVIGATION_RUN:
             return "navigation_run"
     return None

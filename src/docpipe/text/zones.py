@@ -68,7 +68,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_WORDS = 25
-_CAPTION = re.compile(
+CAPTION = re.compile(
     r"^(in this (picture|photo|image|file photo)|photo:|image:|pictured:|file photo|"
     r"\(?(ap|afp|reuters|getty)( images)? photo)",
     re.IGNORECASE,
@@ -115,7 +115,7 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
     words = word_count(text)
     if COMMENT_HEADER.match(text):
         return Zoned("comment", "comment_header")
-    if _CAPTION.match(text):
+    if CAPTION.match(text):
         return Zoned("caption", "caption_pattern")
     # Page dumps print an image's caption twice in a row (alt text, then the visible caption);
     # a long paragraph printed twice is more likely a repeated article paragraph.
