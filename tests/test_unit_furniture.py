@@ -102,3 +102,11 @@ def test_copies_of_a_press_release_on_two_sites_are_not_template() -> None:
     sites, template = mine_templates(rows, min_pages=2)
     assert set(sites.values()) == {"1" * 16, "3" * 16}
     assert {line for _, _, line, _ in template} == set(first) | set(second)
+
+
+def test_zone_page_with_the_rules_alone_and_a_bad_model_name() -> None:
+    from docpipe.text.zones import classify_zones
+
+    assert zone_page(PAGE, model=None) == classify_zones(PAGE)
+    with pytest.raises(ValueError, match="zone model"):
+        zone_page(PAGE, model="newest")

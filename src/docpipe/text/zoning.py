@@ -28,8 +28,10 @@ def zone_page(
     if is_plain_document(texts, template):
         return [PLAIN_BODY] * len(texts)
     rules = classify_zones(texts, template, scoring)
-    if model == SHIPPED:
+    if isinstance(model, str):
+        if model != SHIPPED:
+            raise ValueError(f"zone model {model!r}: give a ZoneModel, None or {SHIPPED!r}")
         model = shipped_model()
-    if model is None or isinstance(model, str):
+    if model is None:
         return rules
     return apply_model(model, texts, template, rules)
