@@ -19,7 +19,7 @@ EXTRACTION_FLOORS = {"precision": 0.92, "recall": 0.93, "f1": 0.925}
 # Pinned just under the site-grouped 5-fold cross-validation of the zone model on extract-dev +
 # extract-train (`docpipe eval-extract --cv 5`): the quality figure. The rules alone score 0.899
 # on the same folds; the model must stay above them.
-CV_FLOORS = {"precision": 0.89, "recall": 0.91, "f1": 0.905}
+CV_FLOORS = {"precision": 0.90, "recall": 0.91, "f1": 0.905}
 
 
 @pytest.mark.skipif(
