@@ -14,8 +14,9 @@ EXTRACT_DEV = SHARED_EVAL / "extract-dev"
 EXTRACT_TRAIN = SHARED_EVAL / "extract-train"
 # Pinned just under what the pipeline measures on extract-dev (`docpipe eval-extract`; the zone
 # model is trained on these pages, so this is a development figure that guards against breakage,
-# not a quality claim): a drop below fails CI; raise them as it improves.
-EXTRACTION_FLOORS = {"precision": 0.92, "recall": 0.93, "f1": 0.925}
+# not a quality claim; in-process it measures P 0.958 R 0.958 F1 0.958, the rules alone 0.935):
+# a drop below fails CI; raise them as it improves.
+EXTRACTION_FLOORS = {"precision": 0.945, "recall": 0.945, "f1": 0.95}
 # Pinned just under the site-grouped 5-fold cross-validation of the zone model on extract-dev +
 # extract-train (`docpipe eval-extract --cv 5`): the quality figure. The rules alone score 0.899
 # on the same folds; the model must stay above them.
