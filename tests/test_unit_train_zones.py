@@ -81,3 +81,15 @@ def test_train_zones_command_is_deterministic(tmp_path: Path, capsys):
     assert "site-grouped 3-fold cross-validation: 6 pages of 3 sites" in capsys.readouterr().out
     text = outs[0].read_text()
     assert "Page 0" not in text and "Researchers" not in text  # weights, never page text
+
+
+def test_grouped_report_reads_meta_per_page(tmp_path: Path):
+    from docpipe_tools.evaluate_extraction import PageScore, grouped_report
+
+    folder = _folder(tmp_path / "set", pages=3)
+    (folder / "p2.meta.json").unlink()  # no meta: the folder name and "unknown"
+    scores = [PageScore("p0", 1.0, 1.0), PageScore("p1", 0.5, 0.5), PageScore("p2", None, 0.0)]
+    lines = grouped_report(folder, scores)
+    assert lines[0] == "by source:" and "set" in lines[1] and "synthetic" in lines[2]
+    assert any(line.split()[0] == "en" and "pages=   2" in line for line in lines)
+    assert any(line.split()[0] == "unknown" for line in lines)
