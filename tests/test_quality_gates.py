@@ -12,9 +12,16 @@ from docpipe_tools.evaluate_language import TARGETS, evaluate, load_items
 
 LANG_ITEMS = SHARED_EVAL / "lang-dev" / "items.jsonl"
 EXTRACT_DEV = SHARED_EVAL / "extract-dev"
-# Pinned just under what the zone classifier measures on extract-dev (P 0.931, R 0.938, F1 0.935
-# on 59 pages, `docpipe eval-extract`): a drop below fails CI; raise them as it improves.
-EXTRACTION_FLOORS = {"precision": 0.92, "recall": 0.93, "f1": 0.925}
+EXTRACT_TRAIN = SHARED_EVAL / "extract-train"
+# Pinned just under what the pipeline measures on extract-dev (`docpipe eval-extract`; the zone
+# model is trained on these pages, so this is a development figure that guards against breakage,
+# not a quality claim; in-process it measures P 0.958 R 0.958 F1 0.958, the rules alone 0.935):
+# a drop below fails CI; raise them as it improves.
+EXTRACTION_FLOORS = {"precision": 0.945, "recall": 0.945, "f1": 0.95}
+# Pinned just under the site-grouped 5-fold cross-validation of the zone model on extract-dev +
+# extract-train (`docpipe eval-extract --cv 5`): the quality figure. The rules alone score 0.899
+# on the same folds; the model must stay above them.
+CV_FLOORS = {"precision": 0.90, "recall": 0.91, "f1": 0.905}
 
 
 @pytest.mark.eval_data("lang-dev/items.jsonl")
@@ -43,7 +50,6 @@ def test_article_extraction_meets_pinned_floors() -> None:
     assert f1 >= EXTRACTION_FLOORS["f1"]
 
 
-EXTRACT_TRAIN = SHARED_EVAL / "extract-train"
 # Pinned just under `docpipe eval-metadata` on extract-train (274 pages, the headline model's own
 # training pages, so a development figure: title 0.784, author 0.584, date P 0.939 / R 0.702;
 # site-grouped 5-fold CV of the headline model is in docs/metadata.md). extract-dev has no gold
@@ -63,3 +69,21 @@ def test_metadata_meets_pinned_floors(folder) -> None:
         rate, scored = rates[field]
         assert scored >= 100, field
         assert rate is not None and rate >= floor, (field, rate)
+
+
+@pytest.mark.eval_data("extract-dev", "extract-train")
+def test_zone_model_cross_validated_by_site_meets_pinned_floors() -> None:
+    pytest.importorskip("sklearn", reason="scikit-learn (dev dependency) fits the zone model")
+    from docpipe_tools.evaluate_extraction import means
+    from docpipe_tools.train_zones import TrainOptions, cross_validate
+    from docpipe_tools.zone_cv import load_pages, scores_of
+
+    pages = load_pages([EXTRACT_DEV, EXTRACT_TRAIN])
+    model = means(scores_of(pages, cross_validate(pages, 5, TrainOptions())))
+    rules = means(scores_of(pages, cross_validate(pages, 5, None)))
+    print(f"CV model P={model[0]:.3f} R={model[1]:.3f} F1={model[2]:.3f}; rules F1={rules[2]:.3f}")
+    assert len(pages) == 333
+    assert model[0] >= CV_FLOORS["precision"]
+    assert model[1] >= CV_FLOORS["recall"]
+    assert model[2] >= CV_FLOORS["f1"]
+    assert model[2] > rules[2]

@@ -14,10 +14,15 @@ _PACKAGES = (Path(docpipe.__file__).parent, Path(docpipe.schemas.__file__).paren
 
 
 def code_version() -> str:
-    """sha256 (16 hex digits) over the package's and the models' source files, by relative path."""
+    """sha256 (16 hex digits) over the package's and the models' source and data files, by
+    relative path."""
     digest = hashlib.sha256()
     for root in _PACKAGES:
-        for path in sorted(root.rglob("*.py")) + sorted(root.rglob("*.yaml")):
+        # *.json: the zone model's weights, which decide zones as much as the code does.
+        files = (
+            sorted(root.rglob("*.py")) + sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.json"))
+        )
+        for path in files:
             digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

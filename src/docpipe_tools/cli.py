@@ -16,8 +16,9 @@ from docpipe import text
 from docpipe.logs import peak_rss_mib
 from docpipe.text.language import ENGINES, LanguageSettings
 from docpipe_tools import bench as benchmark
+from docpipe_tools import zone_cv
 from docpipe_tools.corpus import make_corpus
-from docpipe_tools.evaluate_extraction import ablation, evaluate_folder
+from docpipe_tools.evaluate_extraction import ablation, evaluate_folder, grouped_report
 from docpipe_tools.evaluate_extraction import report as extraction_report
 from docpipe_tools.evaluate_language import load_items, report, tune
 from docpipe_tools.reference import REFERENCE_FILE, refresh_reference, replace_section
@@ -91,13 +92,38 @@ def _ablate_extract(args: argparse.Namespace) -> int:
 
 
 def _eval_extract(args: argparse.Namespace) -> int:
+    if args.cv:
+        pages = zone_cv.load_pages(Path(folder) for folder in args.pages)
+        lines, _, _ = zone_cv.cv_report(pages, args.cv)
+        print("\n".join(lines))
+        return 0
     snakefile = Path(args.snakefile)
     if not snakefile.is_file():
         print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
         return 2
-    scores = evaluate_folder(Path(args.pages), snakefile, cores=args.cores)
-    for line in extraction_report(scores):
-        print(line)
+    for folder in map(Path, args.pages):
+        scores = evaluate_folder(folder, snakefile, cores=args.cores)
+        print("\n".join(extraction_report(scores)))
+        print("\n".join(grouped_report(folder, scores)))
+    return 0
+
+
+def _train_zones(args: argparse.Namespace) -> int:
+    eval_dir = Path(args.eval_dir)
+    pages = zone_cv.load_pages(eval_dir / name for name in args.folders)
+    figures = None
+    if args.cv:
+        fits: dict = {}
+        lines, figures, scores = zone_cv.cv_report(pages, args.cv, fits)
+        print("\n".join(lines))
+        if args.worst:
+            print(f"the {args.worst} pages the cross-validated model scores worst:")
+            print("\n".join(zone_cv.worst_pages(pages, scores, args.worst)))
+        if args.ablation:
+            print("\n".join(zone_cv.ablation_report(pages, args.cv, fits)))
+    if args.no_write:
+        return 0
+    print(zone_cv.train_model(pages, Path(args.out), figures))
     return 0
 
 
@@ -238,6 +264,25 @@ def _add_bench(commands) -> None:
     bench.set_defaults(handler=_bench)
 
 
+def _add_train_zones(commands) -> None:
+    train_zones = commands.add_parser(
+        "train-zones",
+        help="train the zone model on labelled page folders and write it into the package "
+        "(deterministic); with --cv, report site-grouped cross-validation first",
+    )
+    train_zones.add_argument("eval_dir", nargs="?", default=str(zone_cv.DEFAULT_EVAL),
+                             help="where the labelled folders are (../shared/eval)")  # fmt: skip
+    train_zones.add_argument("--folders", nargs="+", default=list(zone_cv.TRAINING_FOLDERS))
+    train_zones.add_argument("--out", default=str(zone_cv.PACKAGE_MODEL), help="model file")
+    train_zones.add_argument("--cv", type=int, default=zone_cv.DEFAULT_FOLDS, metavar="K",
+                             help="folds of the cross-validation (0: none)")  # fmt: skip
+    train_zones.add_argument("--ablation", action="store_true",
+                             help="also cross-validate each variant (slow)")  # fmt: skip
+    train_zones.add_argument("--worst", type=int, default=10, help="worst pages to list")
+    train_zones.add_argument("--no-write", action="store_true", help="report only")
+    train_zones.set_defaults(handler=_train_zones)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="docpipe", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -268,10 +313,18 @@ def main(argv: list[str] | None = None) -> int:
         help="run the pipeline on <id>.txt page dumps and score documents.text against "
         "<id>.gold.txt (4-word shingles; per-page P/R and the means)",
     )
-    eval_extract.add_argument("pages", help="folder of <id>.txt and <id>.gold.txt")
+    eval_extract.add_argument(
+        "pages", nargs="+", help="folders of <id>.txt, <id>.gold.txt and <id>.meta.json"
+    )
     eval_extract.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
     eval_extract.add_argument("--cores", type=int, default=2)
+    eval_extract.add_argument(
+        "--cv", type=int, metavar="K",
+        help="no pipeline run: train the zone model on K-1 site-grouped folds of the pages and "
+        "score the K-th, against the rules on the same folds (in-process)",
+    )  # fmt: skip
     eval_extract.set_defaults(handler=_eval_extract)
+    _add_train_zones(commands)
     ablate_extract = commands.add_parser(
         "ablate-extract",
         help="the zone classifier with each part turned off, scored in-process on a folder",

@@ -21,7 +21,9 @@ from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.templates import line_hash, mine_templates, page_lines
-from docpipe.text.zones import SCORING, ArticleScoring, classify_zones
+from docpipe.text.zone_model import ZoneModel
+from docpipe.text.zones import SCORING, ArticleScoring
+from docpipe.text.zoning import zone_page
 
 _WORD = re.compile(r"\w+")
 _GOLD_SUFFIX = ".gold.txt"
@@ -87,6 +89,27 @@ def evaluate_folder(
     return scores
 
 
+def grouped_report(folder: Path, scores: list[PageScore]) -> list[str]:
+    """P/R/F1 per source and per language, from each page's <id>.meta.json or the folder's
+    pages.json (pages without either are "unknown")."""
+    from docpipe_tools.zone_data import _listing, page_meta
+
+    listing = _listing(folder)
+    lines = []
+    for field in ("source", "language"):
+        groups: dict[str, list[PageScore]] = {}
+        for score in scores:
+            groups.setdefault(page_meta(folder, score.page, listing)[field], []).append(score)
+        lines.append(f"by {field}:")
+        for name, group in sorted(groups.items()):
+            precision, recall, f1 = means(group)
+            lines.append(
+                f"  {name[:20]:<20} pages={len(group):>4} P={precision:.3f} R={recall:.3f} "
+                f"F1={f1:.3f}"
+            )
+    return lines
+
+
 def report(scores: list[PageScore]) -> list[str]:
     lines = [f"{'page':<20} {'P':>6} {'R':>6}"]
     for s in sorted(scores, key=lambda s: ((s.precision or 0.0) * s.recall, s.page)):
@@ -97,7 +120,8 @@ def report(scores: list[PageScore]) -> list[str]:
     return lines
 
 
-# Each variant turns one part of the zone classifier off; "full" is the pipeline's own setting.
+# Each variant turns one part of the zone rules off; "full" is the rules' own setting (scored
+# without the learned model: `docpipe train-zones --ablation` measures the model's parts).
 ABLATIONS: dict[str, tuple[ArticleScoring, bool]] = {
     "full": (SCORING, True),
     "no site template": (SCORING, False),
@@ -122,10 +146,15 @@ ABLATIONS: dict[str, tuple[ArticleScoring, bool]] = {
 
 
 def zone_bodies(
-    dumps: dict[str, str], scoring: ArticleScoring, use_template: bool, min_pages: int = 2
+    dumps: dict[str, str],
+    scoring: ArticleScoring,
+    use_template: bool,
+    min_pages: int = 2,
+    model: ZoneModel | str | None = None,
 ) -> dict[str, str]:
     """page -> body, by the pipeline's own functions called in-process (no Snakemake, no
-    language ID, which zones do not use): paragraphs, the corpus's site template, zones."""
+    language ID, which zones do not use): paragraphs, the corpus's site template, zones (by
+    the rules alone unless a zone `model` is given: SHIPPED for the package's)."""
     paragraphs = {
         page: [text[a:b] for a, b in split_paragraphs(text)] for page, text in dumps.items()
     }
@@ -136,7 +165,7 @@ def zone_bodies(
     for page, texts in paragraphs.items():
         site = sites.get(page)
         lines = [i for i, text in enumerate(texts) if (site, line_hash(text)) in keys]
-        zones = classify_zones(texts, lines, scoring)
+        zones = zone_page(texts, lines, scoring, model)
         bodies[page] = "\n\n".join(t for t, z in zip(texts, zones, strict=True) if z.zone == "body")
     return bodies
 

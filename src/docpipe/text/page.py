@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from docpipe.text.headline import TitleModel
 from docpipe.text.language import BodyLanguages, LanguageTag, aggregate_body
 from docpipe.text.metadata import Comment, Metadata, extract_comments, extract_metadata
-from docpipe.text.zones import Zoned, classify_zones
+from docpipe.text.zones import Zoned
+from docpipe.text.zoning import zone_page
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def zones_and_metadata(
     """A page's zones and the metadata read from them: the part of read_page that the metadata
     evaluation (docpipe_tools.evaluate_metadata) calls, so it scores what the tables hold. `model`:
     another headline scorer than the shipped one (cross-validation)."""
-    zones = classify_zones(texts, template)
+    zones = zone_page(texts, template)
     if model is None:
         return zones, extract_metadata(texts, zones)
     return zones, extract_metadata(texts, zones, model)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
+from docpipe.text.furniture import is_plain_document
 from docpipe.text.zones import word_count
 
 # Lines of at most this many words make a page's site signature (menus, section names, footers).
@@ -32,6 +33,10 @@ MAX_LEADERS_PER_LINE = 50
 # copies of one article (crawled twice, or under two names): they count as one page, so that a
 # duplicated article never becomes its own site's template.
 DUPLICATE_MIN_OVERLAP = 0.8
+# Copies of one article are one site only when their short lines are this similar: a copy
+# crawled twice shares its whole page (0.9 and more), copies of a press release on two sites share
+# the release's headings and dateline but not the sites' menus.
+COPY_SITE_MIN_JACCARD = 0.5
 # Longer paragraphs are never template lines: site furniture (cookie notices, newsletter boxes)
 # is shorter, and storing every long paragraph would copy the corpus.
 TEMPLATE_MAX_CHARS = 2000
@@ -48,7 +53,11 @@ def line_hash(text: str) -> str:
 
 def page_lines(texts: Sequence[str]) -> list[tuple[str, int, str]]:
     """(line_hash, words, line) of each distinct paragraph short enough to be template, in order
-    of first appearance."""
+    of first appearance; none for a document without page furniture (docpipe.text.furniture), which
+    joins no site: two licences or READMEs share headings and whole paragraphs, never a
+    template."""
+    if is_plain_document(texts):
+        return []
     seen: set[str] = set()
     lines = []
     for text in texts:
@@ -63,12 +72,17 @@ def page_lines(texts: Sequence[str]) -> list[tuple[str, int, str]]:
 
 
 def _leader_groups(
-    features: Mapping[str, frozenset[str]], similarity, threshold: float, min_features: int
+    features: Mapping[str, frozenset[str]],
+    similarity,
+    threshold: float,
+    min_features: int,
+    stricter: Callable[[str, str], float] | None = None,
 ) -> dict[str, str]:
     """doc_id -> leader: pages in doc_id order join the most similar earlier leader (by the
     features they share, counted through an inverted index) or lead a group of their own.
     `similarity(shared, both, size, leader_size)`: shared counts the features that are not
-    too common to count, both all features the page and the leader have in common."""
+    too common to count, both all features the page and the leader have in common.
+    `stricter(doc_id, leader)`: a higher threshold for joining that leader (0.0: none)."""
     leaders: dict[str, frozenset[str]] = {}
     postings: dict[str, list[str]] = defaultdict(list)
     groups: dict[str, str] = {}
@@ -96,6 +110,8 @@ def _leader_groups(
             # per leader (the clustering's main cost).
             both = len(lines & leader_lines) if skipped else common
             value = similarity(common, both, len(lines), len(leader_lines))
+            if stricter is not None and value < stricter(doc_id, leader):
+                continue
             if value > best_similarity:
                 best, best_similarity = leader, value
         if best is not None and best_similarity >= threshold:
@@ -108,14 +124,32 @@ def _leader_groups(
     return groups
 
 
-def cluster_sites(signatures: Mapping[str, frozenset[str]]) -> dict[str, str]:
+def _copies(first: Collection[str], second: Collection[str]) -> bool:
+    """Two pages whose longer lines overlap by DUPLICATE_MIN_OVERLAP: copies of one article."""
+    smaller = min(len(first), len(second))
+    return bool(smaller) and len(set(first) & set(second)) / smaller >= DUPLICATE_MIN_OVERLAP
+
+
+def cluster_sites(
+    signatures: Mapping[str, frozenset[str]],
+    long_lines: Mapping[str, Collection[str]] | None = None,
+) -> dict[str, str]:
     """doc_id -> site id (the doc_id of the cluster's first page) for pages in a site of two or
-    more pages; pages alone in their site are left out."""
+    more pages; pages alone in their site are left out. With `long_lines`, a page joins a
+    leader that is a copy of it only at COPY_SITE_MIN_JACCARD: two copies of a press release
+    share its headings and dateline (short lines) whatever site printed them."""
     groups = _leader_groups(
         signatures,
         lambda shared, both, size, leader_size: shared / (size + leader_size - both),
         SITE_MIN_JACCARD,
         SIGNATURE_MIN_LINES,
+        None
+        if long_lines is None
+        else lambda doc_id, leader: (
+            COPY_SITE_MIN_JACCARD
+            if _copies(long_lines.get(doc_id, ()), long_lines.get(leader, ()))
+            else 0.0
+        ),
     )
     sizes = Counter(groups.values())
     return {doc_id: site for doc_id, site in groups.items() if sizes[site] > 1}
@@ -149,7 +183,9 @@ def mine_grouped(
     signature lines (at most SIGNATURE_MAX_WORDS words), of its longer lines and of all its
     lines. The template as (site, line_hash, pages) sorted rows: the caller looks up the text
     of those lines only (every page's candidate lines are most of the corpus's text)."""
-    sites = cluster_sites({doc_id: frozenset(lines) for doc_id, lines in signatures.items()})
+    sites = cluster_sites(
+        {doc_id: frozenset(lines) for doc_id, lines in signatures.items()}, long_lines
+    )
     copies = _leader_groups(
         {doc_id: frozenset(long_lines.get(doc_id, ())) for doc_id in sites},
         lambda shared, _, size, leader_size: shared / min(size, leader_size),

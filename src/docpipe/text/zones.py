@@ -31,7 +31,7 @@ COMMENT_HEADER = re.compile(
     r"^#?\s*(?P<number>\d+)\s+Comment\s+By\s+(?P<author>.+?)\s+On\s+(?P<posted>.+?)\s*$",
     re.IGNORECASE,
 )
-_COMMENT_SECTION = re.compile(
+COMMENT_SECTION = re.compile(
     r"^(\d+\s+(comments?|responses?|replies)\b|(leave|post|add|write) a (reply|comment)\b|"
     r"comments?$|join the discussion|notify of$)",
     re.IGNORECASE,
@@ -50,7 +50,7 @@ _LINK_BOX_MARKER = re.compile(
     re.IGNORECASE,
 )
 # Headings of the recommendations after an article: every such marker ends the article.
-_RELATED_MARKER = re.compile(
+RELATED_MARKER = re.compile(
     r"^(latest|continue reading|more (from|stories|news|articles)\b|"
     r"you (may|might) also like|recommended( for you)?|trending|most (read|popular|viewed)|"
     r"also on\b|você (também )?pode gostar|(mais|últimas) (lidas|notícias)|"
@@ -68,7 +68,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_WORDS = 25
-_CAPTION = re.compile(
+CAPTION = re.compile(
     r"^(in this (picture|photo|image|file photo)|photo:|image:|pictured:|file photo|"
     r"\(?(ap|afp|reuters|getty)( images)? photo)",
     re.IGNORECASE,
@@ -115,7 +115,7 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
     words = word_count(text)
     if COMMENT_HEADER.match(text):
         return Zoned("comment", "comment_header")
-    if _CAPTION.match(text):
+    if CAPTION.match(text):
         return Zoned("caption", "caption_pattern")
     # Page dumps print an image's caption twice in a row (alt text, then the visible caption);
     # a long paragraph printed twice is more likely a repeated article paragraph.
@@ -253,7 +253,7 @@ def classify_zones(
     comments_start = next(
         (i for i, z in sorted(fixed.items()) if z.reason == "comment_header"), count
     )
-    related_markers = {i for i in range(count) if _RELATED_MARKER.match(texts[i])}
+    related_markers = {i for i in range(count) if RELATED_MARKER.match(texts[i])}
     link_box_headings = {i for i in related_markers if _LINK_BOX_MARKER.match(texts[i])}
     inline = (
         {i for i in link_box_headings if not _starts_new_article(texts, i, fixed, scoring)}
@@ -261,7 +261,7 @@ def classify_zones(
         else set()
     )
     breaks = (related_markers - inline) | {
-        i for i in range(count) if _COMMENT_SECTION.match(texts[i])
+        i for i in range(count) if COMMENT_SECTION.match(texts[i])
     }
     breaks |= {i for i in template if _is_long(texts[i])}
     costs = dict.fromkeys(inline, scoring.inline_marker or 0.0)
@@ -355,7 +355,7 @@ def _title_after(
 ) -> int | None:
     """The headline of a related story: the first headline-shaped paragraph after its marker."""
     for index in range(marker + 1, min(stop, marker + 1 + TITLE_WINDOW)):
-        if index in fixed or _RELATED_MARKER.match(texts[index]):
+        if index in fixed or RELATED_MARKER.match(texts[index]):
             continue
         words = word_count(texts[index])
         if TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS and not _SENTENCE_END.search(
@@ -406,7 +406,7 @@ def _position_zone(
         return pattern
     if article is not None and article[0] <= index <= article[1]:
         return Zoned("body", "densest_text_run")
-    if _RELATED_MARKER.match(texts[index]) or _COMMENT_SECTION.match(texts[index]):
+    if RELATED_MARKER.match(texts[index]) or COMMENT_SECTION.match(texts[index]):
         return Zoned("navigation", "section_marker")
     if article is None or index < article[0]:
         if word_count(texts[index]) <= 4 and not texts[index].rstrip().endswith(_TERMINAL):

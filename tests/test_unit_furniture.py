@@ -1,0 +1,112 @@
+"""Unit tests of docpipe.text.furniture and docpipe.text.zoning: documents that are not pages
+are all body, and never join a site."""
+
+from __future__ import annotations
+
+import pytest
+from pages import PAGE
+from plain_texts import CAFE, LICENCE, LICENCE_VARIANT, README, RELEASE_NOTES
+
+from docpipe.text.furniture import furniture_reason, is_plain_document
+from docpipe.text.paragraphs import split_paragraphs
+from docpipe.text.templates import mine_templates, page_lines
+from docpipe.text.zoning import PLAIN_BODY, zone_page
+
+PLAIN = {"cafe": CAFE, "readme": README, "release_notes": RELEASE_NOTES, "licence": LICENCE}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_paragraphs(text)]
+
+
+def _body_share(text: str) -> float:
+    texts = _paragraphs(text)
+    body = sum(len(t) for t, z in zip(texts, zone_page(texts), strict=True) if z.zone == "body")
+    return body / sum(map(len, texts))
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN))
+def test_a_document_without_furniture_is_all_body(name: str) -> None:
+    texts = _paragraphs(PLAIN[name])
+    assert furniture_reason(texts) is None
+    assert zone_page(texts) == [PLAIN_BODY] * len(texts)
+    assert _body_share(PLAIN[name]) == 1.0
+
+
+def test_the_cafe_note_was_boilerplate_under_the_page_rules() -> None:
+    # What the issue saw: the article search finds no run long enough, so every paragraph
+    # becomes before_article boilerplate; zone_page keeps it as body.
+    from docpipe.text.zones import classify_zones
+
+    texts = _paragraphs(CAFE)
+    assert {z.reason for z in classify_zones(texts)} == {"before_article"}
+    assert {z.zone for z in zone_page(texts)} == {"body"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        (["World", "Politics", "Sport", "Weather"], "navigation_run"),
+        (["World | Politics | Sport | Weather"], "menu_line"),
+        (["Share on Facebook"], "web_phrase"),
+        (["We use cookies to improve your experience."], "web_phrase"),
+        (["3 Comments"], "comment_section"),
+        (["Related Stories"], "related_section"),
+    ],
+)
+def test_each_sign_of_furniture_makes_a_page(extra: list[str], reason: str) -> None:
+    texts = [*extra, *_paragraphs(CAFE)]
+    assert furniture_reason(texts) == reason
+    assert not is_plain_document(texts)
+
+
+def test_a_site_template_line_makes_a_page() -> None:
+    texts = _paragraphs(CAFE)
+    assert furniture_reason(texts, template=[0]) == "template_line"
+
+
+def test_short_lines_of_a_licence_or_a_table_are_not_navigation() -> None:
+    # Three short lines (a name and an address) and a plain-text table are not a menu.
+    address = ["Jane Roe", "Fold Group", "Mill Street"]
+    table = ["uid | name | description", "1000 | jane | Jane Roe", "1001 | john | John Roe"]
+    assert furniture_reason([*address, *table, *_paragraphs(LICENCE)]) is None
+
+
+def test_the_synthetic_news_page_is_a_page() -> None:
+    assert furniture_reason(PAGE) is not None
+    assert zone_page(PAGE)[0].zone == "navigation"
+
+
+def test_two_licences_sharing_paragraphs_are_not_one_site() -> None:
+    rows = [
+        (doc_id, *line)
+        for doc_id, text in (("a" * 16, LICENCE), ("b" * 16, LICENCE_VARIANT))
+        for line in page_lines(_paragraphs(text))
+    ]
+    assert rows == []  # no furniture: no candidate template lines at all
+    assert mine_templates(rows, min_pages=2) == ({}, [])
+
+
+def test_copies_of_a_press_release_on_two_sites_are_not_template() -> None:
+    release = _paragraphs(LICENCE_VARIANT)  # any shared prose will do
+    first = ["Home", "Markets", "Companies", "Opinion", "Contact"]
+    second = ["Start", "Regional", "Culture", "Letters", "About us"]
+    other = "A different story entirely, about the harbour's new ferry timetable."
+    pages = {
+        "1" * 16: [*first, *release],
+        "2" * 16: [*first, other],
+        "3" * 16: [*second, *release],
+        "4" * 16: [*second, other + " Second site."],
+    }
+    rows = [(d, *line) for d, texts in pages.items() for line in page_lines(texts)]
+    sites, template = mine_templates(rows, min_pages=2)
+    assert set(sites.values()) == {"1" * 16, "3" * 16}
+    assert {line for _, _, line, _ in template} == set(first) | set(second)
+
+
+def test_zone_page_with_the_rules_alone_and_a_bad_model_name() -> None:
+    from docpipe.text.zones import classify_zones
+
+    assert zone_page(PAGE, model=None) == classify_zones(PAGE)
+    with pytest.raises(ValueError, match="zone model"):
+        zone_page(PAGE, model="newest")
