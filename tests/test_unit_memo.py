@@ -40,7 +40,7 @@ def build(root: Path, memo_dir: Path | None) -> dict[str, bytes]:
     path = {name: str(out / f"{name}.parquet") for name in (
         "ingest", "ingest_rejects", "paragraphs", "lines", "segment", "tag_languages",
         "templates", "sites", "template_view")}  # fmt: skip
-    memo_of = {f: None if memo_dir is None else str(memo_dir / f"{f}.pickle") for f in FUNCTIONS}
+    memo_of = {f: None if memo_dir is None else str(memo_dir / f"{f}.json") for f in FUNCTIONS}
     ingest.run_ingest(str(out / "listing.jsonl"), 10_000, 1000, path["ingest"],
                       path["ingest_rejects"], memo_of["decode"])  # fmt: skip
     paragraphs.run_paragraphs(path["ingest"], path["paragraphs"], path["lines"],
@@ -138,7 +138,7 @@ def flip(path: Path, bit: int) -> None:
 def test_a_flipped_bit_in_a_memo_file_is_logged_and_computed_again(warm, fresh, caplog) -> None:
     """Issue 16, defect 1: every memo file is checked against the sha256 it was written with.
     One bit each, from the first (in the recorded digest) to the last."""
-    files = sorted((warm / "memo").glob("*.pickle"))
+    files = sorted((warm / "memo").glob("*.json"))
     assert [f.stem for f in files] == sorted(FUNCTIONS)
     for number, path in enumerate(files):
         flip(path, (path.stat().st_size * 8 - 1) * number // (len(files) - 1))
@@ -159,26 +159,26 @@ def test_a_panic_while_reading_the_memo_means_computing_again(
     """Issue 16, defect 4: a reader's panic (pyo3's PanicException is a BaseException, not an
     Exception) costs a recompute, not the job."""
 
-    def panic(payload: bytes) -> object:
+    def panic(payload: object) -> object:
         raise pl.exceptions.PanicException("range end index out of range")
 
-    monkeypatch.setattr(memo.pickle, "loads", panic)
+    monkeypatch.setattr(memo, "decode", panic)
     caplog.set_level("INFO")
     assert build(warm, warm / "memo") == fresh
     assert sum("PanicException" in message for message in caplog.messages) == len(FUNCTIONS)
 
 
 def test_an_interrupt_while_reading_the_memo_is_not_swallowed(warm, monkeypatch) -> None:
-    def interrupt(payload: bytes) -> object:
+    def interrupt(payload: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(memo.pickle, "loads", interrupt)
+    monkeypatch.setattr(memo, "decode", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        Memo(next((warm / "memo").glob("*.pickle")), "tags", {})
+        Memo(next((warm / "memo").glob("*.json")), "tags", {})
 
 
 def test_another_version_computes_again_and_keeps_only_this_runs_entries(tmp_path) -> None:
-    path = tmp_path / "f.pickle"
+    path = tmp_path / "f.json"
     first = Memo(path, "f", {"params": 1})
     assert [first("a", str.upper, "a"), first("b", str.upper, "b")] == ["A", "B"]
     first.save()

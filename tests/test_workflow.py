@@ -180,9 +180,10 @@ def test_site_template_is_mined_and_reruns_only_the_shards_it_changes(tmp_path: 
     )
     frog = paragraphs.filter(pl.col("source_path") == "frog-e.txt").sort("paragraph_index")
     assert frog.filter(pl.col("text") == "Home")["zone_reason"].to_list() == ["repeated_in_site"]
-    assert frog.filter(pl.col("zone") == "body")["text"].str.starts_with("The story").to_list() == [
-        True
-    ]
+    # The article is body; whether the short heading above it is too is the zone model's call.
+    body = frog.filter(pl.col("zone") == "body")["text"]
+    assert body.str.starts_with("The story").to_list()[-1] is True
+    assert not body.is_in(["Home", "Frogs", "Frog News (c) 2020"]).any()
     sites = dict(documents.select("source_path", "template_site").iter_rows())
     assert sites["frog-e.txt"] == doc_id_for("frog-c.txt")
     assert sites["000_0dd4d40f53b33c38.txt"] is None
@@ -388,13 +389,13 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
     write(corpus, 8)  # added to shard 1
     write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
     # One flipped bit in a memo file (issue 16, defect 1): its entries are computed again.
-    damaged = workdir / "results/memo/decode/0000.pickle"
+    damaged = workdir / "results/memo/decode/0000.json"
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 4
     damaged.write_bytes(bytes(data))
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
     assert (
-        "memo: ignoring results/memo/decode/0000.pickle (ValueError"
+        "memo: ignoring results/memo/decode/0000.json (ValueError"
         in (workdir / "logs/ingest/0000.log").read_text()
     )
     assert _memo_counts(workdir, "ingest", "decode") == {"0000": (0, 4), "0001": (4, 1)}
@@ -420,7 +421,7 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
     # The memo is one file per function and shard, a cache the manifest does not list.
     memo = sorted(p.relative_to(workdir / "results").as_posix()
                   for p in (workdir / "results/memo").rglob("*") if p.is_file())  # fmt: skip
-    assert memo == [f"memo/{function}/{shard}.pickle" for function in
+    assert memo == [f"memo/{function}/{shard}.json" for function in
                     ("decode", "page", "paragraphs", "sentences", "tags")
                     for shard in ("0000", "0001")]  # fmt: skip
     manifest = json.loads((workdir / "results/manifest.json").read_text())

@@ -8,21 +8,24 @@ docpipe's code version, the versions of the libraries it calls and its config pa
 inputs' key), so a rerun computes only the documents whose inputs changed. The tables are the same
 bytes with or without it: a hit returns the value the function returned.
 
-Entries live in one file per function and shard, `results/memo/<function>/<shard>.pickle`,
+Entries live in one file per function and shard, `results/memo/<function>/<shard>.json`,
 replaced by each run of that shard's job with the entries it used (so it never grows). It is a
 cache, not an output: Snakemake does not know it, and deleting it at any time only costs time
 (docs/incremental.md). Each file starts with the sha256 of the rest, recorded when it was written;
 a file that does not match, or that fails to load in any way, is logged with its path and ignored.
-Like __pycache__, it is trusted as the code is: it is unpickled.
+It is JSON with tagged tuples, dicts and docpipe dataclasses (`encode`/`decode`), never pickle: a
+results folder that others can write to must not run their code.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
+import importlib
 import json
 import logging
 import os
-import pickle
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -102,8 +105,56 @@ class Memo:
             logger.warning("memo %s: could not write %s: %s", self.function, self.path, error)
 
 
+def encode(value: Any) -> Any:
+    """`value` as plain JSON, tuples, dicts with any keys and docpipe's dataclasses tagged so that
+    `decode` gives back equal values of the same types (floats round-trip exactly in JSON)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if type(value) is tuple:
+        return {"t": [encode(item) for item in value]}
+    if isinstance(value, dict):
+        return {"d": [[encode(key), encode(item)] for key, item in value.items()]}
+    if type(value) in (dt.datetime, dt.date) and getattr(value, "tzinfo", None) is None:
+        return {type(value).__name__: value.isoformat()}
+    kind = type(value)
+    if isinstance(value, tuple) and kind.__module__.startswith("docpipe."):  # a NamedTuple
+        return {"n": f"{kind.__module__}:{kind.__qualname__}", "v": [encode(v) for v in value]}
+    if dataclasses.is_dataclass(value) and kind.__module__.startswith("docpipe."):
+        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"c": f"{kind.__module__}:{kind.__qualname__}", "f": fields}
+    raise TypeError(f"memo: cannot store a {kind.__name__}")
+
+
+def decode(data: Any) -> Any:
+    if isinstance(data, list):
+        return [decode(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if "t" in data:
+        return tuple(decode(item) for item in data["t"])
+    if "d" in data:
+        return {decode(key): decode(item) for key, item in data["d"]}
+    if "datetime" in data:
+        return dt.datetime.fromisoformat(data["datetime"])
+    if "date" in data:
+        return dt.date.fromisoformat(data["date"])
+    module, _, name = (data["n"] if "n" in data else data["c"]).partition(":")
+    if not module.startswith("docpipe."):
+        raise ValueError(f"memo: {module}:{name} is not a docpipe class")
+    kind = getattr(importlib.import_module(module), name)
+    if "n" in data:
+        if not (isinstance(kind, type) and issubclass(kind, tuple)):
+            raise ValueError(f"memo: {module}:{name} is not a NamedTuple")
+        return kind(*(decode(item) for item in data["v"]))
+    if not dataclasses.is_dataclass(kind):
+        raise ValueError(f"memo: {data['c']} is not a dataclass")
+    return kind(**{key: decode(item) for key, item in data["f"].items()})
+
+
 def store(path: Path, entries: Mapping[str, Any]) -> None:
-    payload = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = json.dumps(encode(dict(entries)), separators=(",", ":")).encode("utf-8")
     with atomic_path(path) as temporary:
         temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
 
@@ -117,7 +168,7 @@ def load(path: Path) -> dict[str, Any]:
         header, payload = data[: _HEADER - 1], data[_HEADER:]
         if hashlib.sha256(payload).hexdigest().encode("ascii") != header:
             raise ValueError("its bytes do not match the sha256 recorded when it was written")
-        entries = pickle.loads(payload)
+        entries = decode(json.loads(payload))
         if not isinstance(entries, dict):
             raise ValueError(f"it holds a {type(entries).__name__}, not a dict")
         return entries

@@ -489,7 +489,7 @@ def run_workflow(
 
 # ---- the report -----------------------------------------------------------------------------
 
-STAGES = ("ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
+STAGES = ("listing", "ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
 
 
 def _cell(text: object) -> str:
