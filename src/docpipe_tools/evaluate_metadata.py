@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from docpipe.io.sources import Decoded, decode_bytes
+from docpipe.text.dates import MONTH_KEYS
 from docpipe.text.metadata import Metadata, extract_metadata, parse_datetime
 from docpipe.text.page import zones_and_metadata
 from docpipe.text.paragraphs import split_paragraphs
@@ -96,27 +97,13 @@ def month_names(language: str) -> dict[int, tuple[str, ...]]:
     """Month number -> names (English and `language`'s, from dateparser's locale data)."""
     from dateparser.languages.loader import default_loader
 
-    months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
     names: dict[int, set[str]] = {number: set() for number in range(1, 13)}
     for code in dict.fromkeys(("en", language)):
         try:
             info = default_loader.get_locale(code).info
         except (KeyError, ValueError):  # a language dateparser has no locale for
             continue
-        for number, month in enumerate(months, 1):
+        for number, month in enumerate(MONTH_KEYS, 1):
             names[number] |= {name.casefold() for name in info.get(month, ()) if len(name) > 1}
     return {number: tuple(sorted(found, key=len, reverse=True)) for number, found in names.items()}
 

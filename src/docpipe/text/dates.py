@@ -47,7 +47,8 @@ LANGUAGES = [
     "gl",
     "af",
 ]
-_MONTHS = [
+# dateparser's names of the months, in order: the keys of its locale data.
+MONTH_KEYS = [
     "january",
     "february",
     "march",
@@ -76,7 +77,7 @@ def month_table() -> dict[str, int]:
     ambiguous: set[str] = set()
     for language in LANGUAGES:
         info = default_loader.get_locale(language).info
-        for number, month in enumerate(_MONTHS, 1):
+        for number, month in enumerate(MONTH_KEYS, 1):
             for name in info.get(month, ()):
                 name = name.casefold().rstrip(".")
                 if len(name) < 3 or _ROMAN.match(name) or not name.replace(" ", "").isalpha():
