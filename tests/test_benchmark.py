@@ -137,6 +137,8 @@ def test_linear_scaling_compares_the_cores_both_sizes_were_built_with(large, val
     assert (linear.value, linear.status) == (value, status)
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_a_whole_tiny_run_resumes_and_restores_its_corpus(tmp_path: Path) -> None:
     settings = benchmark.Settings(workdir=tmp_path / "bench", snakefile=SNAKEFILE, min_shards=1,
                                   cores=(1,))  # fmt: skip

@@ -99,6 +99,8 @@ def assert_no_truncated_parquet(results: Path) -> None:
         pq.read_metadata(path)  # raises on a truncated file: no footer
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_kill_9_of_snakemake_mid_write_then_resume_gives_identical_tables(
     tmp_path: Path, seeds_run: Path, process_group
 ) -> None:
@@ -175,6 +177,8 @@ def test_a_dry_run_or_a_refused_run_of_another_input_dir_leaves_a_build_alone(
     assert [c.line() for c in validate_results(workdir / "results") if not c.ok] == []
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_kill_9_of_one_job_mid_write_then_rerun_gives_identical_tables(
     tmp_path: Path, seeds_run: Path, process_group
 ) -> None:
@@ -222,6 +226,8 @@ def test_a_failing_job_names_its_document_and_keep_going_finishes_the_rest(
     assert_no_truncated_parquet(workdir / "results")
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_files_changed_during_the_run_are_rejected_then_read_by_the_next_run(
     tmp_path: Path,
 ) -> None:
@@ -294,6 +300,8 @@ def _unreadable_corpus(corpus: Path, owner: int | None) -> None:
     (corpus / "locked").chmod(0)
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_a_file_the_user_cannot_read_is_an_unreadable_reject() -> None:
     # File modes do not stop root, so as root the workflow runs as an ordinary user (see
     # _unprivileged), in a folder outside pytest's, which `nobody` could not enter.
@@ -337,6 +345,8 @@ def _other_locale() -> str:
     return "POSIX" if current and "UTF-8" in current.upper().replace("UTF8", "UTF-8") else "C.UTF-8"
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_same_tables_whatever_the_surroundings(tmp_path: Path, hostile_run: Path) -> None:
     """Another core count, the corpus created in reverse order and listed in reverse order, and
     another time zone, locale and hash seed: the same table bytes."""

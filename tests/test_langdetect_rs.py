@@ -61,6 +61,8 @@ def test_seed_pages_get_identical_tags() -> None:
     assert_same_tags(texts)
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 @pytest.mark.eval_data("extract-dev")
 def test_dev_pages_get_identical_tags() -> None:
     pages = sorted(p for p in EXTRACT_DEV.glob("*.txt") if not p.name.endswith(".gold.txt"))

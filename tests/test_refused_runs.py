@@ -70,6 +70,8 @@ def test_an_emptied_or_missing_input_folder_stops_the_run_before_anything_is_del
     assert "Traceback" not in stderr
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_a_folder_that_lost_most_documents_stops_the_run_unless_allow_shrink(
     built: tuple[Path, Path],
 ) -> None:

@@ -220,6 +220,8 @@ def _job_table(stdout: str) -> list[str]:
     return lines[start:end]
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_directory_option_keeps_outputs_in_workdir(tmp_path: Path) -> None:
     run_workflow(tmp_path, "-c1", input_dir=SEEDS)
     assert (tmp_path / "results/manifest.json").is_file()
@@ -292,6 +294,8 @@ def test_code_version_changes_with_any_package_source(tmp_path: Path, monkeypatc
     assert provenance.code_version() != before
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_workdir_inside_input_dir_does_not_ingest_its_own_outputs(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -313,6 +317,8 @@ def test_lowering_shards_removes_the_extra_shard_files(tmp_path: Path, seeds_run
     assert [c.line() for c in validate_results(tmp_path / "results") if not c.ok] == []
 
 
+# Slow (20-70 s): kept out of the default run to hold it under 10 minutes; `-m slow`.
+@pytest.mark.slow
 def test_an_edit_that_keeps_the_mtime_is_still_rebuilt(tmp_path: Path) -> None:
     import hashlib
     import os
