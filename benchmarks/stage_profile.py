@@ -3,7 +3,8 @@
     python benchmarks/stage_profile.py DIR [--engine ensemble --engine langdetect ...]
 
 Runs the same functions the workflow's jobs call (decode; paragraphs and template lines;
-sentences; language tags; the site template; zones, metadata and comments), without Snakemake or
+sentences; language tags; the site template; zones (rules and learned model), metadata and
+comments), without Snakemake or
 Parquet, and prints seconds per stage, per document, and each stage's share of the total. Files
 ending in .gold.txt are skipped, so an extract-dev folder can be given as it is.
 """
@@ -25,7 +26,7 @@ from docpipe.text.metadata import extract_comments, extract_metadata
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.sentences import sentence_spans
 from docpipe.text.templates import line_hash, mine_templates, page_lines
-from docpipe.text.zones import classify_zones
+from docpipe.text.zoning import zone_page
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,9 +48,9 @@ def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, float]:
         if not isinstance(decoded, Decoded):
             continue
         text = decoded.text
-        spans = timed("clean: paragraphs", split_paragraphs, text)
+        spans = timed("paragraphs: split", split_paragraphs, text)
         texts = [text[start:end] for start, end in spans]
-        lines += [(path.name, *line) for line in timed("clean: lines", page_lines, texts)]
+        lines += [(path.name, *line) for line in timed("paragraphs: lines", page_lines, texts)]
         pages[path.name] = spans, texts
         sentences = [timed("segment", sentence_spans, text, s, e) for s, e in spans]
         for unit in [text, *texts, *(text[s:e] for spans_ in sentences for s, e in spans_)]:
@@ -59,7 +60,7 @@ def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, float]:
     for name, (spans, texts) in pages.items():
         site = sites.get(name)
         repeated = [i for i, text in enumerate(texts) if (site, line_hash(text)) in keys]
-        zones = timed("tables: zones", classify_zones, texts, repeated)
+        zones = timed("tables: zones", zone_page, texts, repeated)
         timed("tables: metadata", extract_metadata, texts, zones)
         timed("tables: comments", extract_comments, texts, spans, zones)
     return dict(seconds)

@@ -30,7 +30,7 @@ from docpipe.schemas.tables import (
     Sources,
 )
 
-# The final tables, in the order the README documents them. Names are a contract with analysts.
+# The final tables, in the order docs/tables.md documents them. Names are a contract with analysts.
 FINAL_TABLES = {
     "sources": Sources,
     "documents": Documents,

@@ -94,7 +94,7 @@ class Paragraphs(pa.DataFrameModel):
         "boilerplate. Only `body` paragraphs make documents.text.",
     )
     zone_reason: str = pa.Field(
-        description='Code of the rule that decided the zone (README, "Zones"); '
+        description='Code of the rule that decided the zone (docs/zones.md); '
         "`repeated_in_site` means the line is in the templates table."
     )
     start: int = fields.span_start("paragraph")
@@ -170,8 +170,8 @@ class Rejects(pa.DataFrameModel):
     stage: str = pa.Field(isin=["ingest"], description="The stage that rejected the file.")
     reason: str = pa.Field(
         isin=fields.REJECT_REASONS,
-        description=f"Reason code: {', '.join(fields.REJECT_REASONS)} (see README, "
-        "Hostile inputs).",
+        description=f"Reason code: {', '.join(fields.REJECT_REASONS)} (see "
+        "docs/hostile-inputs.md).",
     )
     detail: str = pa.Field(description="What was seen, and the limit that applied.")
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from docpipe.logs import read_resources
-from docpipe_tools import corpus
+from docpipe_tools import RULES, corpus
 
 # Shards per corpus: N / DOCS_PER_SHARD, at least MIN_SHARDS. Every shard costs a fixed amount
 # of CPU (five job processes importing polars, pyarrow and pandera, the tag job loading its
@@ -606,7 +606,6 @@ def _loads(runs: Mapping[Any, Any]) -> str:
 
 
 # The report lists rules in the order they run.
-_RULE_ORDER = ("ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
 
 
 def _profile(f: Mapping[str, Any]) -> list[str]:
@@ -619,7 +618,7 @@ def _profile(f: Mapping[str, Any]) -> list[str]:
         "| rule | jobs | wall s | job CPU s | largest job MiB |",
         "|---|---|---|---|---|",
     ]
-    order = {rule: index for index, rule in enumerate(_RULE_ORDER)}
+    order = {rule: index for index, rule in enumerate(RULES)}
     for rule, stage in sorted(f["stages"].items(), key=lambda item: order.get(item[0], 99)):
         lines.append(f"| {rule} | {stage['jobs']} | {_cell(stage['wall_s'])} | "
                      f"{_cell(stage['cpu_s'])} | {_cell(stage['peak_rss_mib'], 0)} |")  # fmt: skip

@@ -25,6 +25,8 @@ from pathlib import Path
 import polars as pl
 from docpipe.schemas import FINAL_TABLES
 
+from docpipe_tools import RULES
+
 REPO = Path(__file__).resolve().parents[2]  # a checkout: src/docpipe/ -> repository root
 SEEDS = REPO / "seeds"
 SNAKEFILE = REPO / "Snakefile"
@@ -489,8 +491,6 @@ def run_workflow(
 
 # ---- the report -----------------------------------------------------------------------------
 
-STAGES = ("listing", "ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
-
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -538,9 +538,7 @@ def stage_rows(name: str, workdir: Path) -> list[str]:
     resources = job_resources(workdir)
     sampled = benchmark_peaks(workdir)
     rows = []
-    for (rule, shard), (peak, cpu) in sorted(
-        resources.items(), key=lambda i: STAGES.index(i[0][0])
-    ):
+    for (rule, shard), (peak, cpu) in sorted(resources.items(), key=lambda i: RULES.index(i[0][0])):
         bench = sampled.get((rule, shard))
         rows.append(f"| {_cell(name)} | {rule} {shard} | {peak:.0f} | "
                     f"{'' if bench is None else f'{bench:.0f}'} | {cpu:.1f} |")  # fmt: skip

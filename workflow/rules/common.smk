@@ -173,7 +173,7 @@ def final_outputs():
 # spare, and the 2,000 that config/config.yaml advises at most two and a half times over. The
 # manifest peaked at 204 MB for 5,310 pages. Runtimes at 5,310 pages were 3 minutes at most
 # (on a shared 2-core machine), but copies hit tag's cache: its language ID takes about 0.25 s
-# for each distinct page (README "Language tags"), so some 20 minutes for 5,000 pages.
+# for each distinct page (docs/language.md), so some 20 minutes for 5,000 pages.
 JOB_RESOURCES = {
     # A walk of input_dir and a stat of the shard's files: 25 MB and 0.2 s CPU on the seeds; its
     # body took 21 MB and 0.45 s CPU for one of 40 shards of the 100,000-page corpus.
