@@ -74,16 +74,14 @@ def metadata_reason(what: str, reasons: list[str], how: str):
 
 # The reason codes of each metadata field (docpipe.text.metadata.REASONS must match).
 METADATA_REASONS = {
-    "title": ["headline_model", "headline_model_part"],
+    "title": ["headline_model"],
     "site": ["site_url_line", "url_host"],
     "author": ["byline_names", "name_line", "name_before_byline", "author_bio"],
     "published": ["date_near_headline"],
 }
 METADATA_HOW = {
     "title": "headline_model, the best-scoring candidate line near the top of the article "
-    "(docpipe.text.headline, weights trained on labelled pages), or headline_model_part, the "
-    "headline part of such a line that prints the site or section beside it ('Title | Site'): "
-    "the title is then a slice of its paragraph",
+    "(docpipe.text.headline, weights trained on labelled pages)",
     "site": "site_url_line ('Name | https://...' near the top) or url_host (the host of the "
     "first URL near the top)",
     "author": "byline_names (names after By/Von/Por/Autor: ... near the headline), name_line (a "

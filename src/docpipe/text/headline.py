@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from docpipe.text.dates import find_dates
 from docpipe.text.zones import Zoned, word_count
@@ -28,8 +27,6 @@ CANDIDATES_BEFORE, CANDIDATES_AFTER = 120, 4
 # Gold headlines of extract-train have 3 words or more but 4 (of 232); one- and two-word lines
 # (menus) are most candidates and were never chosen.
 CANDIDATE_MIN_WORDS, CANDIDATE_MAX_WORDS = 3, 40
-# A line longer than this is prose, not "Title | Site".
-_PART_LINE_MAX_WORDS = 60
 # Lines of at most this many words without a sentence end read as menu entries.
 _MENU_WORDS = 3
 # The article words a headline is compared with: those of the first body paragraphs. Site-grouped
@@ -46,49 +43,8 @@ _DATE_SHAPE = re.compile(
     r"\w+\.? \d{1,2},? \d{4}|\d{4}年)",
 )
 _SEPARATOR = re.compile(r"\s[|–—-]\s|\s::\s")
-# Where a headline line prints the site or section beside the headline: "Title | Site",
-# "Title - Site", "Site :: Title", "Site » Title". A part of such a line is a candidate of its
-# own (see title_parts).
-_PART_SEPARATOR = re.compile(r"\s+(?:[|–—·•»]|-{1,2}|::)\s+")
-# Lines with more separators than this are menus or breadcrumbs, not "Title | Site".
-_MAX_PART_SEPARATORS = 3
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)\]]*$")
 _ZONES = ("title", "byline", "caption", "navigation", "boilerplate", "body")
-
-
-class Headline(NamedTuple):
-    """A title candidate: characters start:end of paragraph `index` (the whole paragraph, or
-    the headline part of a "Title | Site" line)."""
-
-    index: int
-    start: int
-    end: int
-
-    def text(self, texts: Sequence[str]) -> str:
-        return texts[self.index][self.start : self.end]
-
-    def whole(self, texts: Sequence[str]) -> bool:
-        return self.start == 0 and self.end == len(texts[self.index])
-
-
-def title_parts(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the parts of a line that prints a headline beside its site or section:
-    the text before each separator and the text after it, surrounding spaces left out. "Frogs
-    sing again | Frog News" -> the spans of "Frogs sing again" and "Frog News". None for a line
-    without a separator or with more than _MAX_PART_SEPARATORS (a menu)."""
-    cuts = list(_PART_SEPARATOR.finditer(text))
-    if not cuts or len(cuts) > _MAX_PART_SEPARATORS:
-        return []
-    found = []
-    for cut in cuts:
-        for start, end in ((0, cut.start()), (cut.end(), len(text))):
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end and (start, end) not in found:
-                found.append((start, end))
-    return found
 
 
 @dataclass(frozen=True)
@@ -109,25 +65,21 @@ def article_start(zones: Sequence[Zoned]) -> int:
     return next((i for i, z in enumerate(zones) if z.zone == "body"), len(zones))
 
 
-def window(zones: Sequence[Zoned]) -> list[int]:
-    """Indices of the paragraphs a headline is looked for in: CANDIDATES_BEFORE before the
-    article's first body paragraph to CANDIDATES_AFTER after it, comments, related stories and
-    the footer left out."""
-    start = article_start(zones)
-    return [
-        index
-        for index in range(max(0, start - CANDIDATES_BEFORE), min(len(zones), start + CANDIDATES_AFTER))
-        if zones[index].zone not in ("comment", "related", "footer")
-    ]
-
-
 def candidates(
     texts: Sequence[str], zones: Sequence[Zoned], words: Callable[[int], int] | None = None
 ) -> list[int]:
-    """Indices of the paragraphs that are title candidates as a whole; `words(index)`: the
-    paragraph's word count."""
+    """Indices of the title candidates; `words(index)`: the paragraph's word count."""
     count = words or (lambda index: word_count(texts[index]))
-    return [i for i in window(zones) if CANDIDATE_MIN_WORDS <= count(i) <= CANDIDATE_MAX_WORDS]
+    start = article_start(zones)
+    found = []
+    for index in range(
+        max(0, start - CANDIDATES_BEFORE), min(len(texts), start + CANDIDATES_AFTER)
+    ):
+        if zones[index].zone in ("comment", "related", "footer"):
+            continue
+        if CANDIDATE_MIN_WORDS <= count(index) <= CANDIDATE_MAX_WORDS:
+            found.append(index)
+    return found
 
 
 def _content_words(text: str) -> set[str]:
@@ -292,64 +244,28 @@ def _menu_line(text: str) -> bool:
     return 0 < word_count(text) <= _MENU_WORDS and not _SENTENCE_END.search(text.strip())
 
 
-def _part_features(page: _Page, index: int, start: int, end: int) -> dict[str, float]:
-    """What a part of a "Title | Site" line left out: the site or section beside it."""
-    text = page.texts[index]
-    rest = (text[:start] + " " + text[end:]).strip(" |–—·•»-:")
-    rest_words = word_count(rest)
-    return {
-        "part": 1.0,
-        "part_first": float(start == 0),
-        "part_rest_short": float(rest_words <= _MENU_WORDS),
-        "part_rest_log_words": math.log1p(rest_words) / 4,
-        "part_rest_url": float(bool(_URL.search(rest))),
-        "part_share": (end - start) / max(1, len(text)),
-    }
-
-
 def page_features(
     texts: Sequence[str], zones: Sequence[Zoned]
-) -> list[tuple[Headline, dict[str, float]]]:
-    """(candidate, features) of every title candidate of a page: whole paragraphs, then the
-    parts of "Title | Site" lines (title_parts), in page order."""
+) -> list[tuple[int, dict[str, float]]]:
+    """(paragraph index, features) of every title candidate of a page."""
     page = _Page(texts, zones)
-    whole = set(page.candidates)
     rows = []
-    for index in window(zones):
-        spans = [(0, len(texts[index]))] if index in whole else []
-        if page.words[index] <= _PART_LINE_MAX_WORDS:
-            spans += [
-                (start, end)
-                for start, end in title_parts(texts[index])
-                if CANDIDATE_MIN_WORDS <= word_count(texts[index][start:end]) <= CANDIDATE_MAX_WORDS
-            ]
-        for start, end in spans:
-            text = texts[index][start:end]
-            words = page.words[index] if index in whole and start == 0 and end == len(texts[index]) else word_count(text)
-            found = _shape(text, words)
-            found.update(_position(page, index))
-            found.update(_context(page, index, text))
-            if (start, end) != (0, len(texts[index])):
-                found.update(_part_features(page, index, start, end))
-                # The part is inside its own line: only another line printing it counts.
-                own = _padded(text)
-                inside_own = int(len(texts[index]) <= _SHORT_CHARS)
-                found["contained_in_other"] = float(
-                    page.short_joined.count(own) - inside_own > page.short_copies.get(own, 0)
-                )
-            rows.append((Headline(index, start, end), found))
+    for index in page.candidates:
+        text = texts[index].strip()
+        found = _shape(text, page.words[index])
+        found.update(_position(page, index))
+        found.update(_context(page, index, text))
+        rows.append((index, found))
     return rows
 
 
-def best_title(
-    texts: Sequence[str], zones: Sequence[Zoned], model: TitleModel
-) -> Headline | None:
-    """The highest-scoring candidate, or None when none reaches model.min_score."""
-    best: tuple[float, Headline] | None = None
-    for candidate, found in page_features(texts, zones):
+def best_title(texts: Sequence[str], zones: Sequence[Zoned], model: TitleModel) -> int | None:
+    """Index of the highest-scoring candidate, or None when none reaches model.min_score."""
+    best: tuple[float, int] | None = None
+    for index, found in page_features(texts, zones):
         score = model.score(found)
         if best is None or score > best[0]:
-            best = (score, candidate)
+            best = (score, index)
     if best is None or best[0] < model.min_score:
         return None
     return best[1]

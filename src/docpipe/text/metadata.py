@@ -221,12 +221,9 @@ def extract_metadata(
     """Metadata from a page's paragraphs and zones; each value names the paragraph it came from
     and the rule that found it. `model`: the headline scorer (docpipe.text.headline)."""
     found: dict[str, object] = {}
-    headline = best_title(texts, zones, model)
-    title = None if headline is None else headline.index
-    if headline is not None:
-        # A part of a "Title | Site" line says so: the title is a slice of its paragraph.
-        reason = "headline_model" if headline.whole(texts) else "headline_model_part"
-        found.update(title=headline.text(texts), title_paragraph=title, title_reason=reason)
+    title = best_title(texts, zones, model)
+    if title is not None:
+        found.update(title=texts[title], title_paragraph=title, title_reason="headline_model")
     found.update(_site(texts))
     header = header_order(texts, zones, title)
     found.update(_author(texts, zones, header, title))
