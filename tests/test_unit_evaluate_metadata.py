@@ -131,3 +131,16 @@ def test_name_line() -> None:
     assert name_line("Edgar Schuler") == ["Edgar Schuler"]
     assert name_line("Tuesday, 26 November 2024") == []
     assert name_line("Startseite Leben") == []
+
+
+def test_title_model_module_is_double_quoted_and_round_trips() -> None:
+    # The generated module must pass `ruff format --check` as written (double quotes) and load.
+    from docpipe.text.headline import TitleModel
+    from docpipe_tools.train_metadata import module_source
+
+    model = TitleModel({"bias": 1.5, "url": -0.25}, 0.75, "title-0000")
+    source = module_source(model, "a test")
+    assert '        "bias": 1.5,\n' in source and 'version="title-0000"' in source
+    namespace: dict[str, object] = {}
+    exec(compile(source, "title_model.py", "exec"), namespace)
+    assert namespace["TITLE_MODEL"] == model

@@ -83,13 +83,13 @@ def train(pages: Sequence[tuple[Gold, str]]) -> TitleModel:
 
 def module_source(model: TitleModel, trained_on: str) -> str:
     """The text of docpipe/title_model.py for `model`."""
-    weights = "".join(f"        {name!r}: {value!r},\n" for name, value in model.weights.items())
+    weights = "".join(f'        "{name}": {value!r},\n' for name, value in model.weights.items())
     return (
         '"""Weights of the headline scorer (docpipe.text.headline): do not edit by hand.\n\n'
         f'Written by `docpipe train-metadata` from {trained_on}.\n"""\n\n'
         "from docpipe.text.headline import TitleModel\n\n"
         f"TITLE_MODEL = TitleModel(\n    weights={{\n{weights}    }},\n"
-        f"    min_score={model.min_score!r},\n    version={model.version!r},\n)\n"
+        f'    min_score={model.min_score!r},\n    version="{model.version}",\n)\n'
     )
 
 
