@@ -131,3 +131,20 @@ def test_name_line() -> None:
     assert name_line("Edgar Schuler") == ["Edgar Schuler"]
     assert name_line("Tuesday, 26 November 2024") == []
     assert name_line("Startseite Leben") == []
+
+
+def test_shipped_title_model_is_what_module_source_writes() -> None:
+    # The generated module must pass `ruff format --check` as written (double quotes), and the
+    # shipped one must be exactly what `docpipe train-metadata` writes for its weights.
+    import ast
+    from pathlib import Path
+
+    from docpipe.text import title_model
+    from docpipe.text.headline import TitleModel
+    from docpipe_tools.train_metadata import module_source
+
+    source = module_source(TitleModel({"bias": 1.5, "url": -0.25}, 0.75, "title-0000"), "a test")
+    assert '        "bias": 1.5,\n' in source and 'version="title-0000"' in source
+    ast.parse(source)
+    shipped = Path(title_model.__file__).read_text(encoding="utf-8")
+    assert module_source(title_model.TITLE_MODEL, "extract-train (274 pages)") == shipped
