@@ -94,7 +94,7 @@ class Paragraphs(pa.DataFrameModel):
         "boilerplate. Only `body` paragraphs make documents.text.",
     )
     zone_reason: str = pa.Field(
-        description='Code of the rule that decided the zone (docs/zones.md); '
+        description="Code of the rule that decided the zone (docs/zones.md); "
         "`repeated_in_site` means the line is in the templates table."
     )
     start: int = fields.span_start("paragraph")
