@@ -17,6 +17,7 @@ from docpipe_tools.evaluate_metadata import (
     normalise,
     score_page,
     site_fold,
+    split_holdout,
     summary,
 )
 
@@ -88,6 +89,18 @@ def test_site_fold_keeps_a_site_in_one_fold() -> None:
     two = _gold(page="x-2", site="a.example")
     assert site_fold(one, 5) == site_fold(two, 5)
     assert {site_fold(_gold(site=f"s{i}.example"), 5) for i in range(40)} == set(range(5))
+
+
+def test_split_holdout_puts_a_site_on_one_side_by_its_fold() -> None:
+    golds = [_gold(page=f"p{i}", site=f"s{i % 7}.example") for i in range(21)]
+    pages = [(gold, "") for gold in golds]
+    scores = [PageScore(gold.page, "s", "en", True, None, None, None) for gold in golds]
+    development, held = split_holdout(scores, pages, {3, 4})
+    assert len(development) + len(held) == 21
+    assert {site_fold(g, 5) for g in golds if g.page in {s.page for s in held}} <= {3, 4}
+    assert all(site_fold(g, 5) < 3 for g in golds if g.page in {s.page for s in development})
+    assert held and development  # the 7 sites fall in folds 1, 4, 1, 2, 3, 3, 2
+    assert split_holdout(scores, pages, ()) == (scores, [])
 
 
 @pytest.mark.parametrize(
