@@ -134,6 +134,7 @@ def test_byline_names() -> None:
     assert byline_names("Von Paulina Cwiartka, Online-Redakteurin") == ["Paulina Cwiartka"]
     assert byline_names("Von Ulrich Exner Korrespondent") == ["Ulrich Exner"]
     assert byline_names("By Aaron Kliegman | Fox News") == ["Aaron Kliegman"]
+    assert byline_names("By Sarah Lazare Twitter") == ["Sarah Lazare"]
     assert byline_names("Follow Author") == []
     assert byline_names("By") == []
     assert byline_names("Killed by police in Texas") == []

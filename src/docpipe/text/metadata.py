@@ -159,6 +159,16 @@ _NOT_NAMES = frozenset(
         "startseite",
         "studio",
         "league",
+        # Social links printed after a byline's name ("By Sarah Lazare Twitter", a development
+        # page of folds 0-2).
+        "twitter",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "bluesky",
+        "mastodon",
+        "email",
+        "e-mail",
     ]
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
