@@ -145,3 +145,17 @@ def test_name_line() -> None:
     assert name_line("Edgar Schuler") == ["Edgar Schuler"]
     assert name_line("Tuesday, 26 November 2024") == []
     assert name_line("Startseite Leben") == []
+
+
+def test_name_line_wants_a_byline_shaped_line() -> None:
+    # A capitalised article starts a topic phrase, not a name.
+    assert name_line("Los Gallardos") == []
+    assert name_line("Die Tabelle der Premier League") == []
+    # A byline is byline_names' to read: "By MND Staff" is not the name "By MND".
+    assert name_line("By MND Staff") == []
+    # Photo credits and captions with their credit.
+    assert name_line("Copyright Fredrik Persson/AP") == []
+    assert name_line("Rainer de Meijer, Irene Lingg | Foto: Zvg.") == []
+    # Single letters (share buttons); initials carry a dot.
+    assert name_line("F T W M") == []
+    assert name_line("John C. Welch") == ["John C. Welch"]

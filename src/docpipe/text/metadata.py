@@ -172,6 +172,41 @@ _NOT_NAMES = frozenset(
     ]
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+# A capitalised article or determiner starts a topic phrase ("Die Tabelle der Premier League",
+# "Los Gallardos"), not a person's name (development pages of folds 0-2).
+_ARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "die",
+        "der",
+        "das",
+        "den",
+        "dem",
+        "ein",
+        "eine",
+        "el",
+        "los",
+        "las",
+        "la",
+        "le",
+        "les",
+        "il",
+        "lo",
+        "gli",
+        "un",
+        "una",
+        "het",
+    ]
+)
+# A photo credit: a caption's names ("Friedrich Merz" over "Foto: REUTERS/...", "Rainer de
+# Meijer, Irene Lingg | Foto: Zvg.", "Copyright Fredrik Persson/AP") are not the authors.
+_CREDIT = re.compile(
+    r"^\s*(?:foto|fotos|photo|photos|bild|bildquelle|bildrechte|image|images|credit|copyright|"
+    r"quelle|fot|zdjęcie|©)\b|[|/]\s*(?:foto|photo|bild|bildquelle|image|credit|copyright|©)\b|©",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -283,9 +318,13 @@ def _author(
                 return _found("author", ", ".join(names), index, "byline_names")
     near = [i for i in header if title is not None and 0 < i - title <= _NAME_LINE_AFTER]
     for index in near:
-        if zones[index].reason != "repeated_in_site":
+        if title is not None and any(
+            zones[i].reason == "section_marker" for i in range(title + 1, index)
+        ):
+            break  # "You may also like": the names below are other stories' bylines
+        if _name_line_here(texts, zones, index, title):
             names = name_line(texts[index])
-            if names:
+            if names and not _topic_names(names, texts[title]):
                 return _found("author", ", ".join(names), index, "name_line")
     for index, zoned in enumerate(zones):
         if zoned.reason == "name_before_byline":
@@ -307,8 +346,47 @@ def byline_names(text: str) -> list[str]:
 
 
 def name_line(text: str) -> list[str]:
-    """The names of a line that holds only names (and maybe a date or role after a dash)."""
-    return _names(text.strip(), whole=True)
+    """The names of a line that holds only names (and maybe a date or role after a dash); not a
+    byline (byline_names reads those), a photo credit or a phrase that starts with an article."""
+    text = text.strip()
+    words = text.split()
+    if (
+        not words
+        or words[0].casefold() in _ARTICLES
+        or _BYLINE_WORD.match(text)
+        or _CREDIT.search(text)
+    ):
+        return []
+    return _names(text, whole=True)
+
+
+def _name_line_here(
+    texts: Sequence[str], zones: Sequence[Zoned], index: int, title: int | None
+) -> bool:
+    """Whether the line at `index` may be a name line: not a template line of the site, not a
+    caption over its photo credit, not a credit's names."""
+    if zones[index].reason == "repeated_in_site":
+        return False
+    # A caption is followed by its credit ("Foto: REUTERS/..."); a credit's names follow a bare
+    # label ("Foto:"). An author's line may follow a credit line, so that alone proves nothing.
+    after = texts[index + 1] if index + 1 < len(texts) else ""
+    before = texts[index - 1].strip() if index > 0 else ""
+    bare_label = before.endswith(":") and len(before.split()) == 1 and _CREDIT.match(before)
+    return not (_CREDIT.match(after) or bare_label)
+
+
+def _topic_names(names: Sequence[str], headline: str) -> bool:
+    """Whether a name is what the article is about: a word of it is in the headline ("Better
+    Student Journalism" under "The Open Journalism Project: Better Student Journalism")."""
+    # A headline may carry the byline ("Ein Kommentar von Jan Sellner", a teaser the headline
+    # model picked on a development page): those names are not topics.
+    headline = " ".join(
+        part for part in re.split(r"(?i)\b(?:by|von|por|par|door|af|av)\s", headline)[:1]
+    )
+    said = {w.casefold() for w in re.findall(r"\w+", headline) if len(w) > 2}
+    return any(
+        w.casefold() in said for name in names for w in re.findall(r"\w+", name) if len(w) > 2
+    )
 
 
 def _names(text: str, whole: bool) -> list[str]:
@@ -335,6 +413,8 @@ def _names(text: str, whole: bool) -> list[str]:
 
 def _is_name(words: Sequence[str]) -> bool:
     if not 2 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    if any(len(w) == 1 for w in words):  # "F T W M" (share buttons); initials carry a dot
         return False
     capitalised = [w for w in words if w.casefold() not in _PARTICLES]
     return (
