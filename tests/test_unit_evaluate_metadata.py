@@ -140,6 +140,33 @@ def test_byline_names() -> None:
     assert byline_names("Killed by police in Texas") == []
 
 
+def test_byline_names_after_a_date_or_a_separator() -> None:
+    assert byline_names("on March 10, 2015 by Nikhil Marathe") == ["Nikhil Marathe"]
+    assert byline_names("Tuesday 15 October 2019 by Bradley M. Kuhn") == ["Bradley M. Kuhn"]
+    assert byline_names("// By Arun Sai Krishnan • Nov 11, 2020") == ["Arun Sai Krishnan"]
+    long_line = (
+        "Funeral, National, News, Top Story 1 | Published: 5 hours ago | Last Updated: 5 hours "
+        "ago | Written by Eliaser Ndeyanale"
+    )
+    assert byline_names(long_line) == ["Eliaser Ndeyanale"]
+    # An initial is not the Czech conjunction "a".
+    assert byline_names("By Dana A. Ford , James S.A. Corey, and Tom Watkins, CNN") == [
+        "Dana A. Ford",
+        "James S.A. Corey",
+        "Tom Watkins",
+    ]
+
+
+def test_byline_names_not_from_a_photo_credit_or_a_sentence() -> None:
+    assert byline_names("Photo by Ricardo Gomez Angel") == []
+    assert byline_names("Powered by Jekyll Static Site") == []
+    sentence = (
+        "Written by Jane Doe, this report on the frogs of the Amazon rainforest was read by "
+        "thousands of people last year"
+    )
+    assert byline_names(sentence) == []
+
+
 def test_name_line() -> None:
     assert name_line("Nizaar Kinsella 2 minutes ago") == ["Nizaar Kinsella"]
     assert name_line("Edgar Schuler") == ["Edgar Schuler"]

@@ -73,9 +73,8 @@ _BYLINE_WORD = re.compile(
 # What ends the names of a byline: a date or counter, a bar, a dash, a bullet, a bracket, the
 # publication after "for" ("Dolores Chang For Dailymail.Com").
 _NAMES_END = re.compile(r"\s[-–—]\s|[|•·—–(\[\d/@]|\s{2,}|\s(?:for|für|para|pour)\s", re.I)
-_NAME_JOIN = re.compile(
-    r"\s*(?:,|;|&|\b(?:and|und|y|e|et|og|och|ve|dan|en|i|és|a)\b)\s*", re.IGNORECASE
-)
+# Lower-case conjunctions only: "Dana A. Ford" holds an initial, not the Czech "a" (and).
+_NAME_JOIN = re.compile(r"\s*(?:,|;|&|\b(?:and|und|y|e|et|og|och|ve|dan|en|i|és|a)\b)\s*")
 # Lower-case words inside names (Maria de la Cruz, Ludwig van Beethoven).
 _PARTICLES = frozenset(
     [
@@ -171,6 +170,12 @@ _NOT_NAMES = frozenset(
         "e-mail",
     ]
 )
+# Separators between the parts of a byline line; a byline may start after a date printed within
+# this many characters of the line's start ("Tuesday 15 October 2019 by Bradley M. Kuhn").
+_SEGMENT = re.compile(r"\s*(?:\||•|·|//)\s*")
+_BYLINE_DATE_OFFSET = 20
+# "Powered by", "Illustration by": not an article's author.
+_NOT_BYLINE = re.compile(r"^(?:powered|designed|illustration|illustrated|graphic|cover)\b", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # A capitalised article or determiner starts a topic phrase ("Die Tabelle der Premier League",
 # "Los Gallardos"), not a person's name (development pages of folds 0-2).
@@ -312,10 +317,9 @@ def _author(
     """Names after a byline word ("By", "Von", "Por", "Autor:") in the header; else a line that
     is only names next to the headline; else a name line over a byline, or a closing bio."""
     for index in header:
-        if word_count(texts[index]) <= _BYLINE_MAX_WORDS:
-            names = byline_names(texts[index])
-            if names:
-                return _found("author", ", ".join(names), index, "byline_names")
+        names = byline_names(texts[index])
+        if names:
+            return _found("author", ", ".join(names), index, "byline_names")
     near = [i for i in header if title is not None and 0 < i - title <= _NAME_LINE_AFTER]
     for index in near:
         if title is not None and any(
@@ -338,11 +342,31 @@ def _author(
 
 
 def byline_names(text: str) -> list[str]:
-    """The names a byline line gives ("By Jane Doe and John Roe | Reuters" -> two), or []."""
-    match = _BYLINE_WORD.match(text.strip())
-    if match is None:
-        return []
-    return _names(match.group("names"), whole=False)
+    """The names a byline line gives ("By Jane Doe and John Roe | Reuters" -> two), or []. The
+    byline may follow a date ("on March 10, 2015 by ...", "Tuesday 15 October 2019 by ...") or
+    a separator ("// By ... • Nov 11, 2020", "News | Published: 5 hours ago | Written by ...");
+    a photo credit ("Photo by ...") is not a byline, nor a part of more than _BYLINE_MAX_WORDS
+    words."""
+    for segment in _byline_segments(text.strip()):
+        if word_count(segment) > _BYLINE_MAX_WORDS:  # a sentence that says "by"
+            continue
+        match = _BYLINE_WORD.match(segment)
+        if match is None or _CREDIT.match(segment) or _NOT_BYLINE.match(segment):
+            continue
+        names = _names(match.group("names"), whole=False)
+        if names:
+            return names
+    return []
+
+
+def _byline_segments(text: str) -> list[str]:
+    """The line, what follows a date near its start, and each part between separators."""
+    segments = [text]
+    date = _DATE.search(text)
+    if date is not None and date.start() <= _BYLINE_DATE_OFFSET:
+        segments.append(text[date.end() :].strip())
+    segments += [part for part in _SEGMENT.split(text)[1:] if part]
+    return segments
 
 
 def name_line(text: str) -> list[str]:
