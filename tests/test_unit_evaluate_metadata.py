@@ -174,6 +174,21 @@ def test_name_line() -> None:
     assert name_line("Startseite Leben") == []
 
 
+def test_name_line_between_separators_of_a_dated_line() -> None:
+    assert name_line("27. Januar 2026 • Gregor Meier • 3 Minuten") == ["Gregor Meier"]
+    assert name_line("Sport • Gregor Meier • Politik") == []  # no date: not a byline
+    caption = (
+        "Mario Vargas Llosa, Schriftsteller, ist am 13.04.2025 in Lima gestorben. | "
+        "Jörg Carstensen/dpa"
+    )
+    assert name_line(caption) == []
+
+
+def test_names_drop_buttons_and_a_role_with_its_adjective() -> None:
+    assert name_line("Thomas Paust Tips meg") == ["Thomas Paust"]
+    assert byline_names("Von Sina Zehrfeld Landespolitische Korrespondentin") == ["Sina Zehrfeld"]
+
+
 def test_name_line_wants_a_byline_shaped_line() -> None:
     # A capitalised article starts a topic phrase, not a name.
     assert name_line("Los Gallardos") == []

@@ -174,8 +174,13 @@ _NOT_NAMES = frozenset(
 # this many characters of the line's start ("Tuesday 15 October 2019 by Bradley M. Kuhn").
 _SEGMENT = re.compile(r"\s*(?:\||•|·|//)\s*")
 _BYLINE_DATE_OFFSET = 20
+_SEGMENTED_MAX_WORDS = 10
 # "Powered by", "Illustration by": not an article's author.
 _NOT_BYLINE = re.compile(r"^(?:powered|designed|illustration|illustrated|graphic|cover)\b", re.I)
+# Buttons printed after a byline's name ("Thomas Paust Tips meg": tip me).
+_BUTTONS = re.compile(r"\s+(?:tips meg|tipsa oss)\s*$", re.IGNORECASE)
+# Adjectives before a role ("Sina Zehrfeld Landespolitische Korrespondentin"): dropped with it.
+_ROLE_ADJECTIVE = re.compile(r"(?:ische|ischer|liche|licher|ige|iger|ale)$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # A capitalised article or determiner starts a topic phrase ("Die Tabelle der Premier League",
 # "Los Gallardos"), not a person's name (development pages of folds 0-2).
@@ -381,7 +386,16 @@ def name_line(text: str) -> list[str]:
         or _CREDIT.search(text)
     ):
         return []
-    return _names(text, whole=True)
+    names = _names(_BUTTONS.sub("", text), whole=True)
+    if names or len(words) > _SEGMENTED_MAX_WORDS or not find_dates(text):
+        return names
+    # "27. Januar 2026 • Gregor Meier • 3 Minuten": on a short dated line, a part between
+    # separators that is only names (a caption's "... | Jörg Carstensen/dpa" is longer).
+    for part in _SEGMENT.split(text):
+        names = _names(part.strip(), whole=True) if not find_dates(part) else []
+        if names:
+            return names
+    return []
 
 
 def _name_line_here(
@@ -420,10 +434,14 @@ def _names(text: str, whole: bool) -> list[str]:
     names = []
     for part in _NAME_JOIN.split(head):
         words = part.split()
+        role = False
         while words and (
             words[-1].casefold().strip(".") in _NOT_NAMES
             or words[-1].casefold().rstrip(".") in month_table()
         ):
+            role = role or words[-1].casefold().strip(".") in _NOT_NAMES
+            words.pop()
+        if role and len(words) > 2 and _ROLE_ADJECTIVE.search(words[-1]):
             words.pop()
         if not words and not whole:
             continue
