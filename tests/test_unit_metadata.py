@@ -254,3 +254,9 @@ def test_name_line_stops_at_a_section_marker():
     lines = [HEADLINE, "You may also like", "Matt Novak"]
     zones = ["title/headline", "navigation/section_marker", "navigation/short_line"]
     assert _header_author(lines, zones) is None
+
+
+def test_name_line_further_down_when_a_date_is_beside_it():
+    filler = ["Share", "Comments", "Print", "Listen", "Save", "Menu", "Follow"]
+    assert _header_author([HEADLINE, *filler, "Ondrej Katz", "9:51"]) == "Ondrej Katz"
+    assert _header_author([HEADLINE, *filler, "Ondrej Katz", "Share"]) is None

@@ -38,6 +38,7 @@ _HEADER_INTO_ARTICLE, _HEADER_ABOVE, _HEADER_MAX = 6, 3, 30
 # A line that is only names is looked for in this many lines below the headline (above it,
 # breadcrumbs such as "Startseite Leben" are name-shaped: allowing 2 above cost 0.01 author).
 _NAME_LINE_AFTER = 6
+_NAME_LINE_DATED = 10
 _BYLINE_MAX_WORDS = 16
 # A date in a longer paragraph, or late in a line, is what the text talks about (a caption's
 # "..., Madrid, 15 May 2025", "Available until 06.05.2024"), not when the article was published;
@@ -325,8 +326,10 @@ def _author(
         names = byline_names(texts[index])
         if names:
             return _found("author", ", ".join(names), index, "byline_names")
-    near = [i for i in header if title is not None and 0 < i - title <= _NAME_LINE_AFTER]
+    near = [i for i in header if title is not None and 0 < i - title <= _NAME_LINE_DATED]
     for index in near:
+        if index - title > _NAME_LINE_AFTER and not _dated_neighbour(texts, index):  # type: ignore[operator]
+            continue
         if title is not None and any(
             zones[i].reason == "section_marker" for i in range(title + 1, index)
         ):
@@ -411,6 +414,12 @@ def _name_line_here(
     before = texts[index - 1].strip() if index > 0 else ""
     bare_label = before.endswith(":") and len(before.split()) == 1 and _CREDIT.match(before)
     return not (_CREDIT.match(after) or bare_label)
+
+
+def _dated_neighbour(texts: Sequence[str], index: int) -> bool:
+    """Whether the line after (or before) `index` prints a date or a time of day."""
+    around = [texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts)]
+    return any(find_dates(t) or re.match(r"^\s*\d{1,2}:\d{2}\b", t) for t in around)
 
 
 def _topic_names(names: Sequence[str], headline: str) -> bool:
