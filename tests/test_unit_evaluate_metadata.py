@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from docpipe.text.dates import find_dates
-from docpipe.text.metadata import Metadata, byline_names, name_line
+from docpipe.text.metadata import Metadata, byline_names, byline_source, name_line
 from docpipe_tools.evaluate_metadata import (
     Gold,
     PageScore,
@@ -165,6 +165,18 @@ def test_byline_names_not_from_a_photo_credit_or_a_sentence() -> None:
         "thousands of people last year"
     )
     assert byline_names(sentence) == []
+
+
+def test_byline_source() -> None:
+    assert byline_source("By Euronews with Agencies") == "Euronews"
+    assert byline_source("von Landesspiegel 30. Juni 2025") == "Landesspiegel"
+    assert byline_source("Par Le Figaro et AFP") == "Le Figaro, AFP"
+    assert byline_source("By MND Staff") == "MND Staff"
+    assert byline_source("Par D.D.") == "D.D."
+    assert byline_source("By continuing you agree") is None  # not capitalised
+    assert byline_source("Von Redaktion") is None  # a role, no source
+    assert byline_source("Killed by Police in Texas") is None  # the byline word comes first
+    assert byline_source("By The Way, a long sentence that goes on and on here") is None
 
 
 def test_name_line() -> None:

@@ -260,3 +260,8 @@ def test_name_line_further_down_when_a_date_is_beside_it():
     filler = ["Share", "Comments", "Print", "Listen", "Save", "Menu", "Follow"]
     assert _header_author([HEADLINE, *filler, "Ondrej Katz", "9:51"]) == "Ondrej Katz"
     assert _header_author([HEADLINE, *filler, "Ondrej Katz", "Share"]) is None
+
+
+def test_a_publication_byline_only_when_no_person_is_named():
+    assert _header_author([HEADLINE, "By Euronews with Agencies"]) == "Euronews"
+    assert _header_author([HEADLINE, "By Euronews with Agencies", "Jane Doe"]) == "Jane Doe"

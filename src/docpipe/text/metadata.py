@@ -176,6 +176,11 @@ _NOT_NAMES = frozenset(
 _SEGMENT = re.compile(r"\s*(?:\||•|·|//)\s*")
 _BYLINE_DATE_OFFSET = 20
 _SEGMENTED_MAX_WORDS = 10
+# A byline that names a publication or a desk: the byline word first, at most this many words in
+# the line, the source cut at "with Agencies" as at a date or bar.
+_SOURCE_WORD = re.compile(r"^(?:by|von|por|par|door|af|av|oleh)\s*:?\s+(?P<rest>\S.*)$", re.I)
+_SOURCE_END = re.compile(r"\s(?:with|mit|con|avec|com)\s", re.IGNORECASE)
+_SOURCE_MAX_WORDS = 8
 # "Powered by", "Illustration by": not an article's author.
 _NOT_BYLINE = re.compile(r"^(?:powered|designed|illustration|illustrated|graphic|cover)\b", re.I)
 # Buttons printed after a byline's name ("Thomas Paust Tips meg": tip me).
@@ -338,6 +343,10 @@ def _author(
             names = name_line(texts[index])
             if names and not _topic_names(names, texts[title]):
                 return _found("author", ", ".join(names), index, "name_line")
+    for index in header:
+        source = byline_source(texts[index])
+        if source:
+            return _found("author", source, index, "byline_source")
     for index, zoned in enumerate(zones):
         if zoned.reason == "name_before_byline":
             return _found("author", texts[index], index, "name_before_byline")
@@ -365,6 +374,28 @@ def byline_names(text: str) -> list[str]:
         if names:
             return names
     return []
+
+
+def byline_source(text: str) -> str | None:
+    """The publication or desk a short byline names when it names no person ("By Euronews with
+    Agencies", "von Landesspiegel 30. Juni 2025", "Par Le Figaro et AFP" -> "Le Figaro, AFP",
+    "By MND Staff"), or None. Each part is 1-3 words and starts with a capital letter."""
+    match = _SOURCE_WORD.match(text.strip())
+    if match is None or word_count(text) > _SOURCE_MAX_WORDS:
+        return None
+    rest = match.group("rest")
+    head = _NAMES_END.split(_SOURCE_END.split(rest, maxsplit=1)[0], maxsplit=1)[0]
+    parts = [part.split() for part in _NAME_JOIN.split(head)]
+    if not parts or any(not 1 <= len(words) <= 3 for words in parts):
+        return None
+    for words in parts:
+        if not all(_NAME_WORD.match(w) for w in words) or not words[0][0].isupper():
+            return None
+        if all(w.casefold().strip(".") in _NOT_NAMES for w in words):
+            return None
+        if words[0].casefold().rstrip(".") in month_table():
+            return None
+    return ", ".join(" ".join(words) for words in parts)
 
 
 def _byline_segments(text: str) -> list[str]:
