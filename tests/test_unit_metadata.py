@@ -265,3 +265,17 @@ def test_name_line_further_down_when_a_date_is_beside_it():
 def test_a_publication_byline_only_when_no_person_is_named():
     assert _header_author([HEADLINE, "By Euronews with Agencies"]) == "Euronews"
     assert _header_author([HEADLINE, "By Euronews with Agencies", "Jane Doe"]) == "Jane Doe"
+
+
+def test_the_date_of_a_print_issue_is_not_published():
+    page = [HEADLINE, "Aus: Ausgabe vom 26.04.2024, Seite 1", "By Jane Doe", *ARTICLE]
+    zones = classify_zones(page)
+    assert (
+        extract_metadata(
+            page,
+            zones,
+        ).published
+        is None
+    )
+    page = [HEADLINE, "December 25, 2023/January 1, 2024, Issue", "January 11, 2024", *ARTICLE]
+    assert extract_metadata(page, classify_zones(page)).published == dt.date(2024, 1, 11)

@@ -56,6 +56,13 @@ _UPDATED = re.compile(
     r"verfügbar bis|available until|valid until|gültig bis)",
     re.IGNORECASE,
 )
+# The date of a print issue is not when the article was published online ("Aus: Ausgabe vom
+# 26.04.2024" over an article of the 25th, "December 25, 2023/January 1, 2024, Issue": two
+# development pages of folds 0-2).
+_ISSUE = re.compile(
+    r"\b(?:ausgabe|issue|print edition|e-paper|édition du|edición impresa|edizione)\b",
+    re.IGNORECASE,
+)
 _PUBLISHED = re.compile(
     r"(published|posted|publiziert|veröffentlicht|erschienen|publicado|publié|pubblicato|"
     r"publicerad|publisert|publiceret|julkaistu|gepubliceerd|yayınlanma|opublikowano|"
@@ -516,7 +523,7 @@ def _published(texts: Sequence[str], header: Sequence[int]) -> dict[str, object]
     caption or a related story (they are not in the header)."""
     for index in header:
         text = texts[index]
-        if word_count(text) > _DATE_LINE_MAX_WORDS:
+        if word_count(text) > _DATE_LINE_MAX_WORDS or _ISSUE.search(text):
             continue
         for offset, date in find_dates(text):
             before = text[max(0, offset - _LABEL_REACH) : offset]
