@@ -77,7 +77,7 @@ METADATA_REASONS = {
     "title": ["headline_model"],
     "site": ["site_url_line", "url_host"],
     "author": ["byline_names", "name_line", "byline_source", "name_before_byline", "author_bio"],
-    "published": ["date_near_headline"],
+    "published": ["date_near_headline", "date_updated_only"],
 }
 METADATA_HOW = {
     "title": "headline_model, the best-scoring candidate line near the top of the article "
@@ -90,7 +90,8 @@ METADATA_HOW = {
     "(a name over a 'Posted' "
     "line) or author_bio (a closing 'X is a ...' paragraph)",
     "published": "date_near_headline, the first absolute date in the lines around the headline "
-    "that no 'updated' label announces",
+    "that no 'updated' label announces, or date_updated_only (no such date: the first date an "
+    "'updated'/'Stand' label announces there)",
 }
 
 

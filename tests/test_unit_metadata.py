@@ -279,3 +279,18 @@ def test_the_date_of_a_print_issue_is_not_published():
     )
     page = [HEADLINE, "December 25, 2023/January 1, 2024, Issue", "January 11, 2024", *ARTICLE]
     assert extract_metadata(page, classify_zones(page)).published == dt.date(2024, 1, 11)
+
+
+def test_an_updated_date_only_when_the_page_prints_no_other():
+    page = [HEADLINE, "Stand: 24.04.2024 22:58 Uhr", "By Jane Doe", *ARTICLE]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert (metadata.published, metadata.published_reason) == (
+        dt.date(2024, 4, 24),
+        "date_updated_only",
+    )
+    page = [HEADLINE, "Updated March 9, 2021", "Published March 5, 2021", *ARTICLE]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert (metadata.published, metadata.published_reason) == (
+        dt.date(2021, 3, 5),
+        "date_near_headline",
+    )

@@ -520,7 +520,11 @@ def _found(field: str, value: object, index: int, reason: str) -> dict[str, obje
 def _published(texts: Sequence[str], header: Sequence[int]) -> dict[str, object]:
     """The first date in the header that a line prints as its date (near the line's start, or
     after a "published" label) and no "updated" label announces; never one from a comment, a
-    caption or a related story (they are not in the header)."""
+    caption or a related story (they are not in the header). Else the first date an "updated"
+    label announces (reason date_updated_only): many pages print only "Stand: 24.04.2024" or
+    "Updated 9:22 PM EST, Mon November 6, 2023". On the development folds 0-2 that date was the
+    gold day on 9 of 10 pages (site-grouped CV: date R 0.724 -> 0.797, P 0.967 -> 0.961)."""
+    updated: dict[str, object] = {}
     for index in header:
         text = texts[index]
         if word_count(text) > _DATE_LINE_MAX_WORDS or _ISSUE.search(text):
@@ -529,10 +533,12 @@ def _published(texts: Sequence[str], header: Sequence[int]) -> dict[str, object]
             before = text[max(0, offset - _LABEL_REACH) : offset]
             labelled = bool(_PUBLISHED.search(before))
             if _UPDATED.search(before) and not labelled:
+                if not updated and offset <= _DATE_MAX_OFFSET:
+                    updated = _found("published", date, index, "date_updated_only")
                 continue
             if labelled or offset <= _DATE_MAX_OFFSET:
                 return _found("published", date, index, "date_near_headline")
-    return {}
+    return updated
 
 
 def extract_comments(
