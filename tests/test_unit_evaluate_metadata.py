@@ -213,3 +213,6 @@ def test_name_line_wants_a_byline_shaped_line() -> None:
     # Single letters (share buttons); initials carry a dot.
     assert name_line("F T W M") == []
     assert name_line("John C. Welch") == ["John C. Welch"]
+    assert name_line("Part II - Principles") == []
+    assert name_line("Weitere Informationen") == []
+    assert name_line("Anadolu Ajansı") == []

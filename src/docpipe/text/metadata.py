@@ -176,6 +176,16 @@ _NOT_NAMES = frozenset(
         "mastodon",
         "email",
         "e-mail",
+        # Furniture and agencies taken for names on development pages of folds 0-2 ("Weitere
+        # Informationen", "Anadolu Ajansı", "Part II - Principles", "LIKE SAVE PRINT", "FONT SIZE").
+        "weitere",
+        "informationen",
+        "ajansı",
+        "part",
+        "like",
+        "save",
+        "print",
+        "font",
     ]
 )
 # Separators between the parts of a byline line; a byline may start after a date printed within
@@ -194,6 +204,7 @@ _NOT_BYLINE = re.compile(r"^(?:powered|designed|illustration|illustrated|graphic
 _BUTTONS = re.compile(r"\s+(?:tips meg|tipsa oss)\s*$", re.IGNORECASE)
 # Adjectives before a role ("Sina Zehrfeld Landespolitische Korrespondentin"): dropped with it.
 _ROLE_ADJECTIVE = re.compile(r"(?:ische|ischer|liche|licher|ige|iger|ale)$", re.IGNORECASE)
+_ROMAN = re.compile(r"^[IVX]{2,}$")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # A capitalised article or determiner starts a topic phrase ("Die Tabelle der Premier League",
 # "Los Gallardos"), not a person's name (development pages of folds 0-2).
@@ -504,6 +515,8 @@ def _is_name(words: Sequence[str]) -> bool:
     if not 2 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
         return False
     if any(len(w) == 1 for w in words):  # "F T W M" (share buttons); initials carry a dot
+        return False
+    if any(_ROMAN.match(w) for w in words):  # "Part II"
         return False
     capitalised = [w for w in words if w.casefold() not in _PARTICLES]
     return (
