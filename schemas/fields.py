@@ -76,7 +76,14 @@ def metadata_reason(what: str, reasons: list[str], how: str):
 METADATA_REASONS = {
     "title": ["headline_model"],
     "site": ["site_url_line", "url_host"],
-    "author": ["byline_names", "name_line", "byline_source", "name_before_byline", "author_bio"],
+    "author": [
+        "byline_names",
+        "name_line",
+        "byline_source",
+        "agency_line",
+        "name_before_byline",
+        "author_bio",
+    ],
     "published": ["date_near_headline", "date_updated_only"],
 }
 METADATA_HOW = {
@@ -86,7 +93,8 @@ METADATA_HOW = {
     "first URL near the top)",
     "author": "byline_names (names after By/Von/Por/Autor: ... near the headline), name_line (a "
     "line of names only next to the headline), byline_source (the publication or desk a short "
-    "byline names when it names no person: 'By Euronews with Agencies'), name_before_byline "
+    "byline names when it names no person: 'By Euronews with Agencies'), agency_line (a line "
+    "below the headline that is only a news agency: 'AFP', 'Quelle: dpa'), name_before_byline "
     "(a name over a 'Posted' "
     "line) or author_bio (a closing 'X is a ...' paragraph)",
     "published": "date_near_headline, the first absolute date in the lines around the headline "

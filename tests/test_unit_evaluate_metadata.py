@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from docpipe.text.dates import find_dates
-from docpipe.text.metadata import Metadata, byline_names, byline_source, name_line
+from docpipe.text.metadata import (
+    Metadata,
+    agency_line,
+    byline_names,
+    byline_source,
+    name_line,
+)
 from docpipe_tools.evaluate_metadata import (
     Gold,
     PageScore,
@@ -177,6 +183,17 @@ def test_byline_source() -> None:
     assert byline_source("Von Redaktion") is None  # a role, no source
     assert byline_source("Killed by Police in Texas") is None  # the byline word comes first
     assert byline_source("By The Way, a long sentence that goes on and on here") is None
+
+
+def test_agency_line() -> None:
+    assert agency_line("AFP") == "AFP"
+    assert agency_line("Quelle: dpa Sport") == "dpa"
+    assert agency_line("NTB Tips meg") == "NTB"
+    assert agency_line("TNN / Updated: Aug 28, 2024, 14:02 IST") == "TNN"
+    assert agency_line("Anadolu Ajansı") == "Anadolu Ajansı"
+    assert agency_line("Fabrizio Bensch/REUTERS") is None  # a photo credit
+    assert agency_line("APA stands for American Psychological Association") is None
+    assert agency_line("Apartments for rent") is None
 
 
 def test_name_line() -> None:

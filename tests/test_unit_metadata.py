@@ -294,3 +294,8 @@ def test_an_updated_date_only_when_the_page_prints_no_other():
         dt.date(2021, 3, 5),
         "date_near_headline",
     )
+
+
+def test_an_agency_line_only_when_no_person_is_named():
+    assert _header_author([HEADLINE, "A teaser of the story.", "AFP"]) == "AFP"
+    assert _header_author([HEADLINE, "AFP", "By Jane Doe"]) == "Jane Doe"
