@@ -357,30 +357,32 @@ def _author(
     texts: Sequence[str], zones: Sequence[Zoned], header: Sequence[int], title: int | None
 ) -> dict[str, object]:
     """Names after a byline word ("By", "Von", "Por", "Autor:") in the header; else a line that
-    is only names next to the headline; else a name line over a byline, or a closing bio."""
+    is only names next to the headline; else the publication a byline names, or a news agency's
+    line next to the headline; else a name line over a byline, or a closing bio."""
     for index in header:
         names = byline_names(texts[index])
         if names:
             return _found("author", ", ".join(names), index, "byline_names")
-    near = [i for i in header if title is not None and 0 < i - title <= _NAME_LINE_DATED]
-    for index in near:
-        if index - title > _NAME_LINE_AFTER and not _dated_neighbour(texts, index):  # type: ignore[operator]
+    # Lines below the headline, by their distance from it (none without a headline).
+    near = (
+        {} if title is None else {i: i - title for i in header if 0 < i - title <= _NAME_LINE_DATED}
+    )
+    for index, distance in near.items():
+        if distance > _NAME_LINE_AFTER and not _dated_neighbour(texts, index):
             continue
-        if title is not None and any(
-            zones[i].reason == "section_marker" for i in range(title + 1, index)
-        ):
+        if any(zones[i].reason == "section_marker" for i in range(index - distance + 1, index)):
             break  # "You may also like": the names below are other stories' bylines
         if _name_line_here(texts, zones, index, title):
             names = name_line(texts[index])
-            if names and not _topic_names(names, texts[title]):
+            if names and not _topic_names(names, texts[index - distance]):
                 return _found("author", ", ".join(names), index, "name_line")
     for index in header:
         source = byline_source(texts[index])
         if source:
             return _found("author", source, index, "byline_source")
-    for index in near:
+    for index, distance in near.items():
         agency = agency_line(texts[index])
-        if agency and index - title <= _NAME_LINE_AFTER:  # type: ignore[operator]
+        if agency and distance <= _NAME_LINE_AFTER:
             return _found("author", agency, index, "agency_line")
     for index, zoned in enumerate(zones):
         if zoned.reason == "name_before_byline":
