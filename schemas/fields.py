@@ -76,8 +76,15 @@ def metadata_reason(what: str, reasons: list[str], how: str):
 METADATA_REASONS = {
     "title": ["headline_model"],
     "site": ["site_url_line", "url_host"],
-    "author": ["byline_names", "name_line", "name_before_byline", "author_bio"],
-    "published": ["date_near_headline"],
+    "author": [
+        "byline_names",
+        "name_line",
+        "byline_source",
+        "agency_line",
+        "name_before_byline",
+        "author_bio",
+    ],
+    "published": ["date_near_headline", "date_updated_only"],
 }
 METADATA_HOW = {
     "title": "headline_model, the best-scoring candidate line near the top of the article "
@@ -85,10 +92,14 @@ METADATA_HOW = {
     "site": "site_url_line ('Name | https://...' near the top) or url_host (the host of the "
     "first URL near the top)",
     "author": "byline_names (names after By/Von/Por/Autor: ... near the headline), name_line (a "
-    "line of names only next to the headline), name_before_byline (a name over a 'Posted' "
+    "line of names only next to the headline), byline_source (the publication or desk a short "
+    "byline names when it names no person: 'By Euronews with Agencies'), agency_line (a line "
+    "below the headline that is only a news agency: 'AFP', 'Quelle: dpa'), name_before_byline "
+    "(a name over a 'Posted' "
     "line) or author_bio (a closing 'X is a ...' paragraph)",
     "published": "date_near_headline, the first absolute date in the lines around the headline "
-    "that no 'updated' label announces",
+    "that no 'updated' label announces, or date_updated_only (no such date: the first date an "
+    "'updated'/'Stand' label announces there)",
 }
 
 

@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from docpipe.text.dates import find_dates
-from docpipe.text.metadata import Metadata, byline_names, name_line
+from docpipe.text.metadata import (
+    Metadata,
+    agency_line,
+    byline_names,
+    byline_source,
+    name_line,
+)
 from docpipe_tools.evaluate_metadata import (
     Gold,
     PageScore,
@@ -17,6 +23,7 @@ from docpipe_tools.evaluate_metadata import (
     normalise,
     score_page,
     site_fold,
+    split_holdout,
     summary,
 )
 
@@ -90,6 +97,18 @@ def test_site_fold_keeps_a_site_in_one_fold() -> None:
     assert {site_fold(_gold(site=f"s{i}.example"), 5) for i in range(40)} == set(range(5))
 
 
+def test_split_holdout_puts_a_site_on_one_side_by_its_fold() -> None:
+    golds = [_gold(page=f"p{i}", site=f"s{i % 7}.example") for i in range(21)]
+    pages = [(gold, "") for gold in golds]
+    scores = [PageScore(gold.page, "s", "en", True, None, None, None) for gold in golds]
+    development, held = split_holdout(scores, pages, {3, 4})
+    assert len(development) + len(held) == 21
+    assert {site_fold(g, 5) for g in golds if g.page in {s.page for s in held}} <= {3, 4}
+    assert all(site_fold(g, 5) < 3 for g in golds if g.page in {s.page for s in development})
+    assert held and development  # the 7 sites fall in folds 1, 4, 1, 2, 3, 3, 2
+    assert split_holdout(scores, pages, ()) == (scores, [])
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -121,9 +140,60 @@ def test_byline_names() -> None:
     assert byline_names("Von Paulina Cwiartka, Online-Redakteurin") == ["Paulina Cwiartka"]
     assert byline_names("Von Ulrich Exner Korrespondent") == ["Ulrich Exner"]
     assert byline_names("By Aaron Kliegman | Fox News") == ["Aaron Kliegman"]
+    assert byline_names("By Sarah Lazare Twitter") == ["Sarah Lazare"]
     assert byline_names("Follow Author") == []
     assert byline_names("By") == []
     assert byline_names("Killed by police in Texas") == []
+
+
+def test_byline_names_after_a_date_or_a_separator() -> None:
+    assert byline_names("on March 10, 2015 by Nikhil Marathe") == ["Nikhil Marathe"]
+    assert byline_names("Tuesday 15 October 2019 by Bradley M. Kuhn") == ["Bradley M. Kuhn"]
+    assert byline_names("// By Arun Sai Krishnan • Nov 11, 2020") == ["Arun Sai Krishnan"]
+    long_line = (
+        "Funeral, National, News, Top Story 1 | Published: 5 hours ago | Last Updated: 5 hours "
+        "ago | Written by Eliaser Ndeyanale"
+    )
+    assert byline_names(long_line) == ["Eliaser Ndeyanale"]
+    # An initial is not the Czech conjunction "a".
+    assert byline_names("By Dana A. Ford , James S.A. Corey, and Tom Watkins, CNN") == [
+        "Dana A. Ford",
+        "James S.A. Corey",
+        "Tom Watkins",
+    ]
+
+
+def test_byline_names_not_from_a_photo_credit_or_a_sentence() -> None:
+    assert byline_names("Photo by Ricardo Gomez Angel") == []
+    assert byline_names("Powered by Jekyll Static Site") == []
+    sentence = (
+        "Written by Jane Doe, this report on the frogs of the Amazon rainforest was read by "
+        "thousands of people last year"
+    )
+    assert byline_names(sentence) == []
+
+
+def test_byline_source() -> None:
+    assert byline_source("By Euronews with Agencies") == "Euronews"
+    assert byline_source("von Landesspiegel 30. Juni 2025") == "Landesspiegel"
+    assert byline_source("Par Le Figaro et AFP") == "Le Figaro, AFP"
+    assert byline_source("By MND Staff") == "MND Staff"
+    assert byline_source("Par D.D.") == "D.D."
+    assert byline_source("By continuing you agree") is None  # not capitalised
+    assert byline_source("Von Redaktion") is None  # a role, no source
+    assert byline_source("Killed by Police in Texas") is None  # the byline word comes first
+    assert byline_source("By The Way, a long sentence that goes on and on here") is None
+
+
+def test_agency_line() -> None:
+    assert agency_line("AFP") == "AFP"
+    assert agency_line("Quelle: dpa Sport") == "dpa"
+    assert agency_line("NTB Tips meg") == "NTB"
+    assert agency_line("TNN / Updated: Aug 28, 2024, 14:02 IST") == "TNN"
+    assert agency_line("Anadolu Ajansı") == "Anadolu Ajansı"
+    assert agency_line("Fabrizio Bensch/REUTERS") is None  # a photo credit
+    assert agency_line("APA stands for American Psychological Association") is None
+    assert agency_line("Apartments for rent") is None
 
 
 def test_name_line() -> None:
@@ -148,3 +218,35 @@ def test_shipped_title_model_is_what_module_source_writes() -> None:
     ast.parse(source)
     shipped = Path(title_model.__file__).read_text(encoding="utf-8")
     assert module_source(title_model.TITLE_MODEL, "extract-train (274 pages)") == shipped
+
+
+def test_name_line_between_separators_of_a_dated_line() -> None:
+    assert name_line("27. Januar 2026 • Gregor Meier • 3 Minuten") == ["Gregor Meier"]
+    assert name_line("Sport • Gregor Meier • Politik") == []  # no date: not a byline
+    caption = (
+        "Mario Vargas Llosa, Schriftsteller, ist am 13.04.2025 in Lima gestorben. | "
+        "Jörg Carstensen/dpa"
+    )
+    assert name_line(caption) == []
+
+
+def test_names_drop_buttons_and_a_role_with_its_adjective() -> None:
+    assert name_line("Thomas Paust Tips meg") == ["Thomas Paust"]
+    assert byline_names("Von Sina Zehrfeld Landespolitische Korrespondentin") == ["Sina Zehrfeld"]
+
+
+def test_name_line_wants_a_byline_shaped_line() -> None:
+    # A capitalised article starts a topic phrase, not a name.
+    assert name_line("Los Gallardos") == []
+    assert name_line("Die Tabelle der Premier League") == []
+    # A byline is byline_names' to read: "By MND Staff" is not the name "By MND".
+    assert name_line("By MND Staff") == []
+    # Photo credits and captions with their credit.
+    assert name_line("Copyright Fredrik Persson/AP") == []
+    assert name_line("Rainer de Meijer, Irene Lingg | Foto: Zvg.") == []
+    # Single letters (share buttons); initials carry a dot.
+    assert name_line("F T W M") == []
+    assert name_line("John C. Welch") == ["John C. Welch"]
+    assert name_line("Part II - Principles") == []
+    assert name_line("Weitere Informationen") == []
+    assert name_line("Anadolu Ajansı") == []

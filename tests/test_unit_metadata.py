@@ -211,3 +211,91 @@ def test_extraction_metric_on_literal_texts() -> None:
     precision, recall, f1 = means([PageScore("a", 1.0, 2 / 3), PageScore("b", None, 0.0)])
     assert (precision, recall) == (1.0, 1 / 3)
     assert f1 == pytest.approx(2 * (1 / 3) / (4 / 3))
+
+
+def _header_author(lines: list[str], zones: list[str] | None = None) -> str | None:
+    """The author `_author` reads from lines[1:] below the headline lines[0] (all in the
+    before_article zone unless `zones` names each line's (zone, reason))."""
+    from docpipe.text.metadata import _author, header_order
+    from docpipe.text.zones import Zoned
+
+    zoned = [Zoned(*z.split("/")) for z in zones] if zones else []
+    zoned = zoned or [Zoned("boilerplate", "before_article")] * len(lines)
+    page = [*lines, *ARTICLE]
+    zoned = [*zoned, *[Zoned("body", "densest_text_run")] * len(ARTICLE)]
+    found = _author(page, zoned, header_order(page, zoned, 0), 0)
+    return found.get("author")  # type: ignore[return-value]
+
+
+def test_name_line_next_to_the_headline():
+    assert _header_author([HEADLINE, "A teaser of the story.", "Jane Doe"]) == "Jane Doe"
+
+
+def test_name_line_is_not_a_caption_over_its_photo_credit():
+    # "Friedrich Merz" over "Foto: REUTERS/...": the caption names who is in the photo.
+    lines = [HEADLINE, "Donald Trump", "Foto: REUTERS/Nathan Howard", "Ada Michalak"]
+    assert _header_author(lines) == "Ada Michalak"
+
+
+def test_name_line_is_not_the_names_of_a_photo_credit():
+    assert _header_author([HEADLINE, "Foto:", "Andrew Harnik / AP"]) is None
+    assert _header_author([HEADLINE, "Copyright Fredrik Persson/AP"]) is None
+
+
+def test_name_line_is_not_made_of_headline_words():
+    headline = "The Open Journalism Project: Better Student Journalism"
+    assert _header_author([headline, "Better Student Journalism"]) is None
+    # ... unless the headline is a teaser that carries the byline
+    teaser = "We can do anything. A comment by Jan Sellner"
+    assert _header_author([teaser, "Jan Sellner"]) == "Jan Sellner"
+
+
+def test_name_line_stops_at_a_section_marker():
+    lines = [HEADLINE, "You may also like", "Matt Novak"]
+    zones = ["title/headline", "navigation/section_marker", "navigation/short_line"]
+    assert _header_author(lines, zones) is None
+
+
+def test_name_line_further_down_when_a_date_is_beside_it():
+    filler = ["Share", "Comments", "Print", "Listen", "Save", "Menu", "Follow"]
+    assert _header_author([HEADLINE, *filler, "Ondrej Katz", "9:51"]) == "Ondrej Katz"
+    assert _header_author([HEADLINE, *filler, "Ondrej Katz", "Share"]) is None
+
+
+def test_a_publication_byline_only_when_no_person_is_named():
+    assert _header_author([HEADLINE, "By Euronews with Agencies"]) == "Euronews"
+    assert _header_author([HEADLINE, "By Euronews with Agencies", "Jane Doe"]) == "Jane Doe"
+
+
+def test_the_date_of_a_print_issue_is_not_published():
+    page = [HEADLINE, "Aus: Ausgabe vom 26.04.2024, Seite 1", "By Jane Doe", *ARTICLE]
+    zones = classify_zones(page)
+    assert (
+        extract_metadata(
+            page,
+            zones,
+        ).published
+        is None
+    )
+    page = [HEADLINE, "December 25, 2023/January 1, 2024, Issue", "January 11, 2024", *ARTICLE]
+    assert extract_metadata(page, classify_zones(page)).published == dt.date(2024, 1, 11)
+
+
+def test_an_updated_date_only_when_the_page_prints_no_other():
+    page = [HEADLINE, "Stand: 24.04.2024 22:58 Uhr", "By Jane Doe", *ARTICLE]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert (metadata.published, metadata.published_reason) == (
+        dt.date(2024, 4, 24),
+        "date_updated_only",
+    )
+    page = [HEADLINE, "Updated March 9, 2021", "Published March 5, 2021", *ARTICLE]
+    metadata = extract_metadata(page, classify_zones(page))
+    assert (metadata.published, metadata.published_reason) == (
+        dt.date(2021, 3, 5),
+        "date_near_headline",
+    )
+
+
+def test_an_agency_line_only_when_no_person_is_named():
+    assert _header_author([HEADLINE, "A teaser of the story.", "AFP"]) == "AFP"
+    assert _header_author([HEADLINE, "AFP", "By Jane Doe"]) == "Jane Doe"

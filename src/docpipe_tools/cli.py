@@ -155,7 +155,17 @@ def _eval_metadata(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"{folder} is not a folder of <id>.txt and <id>.meta.json")
         return 2
-    lines = evaluate_metadata.command_lines(folder, cv=args.cv, worst_count=args.worst)
+    try:
+        holdout = {int(fold) for fold in args.holdout.split(",") if fold.strip()}
+    except ValueError:
+        print(f"--holdout {args.holdout!r}: give fold numbers such as 3,4")
+        return 2
+    if not holdout <= set(range(evaluate_metadata.HOLDOUT_FOLDS)):
+        print(f"--holdout: folds are 0..{evaluate_metadata.HOLDOUT_FOLDS - 1}")
+        return 2
+    lines = evaluate_metadata.command_lines(
+        folder, cv=args.cv, worst_count=args.worst, holdout=holdout
+    )
     for line in lines:
         print(line)
     return 0
@@ -185,6 +195,12 @@ def _add_eval_metadata(commands) -> None:
         "--cv", type=int, default=0, help="K: also score the learned title model, site-grouped"
     )
     parser.add_argument("--worst", type=int, default=0, help="list this many wrong fields")
+    parser.add_argument(
+        "--holdout",
+        default="",
+        help="folds such as 3,4 (of the 5 site-grouped folds) reported apart, as unseen sites; "
+        "--worst then lists the other folds' errors only",
+    )
     parser.set_defaults(handler=_eval_metadata)
     train = commands.add_parser(
         "train-metadata",

@@ -22,7 +22,7 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -293,8 +293,42 @@ def cross_validate(pages: Sequence[tuple[Gold, str]], folds: int) -> list[PageSc
     return sorted(scores, key=lambda s: s.page)
 
 
-def command_lines(folder: Path, cv: int = 0, worst_count: int = 0) -> list[str]:
-    """What `docpipe eval-metadata` prints."""
+# The folds of `site_fold(gold, HOLDOUT_FOLDS)` that `--holdout` numbers.
+HOLDOUT_FOLDS = 5
+
+
+def split_holdout(
+    scores: Sequence[PageScore], pages: Sequence[tuple[Gold, str]], holdout: Collection[int]
+) -> tuple[list[PageScore], list[PageScore]]:
+    """(development, held-out) scores: a page is held out when its site's fold (`site_fold` of
+    HOLDOUT_FOLDS) is in `holdout`, so rules written looking at the development pages' errors
+    are checked on sites they never saw."""
+    held = {gold.page for gold, _ in pages if site_fold(gold, HOLDOUT_FOLDS) in holdout}
+    return [s for s in scores if s.page not in held], [s for s in scores if s.page in held]
+
+
+def _split_report(
+    title: str, scores: Sequence[PageScore], pages: Sequence[tuple[Gold, str]],
+    holdout: Collection[int],
+) -> list[str]:  # fmt: skip
+    if not holdout:
+        return [f"{title}:", *report(scores)]
+    development, held = split_holdout(scores, pages, holdout)
+    folds = ",".join(str(fold) for fold in sorted(holdout))
+    return [
+        f"{title}, development sites (site_fold of {HOLDOUT_FOLDS} not in {folds}):",
+        *report(development),
+        "",
+        f"{title}, held-out sites (site_fold of {HOLDOUT_FOLDS} in {folds}):",
+        *report(held),
+    ]
+
+
+def command_lines(
+    folder: Path, cv: int = 0, worst_count: int = 0, holdout: Collection[int] = ()
+) -> list[str]:
+    """What `docpipe eval-metadata` prints. `holdout`: folds (of site_fold's 5) scored apart from
+    the others; the wrong fields listed are then the other (development) folds' only."""
     pages = load_folder(folder)
     if not pages:
         return [f"{folder}: no <id>.txt with an <id>.meta.json beside it"]
@@ -302,9 +336,12 @@ def command_lines(folder: Path, cv: int = 0, worst_count: int = 0) -> list[str]:
     scores = [score_page(gold, dump, predicted[gold.page]) for gold, dump in pages]
     lines = [f"{folder}: {len(pages)} pages; rate (pages scored)", *report(scores)]
     lines.append(f"extract_metadata: {metadata_seconds(pages) * 1000:.2f} ms per page")
+    if holdout:
+        lines += ["", *_split_report("shipped models", scores, pages, holdout)]
     if cv:
-        lines += ["", f"site-grouped {cv}-fold cross-validation of the headline model:"]
-        lines += report(cross_validate(pages, cv))
+        title = f"site-grouped {cv}-fold cross-validation of the headline model"
+        lines += ["", *_split_report(title, cross_validate(pages, cv), pages, holdout)]
     if worst_count:
-        lines += ["", "wrong fields:", *worst(scores, pages, predicted, worst_count)]
+        listed = split_holdout(scores, pages, holdout)[0] if holdout else scores
+        lines += ["", "wrong fields:", *worst(listed, pages, predicted, worst_count)]
     return lines
