@@ -1,6 +1,6 @@
 # docpipe: raw text documents -> validated, traceable Parquet tables.
-# Per shard: listing -> ingest -> paragraphs -> segment -> tag; all shards' lines -> templates; per shard:
-# tables (zones, metadata, final tables); then one manifest.
+# Per shard: listing -> ingest (decode, paragraphs) -> annotate (sentences, languages); all shards'
+# lines -> templates; per shard: tables (zones, metadata, final tables); then one manifest.
 import os
 
 from snakemake.utils import min_version, validate
@@ -23,9 +23,7 @@ validate(config, schema="schemas/config.schema.yaml")
 include: "workflow/rules/common.smk"
 include: "workflow/rules/listing.smk"
 include: "workflow/rules/ingest.smk"
-include: "workflow/rules/paragraphs.smk"
-include: "workflow/rules/segment.smk"
-include: "workflow/rules/tag.smk"
+include: "workflow/rules/annotate.smk"
 include: "workflow/rules/templates.smk"
 include: "workflow/rules/tables.smk"
 

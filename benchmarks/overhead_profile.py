@@ -5,9 +5,9 @@ per-document cost of the stages in one process.
 
 Prints CPU seconds (medians; CPU time still means something on a busy machine):
   1. a job process's start: Python, Snakemake's script preamble, each stage module's imports;
-  2. the tag job's model loads: py3langid's model, langdetect's profiles, dateparser's data;
+  2. the annotate job's model loads: py3langid's model, langdetect's profiles, dateparser's data;
   3. the stages run in one warm process on the first --docs documents of CORPUS, as one shard
-     (ingest, clean, segment, tag, templates, the shard's template view, tables; Parquet round
+     (ingest, annotate, templates, the shard's template view, tables; Parquet round
      trips and pandera validation included, models loaded once), against the bare loop on the
      same files: their ratio is the workflow's per-document overhead.
 """
@@ -37,8 +37,9 @@ JOB_IMPORTS = {
     "+ pandera, the models: a job's floor": (
         f"{_PREAMBLE}; import docpipe.io.parquet, docpipe.schemas"
     ),
-    "+ docpipe.stages (ingest, clean, segment, tag, templates jobs)": (
-        f"{_PREAMBLE}; import docpipe.stages.tag, docpipe.stages.templates"
+    "+ docpipe.stages (ingest, annotate, templates jobs)": (
+        f"{_PREAMBLE}; import docpipe.stages.annotate, docpipe.stages.ingest, "
+        "docpipe.stages.templates"
     ),
     "+ docpipe.stages.tables (tables, manifest jobs)": f"{_PREAMBLE}; import docpipe.stages.tables",
 }
@@ -68,7 +69,7 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
     from docpipe.schemas import FINAL_TABLES, STAGE_TABLES
 
     from docpipe.io.discover import discover, write_listing
-    from docpipe.stages import ingest, paragraphs, segment, tables, tag, templates
+    from docpipe.stages import annotate, ingest, tables, templates
     from docpipe.text.language import LanguageSettings, LanguageTagger
     from docpipe.text.metadata import parse_datetime
     from docpipe_tools.bareloop import Settings, run_bare
@@ -95,17 +96,17 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
                      ("ingest", "ingest_rejects", "paragraphs", "segment", "tag_languages",
                       "template_view")}  # fmt: skip
     steps = {
-        "ingest": lambda: ingest.run_ingest(str(work / "listing.jsonl"), limits["max_bytes"],
-                                            limits["max_lines"], paths["ingest"],
-                                            paths["ingest_rejects"]),
-        "paragraphs": lambda: paragraphs.run_paragraphs(paths["ingest"], paths["paragraphs"],
-        paths["page_lines"]),
-        "segment": lambda: segment.run_segment(paths["ingest"], paths["paragraphs"],
-                                               paths["segment"],
-                                              CONFIG["segment"]["max_chars"]),
-        "tag": lambda: tag.run_tag(paths["ingest"], paths["paragraphs"], paths["segment"],
-                                      paths["tag_languages"], language,
-                                      CONFIG["segment"]["max_chars"]),
+        "ingest": lambda: ingest.run_ingest(
+            str(work / "listing.jsonl"),
+            {"documents": paths["ingest"], "rejects": paths["ingest_rejects"],
+             "paragraphs": paths["paragraphs"], "lines": paths["page_lines"]},
+            limits["max_bytes"], limits["max_lines"],
+        ),
+        "annotate": lambda: annotate.run_annotate(
+            paths["ingest"], paths["paragraphs"],
+            {"sentences": paths["segment"], "languages": paths["tag_languages"]},
+            CONFIG["segment"]["max_chars"], language,
+        ),
         "templates": lambda: templates.run_templates([paths["page_lines"]],
                                                   CONFIG["templates"]["min_pages"],
                                                   paths["templates"], paths["template_sites"]),
@@ -137,7 +138,7 @@ def main() -> int:
     print("1. A job process's start (CPU s, median of", args.repeat, "runs):")
     for label, code in JOB_IMPORTS.items():
         print(f"   {label:<64} {median_cpu(code, args.repeat):6.3f}")
-    print("2. The tag job's model loads (CPU s, each on top of its import):")
+    print("2. The annotate job's model loads (CPU s, each on top of its import):")
     for label, code in MODEL_LOADS.items():
         base = code.split(";")[0]
         cost = median_cpu(code, args.repeat) - median_cpu(base, args.repeat)

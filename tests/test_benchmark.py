@@ -157,7 +157,7 @@ def test_a_whole_tiny_run_resumes_and_restores_its_corpus(tmp_path: Path) -> Non
         "dry-run-0.json",
         "settings.json",
     ]
-    rules = ("ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
+    rules = ("ingest", "annotate", "templates", "tables", "manifest")
     one_shard = dict.fromkeys(("listing", *rules), 1)
     # A changed page reruns its shard (from its listing), the template and the manifest.
     assert small["add_jobs"] == one_shard and small["edit_jobs"] == one_shard

@@ -212,7 +212,7 @@ def test_a_failing_job_names_its_document_and_keep_going_finishes_the_rest(
     result = run_workflow(workdir, "-c2", "--keep-going", input_dir=corpus,
                           env=faults("fail:POISON PILL"), check=False)  # fmt: skip
     assert result.returncode == 1
-    log = (workdir / "logs" / "segment" / f"{bad}.log").read_text(encoding="utf-8")
+    log = (workdir / "logs" / "annotate" / f"{bad}.log").read_text(encoding="utf-8")
     assert (
         f"segment failed on document {doc_id} (source_path 'poison/page.txt'): "
         "RuntimeError: injected fault: paragraph contains 'POISON PILL'"

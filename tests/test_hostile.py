@@ -117,9 +117,9 @@ def test_the_report_has_a_row_per_case_all_as_expected(hostile_run: Path) -> Non
     assert all(row.endswith("| yes |") for row in rows)
     bom = next(row for row in rows if row.startswith("| BOM that lies |"))
     assert "reject `undecodable`: BOM says utf_8" in bom
-    # every per-shard job (the listing job among them), then the templates checkpoint and the
+    # every per-shard job (listing, ingest, annotate, tables), then the templates checkpoint and the
     # manifest once each
-    assert len(stage_rows("cheap", hostile_run)) == 6 * 4 + 2
+    assert len(stage_rows("cheap", hostile_run)) == 4 * 4 + 2
 
 
 def test_the_corpus_holds_every_entry_it_claims(tmp_path: Path) -> None:

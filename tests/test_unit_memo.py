@@ -15,7 +15,7 @@ from pages import PAGE, RELATED_TITLE
 from docpipe import memo
 from docpipe.io.discover import discover, write_listing
 from docpipe.memo import Memo
-from docpipe.stages import ingest, paragraphs, segment, tables, tag, templates
+from docpipe.stages import annotate, ingest, tables, templates
 
 CONFIG = yaml.safe_load((Path(__file__).resolve().parent.parent / "config/config.yaml").read_text())
 LANGUAGE = CONFIG["language"]
@@ -41,14 +41,17 @@ def build(root: Path, memo_dir: Path | None) -> dict[str, bytes]:
         "ingest", "ingest_rejects", "paragraphs", "lines", "segment", "tag_languages",
         "templates", "sites", "template_view")}  # fmt: skip
     memo_of = {f: None if memo_dir is None else str(memo_dir / f"{f}.json") for f in FUNCTIONS}
-    ingest.run_ingest(str(out / "listing.jsonl"), 10_000, 1000, path["ingest"],
-                      path["ingest_rejects"], memo_of["decode"])  # fmt: skip
-    paragraphs.run_paragraphs(path["ingest"], path["paragraphs"], path["lines"],
-                              memo_of["paragraphs"])  # fmt: skip
-    segment.run_segment(path["ingest"], path["paragraphs"], path["segment"], 100_000,
-                        memo_of["sentences"])  # fmt: skip
-    tag.run_tag(path["ingest"], path["paragraphs"], path["segment"], path["tag_languages"],
-                LANGUAGE, 100_000, memo_of["tags"])  # fmt: skip
+    ingest.run_ingest(
+        str(out / "listing.jsonl"),
+        {"documents": path["ingest"], "rejects": path["ingest_rejects"],
+         "paragraphs": path["paragraphs"], "lines": path["lines"]},
+        10_000, 1000, None if memo_dir is None else {f: memo_of[f] for f in ingest.MEMOS},
+    )  # fmt: skip
+    annotate.run_annotate(
+        path["ingest"], path["paragraphs"],
+        {"sentences": path["segment"], "languages": path["tag_languages"]}, 100_000, LANGUAGE,
+        None if memo_dir is None else {f: memo_of[f] for f in annotate.MEMOS},
+    )  # fmt: skip
     templates.run_templates([path["lines"]], 2, path["templates"], path["sites"])
     templates.update_view(path["templates"], path["sites"], path["lines"], path["template_view"])
     finals = {name: str(out / "tables" / f"{name}.parquet") for name in tables.FINAL_TABLES}

@@ -118,8 +118,8 @@ def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
     planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
     # Every tables job is planned (each waits for the templates checkpoint) but only those
     # whose inputs changed run.
-    assert planned == {"listing": 1, "ingest": 1, "paragraphs": 1, "segment": 1, "tag": 1,
-                       "templates": 1, "tables": 4, "manifest": 1, "all": 1}  # fmt: skip
+    assert planned == {"listing": 1, "ingest": 1, "annotate": 1, "templates": 1, "tables": 4,
+                       "manifest": 1, "all": 1}  # fmt: skip
     run = run_workflow(workdir, "-c2", input_dir=corpus)
     assert len(_jobs_run(run.stderr, "tables")) == 1
     after = table_bytes(workdir)
@@ -276,7 +276,7 @@ def test_every_stage_job_takes_the_code_version_as_a_param() -> None:
     from conftest import REPO
 
     # Snakemake reruns a job whose params changed; this makes package edits rerun the stages.
-    for stage in ("ingest", "paragraphs", "segment", "tag", "tables"):
+    for stage in ("ingest", "annotate", "tables"):
         rules = (REPO / "workflow" / "rules" / f"{stage}.smk").read_text()
         assert "code=CODE_VERSION," in rules, stage
 
@@ -405,9 +405,9 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
         in (workdir / "logs/ingest/0000.log").read_text()
     )
     assert _memo_counts(workdir, "ingest", "decode") == {"0000": (0, 4), "0001": (4, 1)}
-    for stage, function in [("paragraphs", "paragraphs"), ("segment", "sentences"),
-                            ("tag", "tags")]:  # fmt: skip
-        assert _memo_counts(workdir, stage, function) == {"0000": (3, 1), "0001": (4, 1)}, stage
+    for stage, function in [("ingest", "paragraphs"), ("annotate", "sentences"),
+                            ("annotate", "tags")]:  # fmt: skip
+        assert _memo_counts(workdir, stage, function) == {"0000": (3, 1), "0001": (4, 1)}
     # The tables jobs also compute the unchanged pages whose template lines changed: with page
     # 8, lines of page 6 (shard 1) are now on enough pages to be template lines.
     edited = doc_id_for(page(1, 3).relpath)
@@ -421,7 +421,7 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
 
     fresh.mkdir()
     run_workflow(fresh, "-c2", "--config", "shards=2", f"input_dir={corpus}")
-    for stage, function in [("tag", "tags"), ("tables", "page")]:
+    for stage, function in [("annotate", "tags"), ("tables", "page")]:
         assert _memo_counts(fresh, stage, function) == {"0000": (0, 4), "0001": (0, 5)}, stage
     assert table_bytes(workdir) == table_bytes(fresh)
     # The memo is one file per function and shard, a cache the manifest does not list.

@@ -75,14 +75,7 @@ def read_documents(
     """The shard's documents from its ingest table, with the spans and tags of the other stage
     tables given, each read once. Every table is in key order (docpipe.io.parquet.write_table)
     and is checked to hold exactly the documents of the ingest table, numbered 0, 1, 2..."""
-    frame = parquet.read_table(ingest, stage_models.IngestDocuments)
-    documents = [
-        Document(doc_id, path, Decoded(*values))
-        for doc_id, path, *values in frame.select(
-            "doc_id", "source_path", *_SOURCE_COLUMNS
-        ).iter_rows()
-    ]
-    del frame
+    documents = documents_of(parquet.read_table(ingest, stage_models.IngestDocuments))
     if paragraphs is not None:
         _add_paragraphs(documents, paragraphs)
     if sentences is not None:
@@ -90,6 +83,16 @@ def read_documents(
     if tags is not None:
         _add_tags(documents, tags)
     return documents
+
+
+def documents_of(ingest: pl.DataFrame) -> list[Document]:
+    """The documents of an ingest table (IngestDocuments), without spans or tags yet."""
+    return [
+        Document(doc_id, path, Decoded(*values))
+        for doc_id, path, *values in ingest.select(
+            "doc_id", "source_path", *_SOURCE_COLUMNS
+        ).iter_rows()
+    ]
 
 
 def _runs(frame: pl.DataFrame, keys: Sequence[str], path) -> Iterator[tuple[tuple, int, int]]:

@@ -3,4 +3,4 @@ runs it, so editing it never reruns a job (docpipe.provenance.code_version hashe
 
 # The workflow's rules in the order a shard goes through them: the order of the per-rule rows of
 # the benchmark and of the hostile-inputs reports.
-RULES = ("listing", "ingest", "paragraphs", "segment", "tag", "templates", "tables", "manifest")
+RULES = ("listing", "ingest", "annotate", "templates", "tables", "manifest")

@@ -16,7 +16,7 @@ stage files, no validation and no sorting:
 
 Between the passes it holds each document's record (docpipe.record) without its text. Documents
 are handled BATCH at a time (one row group per table), and the tagger's cache of identical texts
-is cleared with each batch, as a workflow shard's tag job starts with an empty one.
+is cleared with each batch, as a workflow shard's annotate job starts with an empty one.
 
 Its tables hold the same rows as the workflow's (tests/test_bareloop.py), so the two do the same
 work.
@@ -119,7 +119,7 @@ class Settings:
 def _first_pass(document: Document, lines: list[tuple[str, str, int, str]],
                 tagger: LanguageTagger, timer: _Timer, settings: Settings) -> None:  # fmt: skip
     """A document's paragraphs, template candidate lines, sentences and tags, by the functions
-    the workflow's paragraphs, segment and tag jobs call."""
+    the workflow's ingest and annotate jobs call."""
     with timer("paragraphs+lines"):
         document.paragraphs, document.line_hashes, candidates = split_document(document.text)
         lines += [(document.id, *line) for line in candidates]

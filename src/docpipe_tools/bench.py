@@ -35,11 +35,10 @@ from docpipe.logs import read_resources
 from docpipe_tools import RULES, corpus
 
 # Shards per corpus: N / DOCS_PER_SHARD, at least MIN_SHARDS. Every shard costs a fixed amount
-# of CPU (five job processes importing polars, pyarrow and pandera, the tag job loading its
+# of CPU (its job processes importing polars, pyarrow and pandera, the annotate job loading its
 # language models), so fewer, larger shards cost less in total (the overhead target); a changed
-# document reruns its whole shard's jobs (reusing the unchanged documents' segment, tag and
-# tables rows), so the shard size trades overhead against rebuild time. At 10,000 documents,
-# 2,500 per shard measured 1.11x the bare loop's CPU (README "Performance"). MIN_SHARDS keeps
+# document reruns its whole shard's jobs (the memo sparing the unchanged documents' work), so
+# the shard size trades overhead against rebuild time (docs/performance.md). MIN_SHARDS keeps
 # both cores of a 2-core machine busy at small N. A shard job's peak memory follows its shard's
 # size, not N; the templates job reads every shard's candidate lines, so its memory grows with N.
 DOCS_PER_SHARD = 2500

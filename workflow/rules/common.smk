@@ -97,7 +97,7 @@ def stage_files():
 
 def receipt_files():
     """Every job's receipt of what it wrote (docpipe.io.receipts), for the manifest."""
-    stages = ["ingest", "paragraphs", "segment", "tag", "tables"]
+    stages = ["ingest", "annotate", "tables"]
     per_shard = expand("results/receipts/{stage}/{shard}.json", stage=stages, shard=SHARDS)
     return [*per_shard, "results/receipts/templates.json"]
 
@@ -162,29 +162,27 @@ def final_outputs():
 # doubled when Snakemake retries a job (the profile sets retries: 1). In the rules rather than
 # the profile because a --default-resources or --set-resources of the user's own (e.g. a
 # partition or an account) replaces the profile's lists whole, requests and all.
-# Peak RSS of one job (its largest process, as the kernel counts it: GNU time's %M), MB, with
-# one shard holding N copies of the 59 extract-dev pages (11 KB of text each):
-#   pages (text)      ingest  paragraphs  segment   tag  tables
-#   59 (0.66 MB)         207    213      214   377     241
-#   1,770 (20 MB)        272    364      371   735     580
-#   5,310 (58 MB)        416    619      747  1313    1397
+# Peak RSS of one job (its largest process, as the kernel counts it: the `resources:` line of its
+# log), MiB, with one shard holding N copies of the 59 extract-dev pages (11 KB of text each),
+# measured with ingest (decode and paragraphs) and annotate (segment and tag) as jobs:
+#   pages (text)      ingest  annotate  tables  templates  manifest
+#   1,770 (20 MB)        392       675     981        312       184
+#   5,310 (58 MB)        684      1353    2326        497       191
 # About 200 MB of it is the interpreter with polars, pyarrow and pandera loaded; the rest grows
 # with the shard's text. The requests hold 5,000 such pages in a shard with at least 30% to
-# spare, and the 2,000 that config/config.yaml advises at most two and a half times over. The
-# manifest peaked at 204 MB for 5,310 pages. Runtimes at 5,310 pages were 3 minutes at most
-# (on a shared 2-core machine), but copies hit tag's cache: its language ID takes about 0.25 s
-# for each distinct page (docs/language.md), so some 20 minutes for 5,000 pages.
+# spare (tables: 2,326 of 3,000), and the 2,000 that config/config.yaml advises about three
+# times over. Runtimes at 5,310 pages were under a minute each, but copies hit the tagger's cache:
+# its language ID takes about 0.25 s for each distinct page (docs/language.md), so some 20
+# minutes for 5,000 pages.
 JOB_RESOURCES = {
     # A walk of input_dir and a stat of the shard's files: 25 MB and 0.2 s CPU on the seeds; its
     # body took 21 MB and 0.45 s CPU for one of 40 shards of the 100,000-page corpus.
     "listing": {"mem_mb": 200, "runtime": 10},
     "ingest": {"mem_mb": 1000, "runtime": 30},
-    "paragraphs": {"mem_mb": 1000, "runtime": 30},
-    "segment": {"mem_mb": 1000, "runtime": 30},
-    "tag": {"mem_mb": 2000, "runtime": 60},
+    "annotate": {"mem_mb": 2000, "runtime": 60},
     # Not measured yet: one job over every shard's candidate lines (the site template).
     "templates": {"mem_mb": 4000, "runtime": 60},
-    "tables": {"mem_mb": 2000, "runtime": 30},
+    "tables": {"mem_mb": 3000, "runtime": 30},
     "manifest": {"mem_mb": 1000, "runtime": 30},
 }
 
@@ -192,17 +190,16 @@ JOB_RESOURCES = {
 # Which ready job a free core takes first (Snakemake's `priority:`; higher first). Without
 # them the greedy scheduler prefers the jobs with the largest inputs, so it ran the first two
 # shards' tag jobs before the other shards were even ingested, and the build ended with one core
-# idle beside the last tag and tables jobs. Short jobs that unblock others first, the long tag
-# jobs before the tables jobs: on the 10,000-page corpus at -c2, 177.9 -> 169.4 s, idle core
-# time before the last job 27.9 -> 9.0 s (one build each, same tables).
-# The listing jobs (short, each ingest waits for one) before anything else.
+# idle beside the last tag and tables jobs. Short jobs that unblock others first (the listings,
+# each ingest waits for one; the ingest jobs, whose lines the templates job waits for), the long
+# annotate jobs before the tables jobs: on the 10,000-page corpus at -c2, 177.9 -> 169.4 s, idle
+# core time before the last job 27.9 -> 9.0 s (one build each, same tables; measured when
+# segment and tag were jobs of their own).
 JOB_PRIORITY = {
     "listing": 5,
     "ingest": 4,
-    "paragraphs": 4,
     "templates": 3,
-    "segment": 2,
-    "tag": 1,
+    "annotate": 2,
 }
 
 

@@ -1,18 +1,26 @@
 rule ingest:
-    """Read, fingerprint and decode the shard's input files; reject what is not text. Files whose
-    bytes are unchanged keep their previous decoding (memo_file)."""
+    """Read, fingerprint and decode the shard's input files, rejecting what is not text, and
+    split them into paragraphs, listing each page's template candidate lines (docpipe.stages.
+    ingest). Files whose bytes, and texts whose characters, are unchanged keep their previous
+    results (memo_file)."""
     input:
         listing=listing_file,
     output:
         documents="results/ingest/{shard}.parquet",
         rejects="results/ingest/{shard}.rejects.parquet",
+        paragraphs="results/paragraphs/{shard}.parquet",
+        lines="results/paragraphs/{shard}.lines.parquet",
         # What the job wrote, written last (docpipe.io.receipts).
         receipt="results/receipts/ingest/{shard}.json",
     params:
         code=CODE_VERSION,
         max_bytes=int(config["ingest"]["max_bytes"]),
         max_lines=int(config["ingest"]["max_lines"]),
-        memo=memo_file("decode"),
+        # One per step (docpipe.stages.ingest.MEMOS).
+        memos=lambda wildcards: {
+            name: memo_file(name).format(shard=wildcards.shard)
+            for name in ("decode", "paragraphs")
+        },
     log:
         "logs/ingest/{shard}.log",
     benchmark:

@@ -5,9 +5,9 @@ rule tables:
     input:
         ingest=rules.ingest.output.documents,
         ingest_rejects=rules.ingest.output.rejects,
-        paragraphs=rules.paragraphs.output.paragraphs,
-        segment=rules.segment.output.sentences,
-        tag_languages=rules.tag.output.languages,
+        paragraphs=rules.ingest.output.paragraphs,
+        segment=rules.annotate.output.sentences,
+        tag_languages=rules.annotate.output.languages,
         template_view=template_view,
     output:
         # One per final table (docpipe.schemas.FINAL_TABLES), named like it.

@@ -1,4 +1,4 @@
-"""Snakemake adapter: ingest one shard."""
+"""Snakemake adapter: documents, rejects and paragraphs of one shard."""
 
 from typing import TYPE_CHECKING
 
@@ -10,12 +10,12 @@ if TYPE_CHECKING:
     from snakemake.script import snakemake
 
 to_file(snakemake.log[0])
+outputs = dict(snakemake.output.items())
 run_ingest(
     listing=snakemake.input.listing,
+    outputs=outputs,
     max_bytes=snakemake.params.max_bytes,
     max_lines=snakemake.params.max_lines,
-    documents_out=snakemake.output.documents,
-    rejects_out=snakemake.output.rejects,
-    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
+    memo_paths=snakemake.params.memos if snakemake.config["reuse"] else None,
 )
-write_receipt(dict(snakemake.output.items()))
+write_receipt(outputs)

@@ -1,4 +1,5 @@
-"""The paragraphs rule: paragraph spans of every document and the lines the templates rule mines."""
+"""Paragraphs, the ingest rule's second step: paragraph spans of every document and the lines the
+templates rule mines."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from docpipe import memo
 from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
 from docpipe.memo import Memo
-from docpipe.record import Document, Span, read_documents
+from docpipe.record import Document, Span
 from docpipe.schemas import stages as stage_models
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.templates import line_hash, page_lines
@@ -33,7 +34,8 @@ def split_document(text: str) -> Paragraphs:
 def paragraph_frames(
     documents: Sequence[Document], memo_path: str | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Paragraph spans of every document, and the lines the templates stage mines."""
+    """Paragraph spans of every document (setting its `paragraphs` and `line_hashes`), and the
+    lines the templates stage mines."""
     split = Memo(memo_path, "paragraphs", memo.version({}))
     paragraphs = parquet.empty_columns(stage_models.ParagraphSpans)
     lines = parquet.empty_columns(stage_models.PageLines)
@@ -43,6 +45,7 @@ def paragraph_frames(
             current.doc_id = doc_id = document.id
             text = document.text
             spans, hashes, candidates = split(memo.inputs_key(text), split_document, text)
+            document.paragraphs, document.line_hashes = spans, hashes
             paragraphs["doc_id"].extend(repeat(doc_id, len(spans)))
             paragraphs["paragraph_index"].extend(range(len(spans)))
             paragraphs["start"].extend([start for start, _ in spans])
@@ -56,13 +59,3 @@ def paragraph_frames(
         parquet.frame(stage_models.ParagraphSpans, paragraphs),
         parquet.frame(stage_models.PageLines, lines),
     )
-
-
-def run_paragraphs(
-    ingest_path: str, paragraphs_out: str, lines_out: str, memo_path: str | None = None
-) -> None:
-    """Split the shard into paragraphs; with a `memo_path` (docpipe.memo), a text split in the
-    shard's previous run is not split again."""
-    paragraphs, lines = paragraph_frames(read_documents(ingest_path), memo_path)
-    parquet.write_table(paragraphs, stage_models.ParagraphSpans, paragraphs_out, "paragraphs")
-    parquet.write_table(lines, stage_models.PageLines, lines_out, "page_lines")

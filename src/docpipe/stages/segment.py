@@ -1,4 +1,4 @@
-"""The segment rule: sentence spans inside every paragraph."""
+"""Segment, the annotate rule's first step: sentence spans inside every paragraph."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from docpipe import memo
 from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
 from docpipe.memo import Memo
-from docpipe.record import Document, Sentence, read_documents
+from docpipe.record import Document, Sentence
 from docpipe.schemas import stages as stage_models
 from docpipe.text.sentences import DEFAULT_MAX_CHARS, sentence_spans
 
@@ -49,17 +49,3 @@ def segment_frame(
                 columns[name].extend([sentence[index] for sentence in found])
     split.save()
     return parquet.frame(stage_models.SentenceSpans, columns)
-
-
-def run_segment(
-    ingest_path: str,
-    paragraphs_path: str,
-    segment_out: str,
-    max_chars: int,
-    memo_path: str | None = None,
-) -> None:
-    """Segment the shard; with a `memo_path` (docpipe.memo), a text segmented in the shard's
-    previous run (with the same code and max_chars) is not segmented again."""
-    documents = read_documents(ingest_path, paragraphs_path)
-    frame = segment_frame(documents, max_chars, memo_path)
-    parquet.write_table(frame, stage_models.SentenceSpans, segment_out, "segment")

@@ -1,4 +1,5 @@
-"""The tag rule: language and writing system of every page, paragraph and sentence."""
+"""Tag, the annotate rule's last step: language and writing system of every page, paragraph and
+sentence."""
 
 from __future__ import annotations
 
@@ -9,12 +10,10 @@ from typing import Any
 import polars as pl
 
 from docpipe import memo
-from docpipe.io import parquet
 from docpipe.logs import CurrentDocument
 from docpipe.memo import Memo
-from docpipe.record import Document, DocumentTags, Tag, read_documents, tag_rows_frame
-from docpipe.schemas import stages as stage_models
-from docpipe.text.language import LanguageSettings, LanguageTagger
+from docpipe.record import Document, DocumentTags, Tag, tag_rows_frame
+from docpipe.text.language import LanguageTagger
 from docpipe.text.writing_systems import dominant_script
 
 logger = logging.getLogger(__name__)
@@ -65,20 +64,3 @@ def tag_frame(
     tags.save()
     logger.info("language engine calls: %s", tagger.engine_calls)
     return tag_rows_frame(documents)
-
-
-def run_tag(
-    ingest_path: str,
-    paragraphs_path: str,
-    segment_path: str,
-    languages_out: str,
-    language: dict[str, Any],
-    max_chars: int,
-    memo_path: str | None = None,
-) -> None:
-    """Tag the shard; with a `memo_path` (docpipe.memo), a text tagged in the shard's previous
-    run (with the same code and config) keeps its tags. `max_chars`: segment.max_chars."""
-    documents = read_documents(ingest_path, paragraphs_path, segment_path)
-    tagger = LanguageTagger(LanguageSettings.from_config(language))
-    frame = tag_frame(documents, tagger, language, max_chars, memo_path)
-    parquet.write_table(frame, stage_models.LanguageTags, languages_out, "tag_languages")

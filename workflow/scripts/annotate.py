@@ -1,20 +1,22 @@
-"""Snakemake adapter: sentences of one shard."""
+"""Snakemake adapter: sentences and language tags of one shard."""
 
 from typing import TYPE_CHECKING
 
 from docpipe.io.receipts import write_receipt
 from docpipe.logs import to_file
-from docpipe.stages.segment import run_segment
+from docpipe.stages.annotate import run_annotate
 
 if TYPE_CHECKING:
     from snakemake.script import snakemake
 
 to_file(snakemake.log[0])
-run_segment(
+outputs = dict(snakemake.output.items())
+run_annotate(
     ingest_path=snakemake.input.ingest,
     paragraphs_path=snakemake.input.paragraphs,
-    segment_out=snakemake.output.sentences,
+    outputs=outputs,
     max_chars=snakemake.params.max_chars,
-    memo_path=snakemake.params.memo if snakemake.config["reuse"] else None,
+    language=snakemake.params.language,
+    memo_paths=snakemake.params.memos if snakemake.config["reuse"] else None,
 )
-write_receipt(dict(snakemake.output.items()))
+write_receipt(outputs)
