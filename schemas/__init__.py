@@ -6,13 +6,9 @@ it.
 """
 
 from docpipe.schemas.stages import (
-    DocumentLanguages,
     IngestDocuments,
     LanguageTags,
-    PageComments,
     PageLines,
-    PageMetadata,
-    PageZones,
     ParagraphSpans,
     SentenceSpans,
     StageRejects,
@@ -53,12 +49,4 @@ STAGE_TABLES = {
     "template_sites": TemplateSites,
     "template_view": TemplateView,
 }
-# Frames the tables stage builds and validates on its way to the final tables, never written.
-PAGE_TABLES = {
-    "zones": PageZones,
-    "document_languages": DocumentLanguages,
-    "metadata": PageMetadata,
-    "comments": PageComments,
-}
-
-__all__ = ["FINAL_TABLES", "PAGE_TABLES", "STAGE_TABLES"]
+__all__ = ["FINAL_TABLES", "STAGE_TABLES"]

@@ -1,7 +1,6 @@
 """Models of the per-shard stage outputs under results/<stage>/."""
 
 import pandera.polars as pa
-import polars as pl
 from docpipe.schemas import fields
 
 
@@ -114,20 +113,6 @@ class TemplateView(pa.DataFrameModel):
         description = "templates: one shard's template lines"
 
 
-class PageZones(pa.DataFrameModel):
-    """One row per paragraph: the zone it was labelled with and the rule that decided it."""
-
-    doc_id: str = fields.doc_id()
-    paragraph_index: int = fields.paragraph_index()
-    zone: str = pa.Field(isin=fields.ZONES, description="Page zone of the paragraph.")
-    zone_reason: str = pa.Field(description="Code of the rule that decided the zone.")
-
-    class Config:
-        strict = True
-        unique = ["doc_id", "paragraph_index"]
-        description = "tables: paragraph zones"
-
-
 class SentenceSpans(pa.DataFrameModel):
     """One row per sentence, as a span inside its paragraph's span."""
 
@@ -180,44 +165,3 @@ class DocumentLanguages(pa.DataFrameModel):
         strict = True
         unique = ["doc_id", "language"]
         description = "tables: body languages"
-
-
-class PageMetadata(pa.DataFrameModel):
-    """One row per document: metadata the page states, each with the paragraph it came from."""
-
-    doc_id: str = fields.doc_id()
-    title: str = pa.Field(nullable=True, description="Headline of the main article.")
-    title_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the title.")
-    title_reason: str = fields.metadata_reason_of("title")
-    site: str = pa.Field(nullable=True, description="Site or publisher the page names.")
-    site_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the site.")
-    site_reason: str = fields.metadata_reason_of("site")
-    author: str = pa.Field(nullable=True, description="Author of the main article.")
-    author_paragraph: int = pa.Field(nullable=True, ge=0, description="Paragraph of the author.")
-    author_reason: str = fields.metadata_reason_of("author")
-    published: pl.Date = pa.Field(nullable=True, description="Publication date of the article.")
-    published_paragraph: int = pa.Field(
-        nullable=True, ge=0, description="Paragraph of the publication date."
-    )
-    published_reason: str = fields.metadata_reason_of("published")
-
-    class Config:
-        strict = True
-        unique = ["doc_id"]
-        description = "tables: metadata"
-
-
-class PageComments(pa.DataFrameModel):
-    """One row per reader comment: author, time and the span of its text."""
-
-    doc_id: str = fields.doc_id()
-    comment_index: int = pa.Field(ge=0, description="0-based position of the comment.")
-    author: str = pa.Field(nullable=True, description="Name the comment is signed with.")
-    posted_at: pl.Datetime = pa.Field(nullable=True, description="Posting time (naive, as shown).")
-    start: int = fields.span_start("comment text")
-    end: int = fields.span_end("comment text")
-
-    class Config:
-        strict = True
-        unique = ["doc_id", "comment_index"]
-        description = "tables: comments"

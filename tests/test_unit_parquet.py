@@ -9,7 +9,7 @@ import polars as pl
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 import pytest
-from docpipe.schemas import PageComments, PageMetadata, fields
+from docpipe.schemas import Comments, Documents, fields
 
 from docpipe.io import parquet
 
@@ -157,7 +157,7 @@ def test_arrow_schema_of_clean_paragraphs():
     )
 
 
-@pytest.mark.parametrize("model", [ParagraphSpans, PageMetadata, PageComments])
+@pytest.mark.parametrize("model", [ParagraphSpans, Documents, Comments])
 def test_arrow_schema_uses_plain_strings_and_model_nullability(model):
     schema = parquet.arrow_schema(model)
     columns = model.to_schema().columns
@@ -167,8 +167,8 @@ def test_arrow_schema_uses_plain_strings_and_model_nullability(model):
         assert field.nullable == columns[field.name].nullable
 
 
-def test_arrow_schema_of_tag_metadata_nullability_and_types():
-    schema = parquet.arrow_schema(PageMetadata)
+def test_arrow_schema_of_metadata_nullability_and_types():
+    schema = parquet.arrow_schema(Documents)
     assert schema.field("doc_id").nullable is False
     assert schema.field("doc_id").type == pa_arrow.string()
     assert schema.field("title").nullable is True
@@ -179,7 +179,7 @@ def test_arrow_schema_of_tag_metadata_nullability_and_types():
 
 def test_nullable_columns_round_trip(tmp_path):
     df = parquet.frame(
-        PageComments,
+        Comments,
         {
             "doc_id": [DOC_A, DOC_A],
             "comment_index": [1, 0],
@@ -187,11 +187,12 @@ def test_nullable_columns_round_trip(tmp_path):
             "posted_at": [None, dt.datetime(2020, 3, 3, 10, 0)],
             "start": [50, 10],
             "end": [60, 40],
+            "text": ["second one", "first comment, its text"],
         },
     )
     target = tmp_path / "comments.parquet"
-    parquet.write_table(df, PageComments, target, "tag_comments")
-    back = parquet.read_table(target, PageComments)
+    parquet.write_table(df, Comments, target, "comments")
+    back = parquet.read_table(target, Comments)
     assert back["comment_index"].to_list() == [0, 1]
     assert back["author"].to_list() == ["Bob", None]
     assert back["posted_at"].to_list() == [dt.datetime(2020, 3, 3, 10, 0), None]
@@ -205,7 +206,7 @@ def test_read_tables_of_nothing_is_an_empty_frame_with_the_model_columns():
 
 def test_sort_keys_are_the_unique_key():
     assert parquet.sort_keys(ParagraphSpans) == ["doc_id", "paragraph_index"]
-    assert parquet.sort_keys(PageComments) == ["doc_id", "comment_index"]
+    assert parquet.sort_keys(Comments) == ["doc_id", "comment_index"]
 
 
 def test_read_only_some_columns_with_the_model_dtypes(tmp_path):
