@@ -14,7 +14,9 @@ from pages import (
     RELATED_TITLE,
 )
 
-from docpipe.text.zones import SCORING, Zoned, classify_zones, word_count
+from docpipe.text.article_search import SCORING
+from docpipe.text.words import word_count
+from docpipe.text.zones import Zoned, classify_zones
 
 
 def test_page_preconditions():

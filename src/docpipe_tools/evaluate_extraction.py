@@ -19,10 +19,10 @@ import polars as pl
 
 from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
+from docpipe.text.article_search import SCORING, ArticleScoring
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.templates import line_hash, mine_templates, page_lines
 from docpipe.text.zone_model import ZoneModel
-from docpipe.text.zones import SCORING, ArticleScoring
 from docpipe.text.zoning import zone_page
 
 _WORD = re.compile(r"\w+")

@@ -17,13 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from docpipe.text.zones import (
-    CAPTION,
-    COMMENT_HEADER,
-    COMMENT_SECTION,
-    RELATED_MARKER,
-    word_count,
-)
+from docpipe.text.words import word_count
+from docpipe.text.zones import CAPTION, COMMENT_HEADER, COMMENT_SECTION, RELATED_MARKER
 
 # Page furniture phrases only: "copyright" and "all rights reserved" are not among them, since
 # licences and READMEs carry them too.

@@ -18,7 +18,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from docpipe.text.dates import find_dates
-from docpipe.text.zones import Zoned, word_count
+from docpipe.text.words import word_count
+from docpipe.text.zones import Zoned
 
 # Where gold headlines of extract-train lie: 90% within 20 paragraphs before the first body
 # paragraph the zone rules find, some far above it (the rules took a later block for the article),

@@ -13,7 +13,8 @@ from docpipe.schemas.fields import METADATA_REASONS
 from docpipe.text.dates import find_dates, month_table
 from docpipe.text.headline import TitleModel, article_start, best_title
 from docpipe.text.title_model import TITLE_MODEL
-from docpipe.text.zones import COMMENT_HEADER, Zoned, word_count
+from docpipe.text.words import word_count
+from docpipe.text.zones import COMMENT_HEADER, Zoned
 
 # An absolute date with a year: relative dates ("2 hours ago") depend on when the page was saved,
 # which a text dump does not say, and would make the tables depend on the day of the run.

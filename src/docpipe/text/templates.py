@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from docpipe.text.furniture import is_plain_document
-from docpipe.text.zones import word_count
+from docpipe.text.words import word_count
 
 # Lines of at most this many words make a page's site signature (menus, section names, footers).
 SIGNATURE_MAX_WORDS = 8

@@ -16,13 +16,15 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 
+from docpipe.text.article_search import SCORING
 from docpipe.text.furniture import (
     MENU_ENTRY_MAX_WORDS,
     is_menu_entry,
     is_menu_line,
     is_web_phrase,
 )
-from docpipe.text.zones import SCORING, Zoned, word_count
+from docpipe.text.words import word_count
+from docpipe.text.zones import Zoned
 
 _TOKEN = re.compile(r"\w+")
 # Scripts written without spaces: every character is a token for the page's word counts.

@@ -19,8 +19,9 @@ from importlib import resources
 
 import numpy as np
 
+from docpipe.text.words import word_count
 from docpipe.text.zone_features import FEATURES, block_features
-from docpipe.text.zones import Zoned, word_count
+from docpipe.text.zones import Zoned
 
 FORMAT = "docpipe-zone-model"
 FORMAT_VERSION = 1

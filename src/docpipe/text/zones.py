@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-_WORD = re.compile(r"\w+")
-# Han, Hiragana, Katakana and Thai: scripts that do not separate words with spaces.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from docpipe.text.article_search import (
+    DATE_LINE,
+    SCORING,
+    SENTENCE_END,
+    ArticleScoring,
+    best_region,
+)
+from docpipe.text.words import word_count
 
 # A site-template paragraph with at least this many words (a cookie notice, a newsletter box) ends
 # the article search like a section marker; shorter template lines only lower a run's score.
@@ -83,10 +87,6 @@ _BYLINE = re.compile(
 PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}$")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TERMINAL = tuple('.!?…:;"”’»)')
-# Prose punctuates; a long run of words without any of these is a list of tags or links.
-_PUNCTUATION = re.compile(r"[.,;:!?、，。！？]")
-# A sentence's end: a closing quote alone is not one (headlines end in quoted words).
-_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"”’»)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +95,6 @@ class Zoned:
 
     zone: str
     reason: str
-
-
-# The zone rules, the zone features and the headline features ask for the same paragraph's
-# words about seven times (a page of the bench corpus: 0.45 of 2.75 s in word_count uncached).
-@lru_cache(maxsize=1 << 16)
-def word_count(text: str) -> int:
-    """Words of a text; in scripts written without spaces (Chinese, Japanese, Thai) every two
-    characters count as one word, about the mean word length of Chinese."""
-    if _UNSPACED.search(text) is None:
-        return len(_WORD.findall(text))
-    unspaced = len(_UNSPACED.findall(text))
-    if not unspaced:
-        return len(_WORD.findall(text))
-    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // 2
 
 
 def _is_long(text: str) -> bool:
@@ -144,94 +130,6 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
     return None
 
 
-_DATE_LINE = re.compile(
-    r"^\W*(\w+,? )?(\d{1,2}[./ -]\w+[./ -]\d{2,4}|\w+ \d{1,2},? \d{4}|\d{4}-\d{2}-\d{2})\b.{0,20}$"
-)
-
-
-@dataclass(frozen=True)
-class ArticleScoring:
-    """Scores of the article search, a maximum-sum run of paragraph scores: a paragraph of
-    running text scores its word count; a short line without a sentence end costs `short_line`,
-    a date line `date_line` (a list of teasers repeats headline, author, date), a line a pattern
-    rule labelled (caption, byline, "Advertisement") `pattern_line` and a site template line
-    `template_line`. A run needs `min_score` to be an article. Tuned on extract-dev, where F1
-    stays within 0.89-0.90 for short 3-15, date 10-50, pattern 3-30, template 15-30 and running
-    text from 10-20 words; `docpipe ablate-extract` measures each part."""
-
-    running_text_words: int = 20
-    short_line: float = 6.0
-    date_line: float = 25.0
-    pattern_line: float = 6.0
-    template_line: float = 30.0
-    min_score: float = 20.0
-    # A shorter paragraph that ends a sentence is running text too (articles of short lines).
-    sentence_min_words: int = 4
-    # A long paragraph without any punctuation (a tag cloud, a keyword list) is not prose.
-    prose_needs_punctuation: bool = True
-    # A "Related stories" or "Read more" marker that no new article's byline or date follows is a
-    # link box set inside the article: it costs this much instead of ending the run (None: every
-    # marker ends the run). On extract-dev F1 is 0.923-0.926 for costs of 10-100 and falls back
-    # to 0.917 by 400; an appended story without a byline must outweigh it to join the article.
-    inline_marker: float | None = 60.0
-    # Nothing after a recommendations heading ("You may also like") is the article when a run
-    # before it qualifies (False: the best run anywhere before the comments wins).
-    recommendations_end_page: bool = True
-
-    def score(self, text: str, pattern: Zoned | None) -> float:
-        if pattern is not None:
-            return (
-                -self.template_line if pattern.reason == "repeated_in_site" else -self.pattern_line
-            )
-        if _DATE_LINE.match(text.strip()):
-            return -self.date_line
-        words = word_count(text)
-        if not words:  # a blank or symbol-only line (zero-width space, "* * *") is neutral
-            return 0.0
-        long_unpunctuated = words >= self.running_text_words and not _PUNCTUATION.search(text)
-        if long_unpunctuated and self.prose_needs_punctuation:
-            return -self.short_line
-        if words >= self.running_text_words or (
-            words >= self.sentence_min_words and _SENTENCE_END.search(text.rstrip())
-        ):
-            return words
-        return -self.short_line
-
-
-SCORING = ArticleScoring()
-
-
-def _best_region(
-    texts: Sequence[str],
-    stop: int,
-    breaks: set[int],
-    fixed: dict[int, Zoned],
-    scoring: ArticleScoring,
-    costs: dict[int, float],
-) -> tuple[int, int, int] | None:
-    """The contiguous run of paragraphs before `stop` with the highest summed text score;
-    `costs` overrides the score of single paragraphs."""
-    best: tuple[float, int, int] | None = None
-    total, first = 0.0, 0
-    for index in range(stop):
-        if index in breaks:
-            total, first = 0.0, index + 1
-            continue
-        score = -costs[index] if index in costs else scoring.score(texts[index], fixed.get(index))
-        if total <= 0:
-            total, first = 0.0, index
-        total += score
-        if total >= scoring.min_score and (best is None or total > best[0]):
-            best = (total, first, index)
-    if best is None:
-        return None
-    _, first, last = best
-    # A run never starts on a paragraph that lowers its score.
-    while first < last and scoring.score(texts[first], fixed.get(first)) <= 0:
-        first += 1
-    return first, last, sum(len(texts[i]) for i in range(first, last + 1))
-
-
 def _title_index(texts: Sequence[str], article_start: int, fixed: dict[int, Zoned]) -> int | None:
     for index in range(max(0, article_start - TITLE_WINDOW), article_start):
         text = texts[index]
@@ -249,44 +147,13 @@ def classify_zones(
     """One Zoned per paragraph text, in order. `template`: indices of the paragraphs that recur
     on other pages of the same site (see docpipe.text.templates)."""
     count = len(texts)
-    fixed: dict[int, Zoned] = {}
-    for index in range(count):
-        zoned = _pattern_zone(texts, index)
-        if zoned is not None and (index not in template or zoned.reason == "comment_header"):
-            fixed[index] = zoned
-        elif index in template:
-            fixed[index] = Zoned("boilerplate", "repeated_in_site")
+    fixed = _fixed_zones(texts, template)
     comments_start = next(
         (i for i, z in sorted(fixed.items()) if z.reason == "comment_header"), count
     )
     related_markers = {i for i in range(count) if RELATED_MARKER.match(texts[i])}
-    link_box_headings = {i for i in related_markers if _LINK_BOX_MARKER.match(texts[i])}
-    inline = (
-        {i for i in link_box_headings if not _starts_new_article(texts, i, fixed, scoring)}
-        if scoring.inline_marker is not None
-        else set()
-    )
-    breaks = (related_markers - inline) | {
-        i for i in range(count) if COMMENT_SECTION.match(texts[i])
-    }
-    breaks |= {i for i in template if _is_long(texts[i])}
-    costs = dict.fromkeys(inline, scoring.inline_marker or 0.0)
-    # What follows a recommendations heading ("You may also like") is other pages' teasers, however
-    # long: the article is looked for before the first such heading, and after it only when there
-    # is none before.
-    article = None
-    if scoring.recommendations_end_page:
-        first = min(related_markers - link_box_headings, default=comments_start)
-        article = _best_region(texts, min(first, comments_start), breaks, fixed, scoring, costs)
-    if article is None:
-        article = _best_region(texts, comments_start, breaks, fixed, scoring, costs)
-    boxes: set[int] = set()
-    if article is not None:
-        inside = set(range(article[0], article[1] + 1))
-        for marker in sorted(related_markers & inside):
-            boxes |= _link_box(texts, marker, fixed, scoring, inside)
-        related_markers -= inside
-    zones: list[Zoned] = []
+    article, boxes = _find_article(texts, template, fixed, related_markers, comments_start, scoring)
+    related_markers -= set(range(article[0], article[1] + 1)) if article else set()
     related_from = count
     if article is not None:
         related_from = min([i for i in related_markers if i > article[1]] + [count])
@@ -300,6 +167,7 @@ def classify_zones(
         if related_from <= marker < footer_from
         and (found := _title_after(texts, marker, fixed, footer_from)) is not None
     }
+    zones: list[Zoned] = []
     for index in range(count):
         if index >= footer_from:
             zones.append(Zoned("footer", "page_footer"))
@@ -322,6 +190,56 @@ def classify_zones(
     return zones
 
 
+def _fixed_zones(texts: Sequence[str], template: Collection[int]) -> dict[int, Zoned]:
+    """The paragraphs a pattern rule labels on its own, and the site's template lines."""
+    fixed: dict[int, Zoned] = {}
+    for index in range(len(texts)):
+        zoned = _pattern_zone(texts, index)
+        if zoned is not None and (index not in template or zoned.reason == "comment_header"):
+            fixed[index] = zoned
+        elif index in template:
+            fixed[index] = Zoned("boilerplate", "repeated_in_site")
+    return fixed
+
+
+def _find_article(
+    texts: Sequence[str],
+    template: Collection[int],
+    fixed: dict[int, Zoned],
+    related_markers: set[int],
+    comments_start: int,
+    scoring: ArticleScoring,
+) -> tuple[tuple[int, int, int] | None, set[int]]:
+    """The main article's run (first, last, characters), if any, and the paragraphs of the link
+    boxes set inside it."""
+    link_box_headings = {i for i in related_markers if _LINK_BOX_MARKER.match(texts[i])}
+    inline = (
+        {i for i in link_box_headings if not _starts_new_article(texts, i, fixed, scoring)}
+        if scoring.inline_marker is not None
+        else set()
+    )
+    breaks = (related_markers - inline) | {
+        i for i in range(len(texts)) if COMMENT_SECTION.match(texts[i])
+    }
+    breaks |= {i for i in template if _is_long(texts[i])}
+    costs = dict.fromkeys(inline, scoring.inline_marker or 0.0)
+    # What follows a recommendations heading ("You may also like") is other pages' teasers, however
+    # long: the article is looked for before the first such heading, and after it only when there
+    # is none before.
+    article = None
+    if scoring.recommendations_end_page:
+        first = min(related_markers - link_box_headings, default=comments_start)
+        article = best_region(texts, min(first, comments_start), breaks, fixed, scoring, costs)
+    if article is None:
+        article = best_region(texts, comments_start, breaks, fixed, scoring, costs)
+    boxes: set[int] = set()
+    if article is not None:
+        inside = set(range(article[0], article[1] + 1))
+        for marker in sorted(related_markers & inside):
+            boxes |= _link_box(texts, marker, fixed, scoring, inside)
+    return article, boxes
+
+
 def _starts_new_article(
     texts: Sequence[str], marker: int, fixed: dict[int, Zoned], scoring: ArticleScoring
 ) -> bool:
@@ -329,7 +247,7 @@ def _starts_new_article(
     before the next paragraph of running text (a link box's headlines have none)."""
     for index in range(marker + 1, min(len(texts), marker + 1 + TITLE_WINDOW)):
         pattern = fixed.get(index)
-        if (pattern is not None and pattern.zone == "byline") or _DATE_LINE.match(
+        if (pattern is not None and pattern.zone == "byline") or DATE_LINE.match(
             texts[index].strip()
         ):
             return True
@@ -364,7 +282,7 @@ def _title_after(
         if index in fixed or RELATED_MARKER.match(texts[index]):
             continue
         words = word_count(texts[index])
-        if TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS and not _SENTENCE_END.search(
+        if TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS and not SENTENCE_END.search(
             texts[index].rstrip()
         ):
             return index

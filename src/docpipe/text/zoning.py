@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from docpipe.text.article_search import SCORING, ArticleScoring
 from docpipe.text.furniture import is_plain_document
 from docpipe.text.zone_model import ZoneModel, apply_model, shipped_model
-from docpipe.text.zones import SCORING, ArticleScoring, Zoned, classify_zones
+from docpipe.text.zones import Zoned, classify_zones
 
 PLAIN_BODY = Zoned("body", "plain_document")
 # Stands for "the model shipped in the package" (None: the rules alone).

@@ -1,0 +1,25 @@
+"""Word counts that hold across scripts: the zone rules, the zone and headline features and the
+site templates all measure paragraphs in words."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+")
+# Han, Hiragana, Katakana and Thai: scripts that do not separate words with spaces.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+# The zone rules, the zone features and the headline features ask for the same paragraph's
+# words about seven times (a page of the bench corpus: 0.45 of 2.75 s in word_count uncached).
+@lru_cache(maxsize=1 << 16)
+def word_count(text: str) -> int:
+    """Words of a text; in scripts written without spaces (Chinese, Japanese, Thai) every two
+    characters count as one word, about the mean word length of Chinese."""
+    if _UNSPACED.search(text) is None:
+        return len(_WORD.findall(text))
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // 2
