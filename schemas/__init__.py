@@ -2,51 +2,56 @@
 
 Each model is the single source of truth for its table: pandera validates a frame against it before
 the frame is written, and `docpipe.io.parquet.arrow_schema` derives the explicit Arrow schema from
-it.
+it. The models are imported when first asked for (`FINAL_TABLES`, `STAGE_TABLES`, a model by
+name): pandera's import takes about 0.4 s, which every `snakemake` start (the Snakefile needs the
+tables' names and this package's folder, not the models) would otherwise pay.
 """
 
-from docpipe.schemas.stages import (
-    IngestDocuments,
-    LanguageTags,
-    PageLines,
-    ParagraphSpans,
-    SentenceSpans,
-    StageRejects,
-    Templates,
-    TemplateSites,
-    TemplateView,
-)
-from docpipe.schemas.tables import (
-    Comments,
-    Documents,
-    Languages,
-    Paragraphs,
-    Rejects,
-    Sentences,
-    Sources,
-)
+from __future__ import annotations
 
-# The final tables, in the order docs/tables.md documents them. Names are a contract with analysts.
-FINAL_TABLES = {
-    "sources": Sources,
-    "documents": Documents,
-    "paragraphs": Paragraphs,
-    "sentences": Sentences,
-    "comments": Comments,
-    "languages": Languages,
-    "rejects": Rejects,
+from importlib import import_module
+from typing import Any
+
+# The final tables, in the order docs/tables.md documents them, and their models in
+# docpipe.schemas.tables. Names are a contract with analysts.
+FINAL_TABLE_MODELS = {
+    "sources": "Sources",
+    "documents": "Documents",
+    "paragraphs": "Paragraphs",
+    "sentences": "Sentences",
+    "comments": "Comments",
+    "languages": "Languages",
+    "rejects": "Rejects",
+}
+FINAL_TABLE_NAMES = tuple(FINAL_TABLE_MODELS)
+
+# Every table a stage writes, by the stage output's name, and its model in docpipe.schemas.stages.
+STAGE_TABLE_MODELS = {
+    "ingest": "IngestDocuments",
+    "ingest_rejects": "StageRejects",
+    "paragraphs": "ParagraphSpans",
+    "page_lines": "PageLines",
+    "segment": "SentenceSpans",
+    "tag_languages": "LanguageTags",
+    "templates": "Templates",
+    "template_sites": "TemplateSites",
+    "template_view": "TemplateView",
 }
 
-# Every table a stage writes, by the stage output's name.
-STAGE_TABLES = {
-    "ingest": IngestDocuments,
-    "ingest_rejects": StageRejects,
-    "paragraphs": ParagraphSpans,
-    "page_lines": PageLines,
-    "segment": SentenceSpans,
-    "tag_languages": LanguageTags,
-    "templates": Templates,
-    "template_sites": TemplateSites,
-    "template_view": TemplateView,
-}
-__all__ = ["FINAL_TABLES", "STAGE_TABLES"]
+
+def __getattr__(name: str) -> Any:
+    if name == "FINAL_TABLES":
+        tables = import_module("docpipe.schemas.tables")
+        return {table: getattr(tables, model) for table, model in FINAL_TABLE_MODELS.items()}
+    if name == "STAGE_TABLES":
+        stages = import_module("docpipe.schemas.stages")
+        return {table: getattr(stages, model) for table, model in STAGE_TABLE_MODELS.items()}
+    if name in FINAL_TABLE_MODELS.values():
+        return getattr(import_module("docpipe.schemas.tables"), name)
+    if name in STAGE_TABLE_MODELS.values():
+        return getattr(import_module("docpipe.schemas.stages"), name)
+    # Anything else, a submodule (fields, stages, tables) among them, the import system finds.
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["FINAL_TABLES", "FINAL_TABLE_NAMES", "STAGE_TABLES"]

@@ -14,7 +14,7 @@ from docpipe.io.discover import (
 from docpipe.io.files import partial_files
 from docpipe.io.receipts import check_outputs
 from docpipe.provenance import code_version
-from docpipe.schemas import FINAL_TABLES
+from docpipe.schemas import FINAL_TABLE_NAMES
 
 INPUT_DIR = (
     os.path.join(workflow.basedir, "seeds") if config["input_dir"] is None else config["input_dir"]
@@ -155,7 +155,7 @@ def final_outputs():
     shard changed) is made and its shard rebuilt even where Snakemake has no metadata to see
     the new input path (results copied without .snakemake/): a missing file that only feeds jobs
     whose outputs exist reruns nothing."""
-    return [*table_files(FINAL_TABLES), "results/manifest.json", *listing_files()]
+    return [*table_files(FINAL_TABLE_NAMES), "results/manifest.json", *listing_files()]
 
 
 # What one job asks a cluster for (profiles/slurm): memory in MB and runtime in minutes, both

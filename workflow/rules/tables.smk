@@ -10,8 +10,8 @@ rule tables:
         tag_languages=rules.annotate.output.languages,
         template_view=template_view,
     output:
-        # One per final table (docpipe.schemas.FINAL_TABLES), named like it.
-        **{table: f"results/tables/{table}/{{shard}}.parquet" for table in FINAL_TABLES},
+        # One per final table (docpipe.schemas.FINAL_TABLE_NAMES), named like it.
+        **{table: f"results/tables/{table}/{{shard}}.parquet" for table in FINAL_TABLE_NAMES},
         # What the job wrote, written last (docpipe.io.receipts).
         receipt="results/receipts/tables/{shard}.json",
     params:
@@ -37,7 +37,7 @@ rule manifest:
     input:
         documents=table_files("documents"),
         rejects=table_files("rejects"),
-        tables=table_files(FINAL_TABLES),
+        tables=table_files(FINAL_TABLE_NAMES),
         stages=stage_files(),
         templates=[rules.templates.output.table, rules.templates.output.sites],
         views=template_views,
