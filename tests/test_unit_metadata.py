@@ -299,3 +299,16 @@ def test_an_updated_date_only_when_the_page_prints_no_other():
 def test_an_agency_line_only_when_no_person_is_named():
     assert _header_author([HEADLINE, "A teaser of the story.", "AFP"]) == "AFP"
     assert _header_author([HEADLINE, "AFP", "By Jane Doe"]) == "Jane Doe"
+
+
+def test_byline_is_read_under_the_last_copy_of_the_headline():
+    from docpipe.text.headline import last_copy
+    from docpipe.text.zones import Zoned
+
+    top = [HEADLINE, "Trending", "UK Leeds Riots", "Donald Trump", "Joe Biden"]
+    header = [HEADLINE, "Jane Doe / TNN / Jul 19, 2024, 21:27 IST"]
+    page = [*top, *["Menu"] * 8, *header, *ARTICLE, HEADLINE]  # a related list repeats it
+    zoned = [Zoned("boilerplate", "before_article")] * (len(top) + 8 + len(header))
+    zoned += [Zoned("body", "densest_text_run")] * len(ARTICLE) + [Zoned("related", "after")]
+    assert last_copy(page, zoned, 0) == len(top) + 8
+    assert last_copy(page, zoned, 2) == 2  # a line printed once

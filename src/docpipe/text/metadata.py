@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from docpipe.schemas.fields import METADATA_REASONS
 from docpipe.text.dates import find_dates, month_table
-from docpipe.text.headline import TitleModel, article_start, best_title
+from docpipe.text.headline import TitleModel, article_start, best_title, last_copy
 from docpipe.text.title_model import TITLE_MODEL
 from docpipe.text.zones import COMMENT_HEADER, Zoned, word_count
 
@@ -322,8 +322,11 @@ def extract_metadata(
     if title is not None:
         found.update(title=texts[title], title_paragraph=title, title_reason="headline_model")
     found.update(_site(texts))
+    # The byline is read under the headline's last copy over the article (a page may print
+    # the headline in a bar at the top too); the date under the copy the model chose.
+    anchor = None if title is None else last_copy(texts, zones, title)
     found.update(
-        _author(texts, zones, header_order(texts, zones, title, _AUTHOR_INTO_ARTICLE), title)
+        _author(texts, zones, header_order(texts, zones, anchor, _AUTHOR_INTO_ARTICLE), anchor)
     )
     found.update(_published(texts, header_order(texts, zones, title)))
     return Metadata(**found)  # type: ignore[arg-type]
