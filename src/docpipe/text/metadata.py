@@ -83,6 +83,12 @@ _BYLINE_WORD = re.compile(
     r"\s*:?\s+(?P<names>\S.*)$",
     re.IGNORECASE,
 )
+# Chinese and Japanese bylines are labelled ("作者：", "记者 ", "责任编辑：肖春芳",
+# "(责编：牛镛、岳弘彬)"): no capitals to tell a name by, so only names right after such a label
+# and a separator, longest label first.
+_CJK_LABEL = re.compile(r"责任编辑|責任編集|責任編輯|作者|记者|記者|责编|責編|编辑|編輯|編集")
+_CJK_NAMES = re.compile(r"(?:\s*[:：︱|]\s*|\s+)(?P<names>[\u3400-\u9fff·、，,]+)")
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
 # What ends the names of a byline: a date or counter, a bar, a dash, a bullet, a bracket, the
 # publication after "for" ("Dolores Chang For Dailymail.Com").
 _NAMES_END = re.compile(r"\s[-–—]\s|[|•·—–(\[\d/@]|\s{2,}|\s(?:for|für|para|pour)\s", re.I)
@@ -368,11 +374,12 @@ def _site(texts: Sequence[str]) -> dict[str, object]:
 def _author(
     texts: Sequence[str], zones: Sequence[Zoned], header: Sequence[int], title: int | None
 ) -> dict[str, object]:
-    """Names after a byline word ("By", "Von", "Por", "Autor:") in the header; else a line that
-    is only names next to the headline; else the publication a byline names, or a news agency's
-    line next to the headline; else a name line over a byline, or a closing bio."""
+    """Names after a byline word ("By", "Von", "Por", "Autor:", "作者：") in the header; else a line
+    that is only names next to the headline; else the publication a byline names, or a news
+    agency's line next to the headline; else a name line over a byline, a closing bio, or a
+    byline right after the article."""
     for index in header:
-        names = byline_names(texts[index])
+        names = byline_names(texts[index]) or cjk_byline_names(texts[index])
         if names:
             return _found("author", ", ".join(names), index, "byline_names")
     # Lines below the headline, by their distance from it (none without a headline).
@@ -404,7 +411,29 @@ def _author(
         bio = _BIO.match(texts[index])
         if bio:
             return _found("author", bio.group("name"), index, "author_bio")
+    # A byline right after the article ("(责编：牛镛、岳弘彬)"). Not a bare name there: on the
+    # development folds that read "Neueste Beiträge" and "ÖNERİLEN VİDEO" as names (2 pages
+    # right, 3 wrong).
+    closing = body[-1] + 1 if body else len(texts)
+    if closing < len(texts) and zones[closing].zone not in _NOT_HEADER:
+        names = byline_names(texts[closing]) or cjk_byline_names(texts[closing])
+        if names:
+            return _found("author", ", ".join(names), closing, "closing_byline")
     return {}
+
+
+def cjk_byline_names(text: str) -> list[str]:
+    """The names after a Chinese or Japanese byline label and a separator ("作者： 责任编辑：
+    肖春芳" -> 肖春芳), or []."""
+    for label in _CJK_LABEL.finditer(text):
+        after = _CJK_NAMES.match(text, label.end())
+        if after is None:
+            continue
+        parts = re.split(r"[、，,]", after.group("names"))
+        names = [p for p in parts if _CJK_NAME.match(p) and not _CJK_LABEL.fullmatch(p)]
+        if names:
+            return names
+    return []
 
 
 def byline_names(text: str) -> list[str]:
