@@ -337,3 +337,14 @@ def test_closing_byline_right_after_the_article():
     # a bare name there is not taken ("Neueste Beiträge" reads as one)
     page[-2] = "Neueste Beiträge"
     assert extract_metadata(page, zoned).author is None
+
+
+def test_desk_name_of_a_short_line():
+    from docpipe.text.metadata import agency_line
+
+    assert agency_line("dpa MM-Redaktion Palma, Mallorca 15.04.25 09:56") == "MM-Redaktion"
+    assert agency_line("BR24 Redaktion") == "BR24 Redaktion"
+    assert agency_line("IN-Redaktion") == "IN-Redaktion"
+    assert agency_line("Die Redaktion empfiehlt") is None
+    assert agency_line("Die Redaktion") is None
+    assert agency_line("Kontakt zur Redaktion") is None

@@ -228,6 +228,15 @@ _AGENCY_LINE = re.compile(
     r"(?:\s+[^\W\d]\w*)?\s*(?:$|[/|•·,]|\s[-–—]\s)",
     re.IGNORECASE,
 )
+# An editorial desk: "MM-Redaktion", "BR24 Redaktion" (a line of two words), "Redacción Madrid";
+# not "Die Redaktion empfiehlt" (development folds: 2 such header lines, both the gold author).
+_DESK_WORDS = "redaktion|redacción|rédaction|redazione|redactie|redakcja|redaksi"
+_DESK = re.compile(
+    rf"(?<![\w-])(?P<desk>[^\W_][\w.]*-(?:{_DESK_WORDS}))(?![\w-])|"
+    rf"^(?P<line>[^\W_][\w.]* (?:{_DESK_WORDS})|(?:{_DESK_WORDS}) [^\W\d_][\w.]*)$",
+    re.IGNORECASE,
+)
+_DESK_LINE_MAX_WORDS = 10
 _ROMAN = re.compile(r"^[IVX]{2,}$")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # A capitalised article or determiner starts a topic phrase ("Die Tabelle der Premier League",
@@ -480,7 +489,19 @@ def agency_line(text: str) -> str | None:
     """The news agency a line names alone ("AFP", "Quelle: dpa Sport", "NTB Tips meg", "TNN /
     Updated: Aug 28, 2024"), as printed, or None."""
     match = _AGENCY_LINE.match(_BUTTONS.sub("", text.strip()))
-    return match.group("agency") if match else None
+    if match:
+        return match.group("agency")
+    return desk_name(text)
+
+
+def desk_name(text: str) -> str | None:
+    """The editorial desk a short line names ("dpa MM-Redaktion Palma, Mallorca 15.04.25" ->
+    MM-Redaktion, "BR24 Redaktion"), or None."""
+    words = text.split()
+    if not words or len(words) > _DESK_LINE_MAX_WORDS or words[0].casefold() in _ARTICLES:
+        return None
+    match = _DESK.search(text.strip())
+    return (match.group("desk") or match.group("line")) if match else None
 
 
 def _byline_segments(text: str) -> list[str]:
