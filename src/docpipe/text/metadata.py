@@ -487,7 +487,8 @@ def byline_source(text: str) -> str | None:
 
 def agency_line(text: str) -> str | None:
     """The news agency a line names alone ("AFP", "Quelle: dpa Sport", "NTB Tips meg", "TNN /
-    Updated: Aug 28, 2024"), as printed, or None."""
+    Updated: Aug 28, 2024"), else the editorial desk a short line names (desk_name), as
+    printed, or None."""
     match = _AGENCY_LINE.match(_BUTTONS.sub("", text.strip()))
     if match:
         return match.group("agency")
