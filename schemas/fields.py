@@ -83,6 +83,7 @@ METADATA_REASONS = {
         "agency_line",
         "name_before_byline",
         "author_bio",
+        "closing_byline",
     ],
     "published": ["date_near_headline", "date_updated_only"],
 }
@@ -94,9 +95,10 @@ METADATA_HOW = {
     "author": "byline_names (names after By/Von/Por/Autor: ... near the headline), name_line (a "
     "line of names only next to the headline), byline_source (the publication or desk a short "
     "byline names when it names no person: 'By Euronews with Agencies'), agency_line (a line "
-    "below the headline that is only a news agency: 'AFP', 'Quelle: dpa'), name_before_byline "
-    "(a name over a 'Posted' "
-    "line) or author_bio (a closing 'X is a ...' paragraph)",
+    "below the headline that is only a news agency or names an editorial desk: 'AFP', 'Quelle: "
+    "dpa', 'MM-Redaktion'), name_before_byline "
+    "(a name over a 'Posted' line), author_bio (a closing 'X is a ...' paragraph) or "
+    "closing_byline (a byline right after the article: '(责编：牛镛、岳弘彬)')",
     "published": "date_near_headline, the first absolute date in the lines around the headline "
     "that no 'updated' label announces, or date_updated_only (no such date: the first date an "
     "'updated'/'Stand' label announces there)",

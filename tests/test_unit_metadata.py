@@ -299,3 +299,52 @@ def test_an_updated_date_only_when_the_page_prints_no_other():
 def test_an_agency_line_only_when_no_person_is_named():
     assert _header_author([HEADLINE, "A teaser of the story.", "AFP"]) == "AFP"
     assert _header_author([HEADLINE, "AFP", "By Jane Doe"]) == "Jane Doe"
+
+
+def test_byline_is_read_under_the_last_copy_of_the_headline():
+    from docpipe.text.headline import last_copy
+    from docpipe.text.zones import Zoned
+
+    top = [HEADLINE, "Trending", "UK Leeds Riots", "Donald Trump", "Joe Biden"]
+    header = [HEADLINE, "Jane Doe / TNN / Jul 19, 2024, 21:27 IST"]
+    page = [*top, *["Menu"] * 8, *header, *ARTICLE, HEADLINE]  # a related list repeats it
+    zoned = [Zoned("boilerplate", "before_article")] * (len(top) + 8 + len(header))
+    zoned += [Zoned("body", "densest_text_run")] * len(ARTICLE) + [Zoned("related", "after")]
+    assert last_copy(page, zoned, 0) == len(top) + 8
+    assert last_copy(page, zoned, 2) == 2  # a line printed once
+
+
+def test_cjk_byline_names_follow_a_label():
+    from docpipe.text.metadata import cjk_byline_names
+
+    assert cjk_byline_names("2017-03-10 来源： 网易科学人 作者： 责任编辑：肖春芳") == ["肖春芳"]
+    assert cjk_byline_names("(责编：牛镛、岳弘彬)") == ["牛镛", "岳弘彬"]
+    assert cjk_byline_names("新华社记者 王小明") == ["王小明"]
+    assert cjk_byline_names("编辑部的故事") == []  # a label inside a word
+    assert cjk_byline_names("編集部") == []
+
+
+def test_closing_byline_right_after_the_article():
+    from docpipe.text.zones import Zoned
+
+    article = ARTICLE * 10  # the closing line is below the header
+    page = ["Menu", HEADLINE, *article, "(责编：牛镛、岳弘彬)", "分享让更多人看到"]
+    zoned = [Zoned("navigation", "short_line"), Zoned("title", "headline")]
+    zoned += [Zoned("body", "densest_text_run")] * len(article)
+    zoned += [Zoned("boilerplate", "after_article")] * 2
+    found = extract_metadata(page, zoned)
+    assert (found.author, found.author_reason) == ("牛镛, 岳弘彬", "closing_byline")
+    # a bare name there is not taken ("Neueste Beiträge" reads as one)
+    page[-2] = "Neueste Beiträge"
+    assert extract_metadata(page, zoned).author is None
+
+
+def test_desk_name_of_a_short_line():
+    from docpipe.text.metadata import agency_line
+
+    assert agency_line("dpa MM-Redaktion Palma, Mallorca 15.04.25 09:56") == "MM-Redaktion"
+    assert agency_line("BR24 Redaktion") == "BR24 Redaktion"
+    assert agency_line("IN-Redaktion") == "IN-Redaktion"
+    assert agency_line("Die Redaktion empfiehlt") is None
+    assert agency_line("Die Redaktion") is None
+    assert agency_line("Kontakt zur Redaktion") is None

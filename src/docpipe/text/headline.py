@@ -45,6 +45,7 @@ _DATE_SHAPE = re.compile(
 )
 _SEPARATOR = re.compile(r"\s[|–—-]\s|\s::\s")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)\]]*$")
+_NOT_CANDIDATE = ("comment", "related", "footer")
 _ZONES = ("title", "byline", "caption", "navigation", "boilerplate", "body")
 
 
@@ -76,7 +77,7 @@ def candidates(
     for index in range(
         max(0, start - CANDIDATES_BEFORE), min(len(texts), start + CANDIDATES_AFTER)
     ):
-        if zones[index].zone in ("comment", "related", "footer"):
+        if zones[index].zone in _NOT_CANDIDATE:
             continue
         if CANDIDATE_MIN_WORDS <= count(index) <= CANDIDATE_MAX_WORDS:
             found.append(index)
@@ -270,3 +271,18 @@ def best_title(texts: Sequence[str], zones: Sequence[Zoned], model: TitleModel) 
     if best is None or best[0] < model.min_score:
         return None
     return best[1]
+
+
+def last_copy(texts: Sequence[str], zones: Sequence[Zoned], index: int) -> int:
+    """The last paragraph printing the same text as `index` where a title may be (up to
+    CANDIDATES_AFTER into the article, not in comments, related stories or the footer): a page
+    that prints its headline twice, in a bar at the top and over the article, prints the byline
+    under the second."""
+    stop = min(len(texts), article_start(zones) + CANDIDATES_AFTER)
+    same = " ".join(texts[index].split())
+    copies = [
+        i
+        for i in range(index, stop)
+        if zones[i].zone not in _NOT_CANDIDATE and " ".join(texts[i].split()) == same
+    ]
+    return copies[-1] if copies else index
