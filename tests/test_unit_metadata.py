@@ -214,17 +214,18 @@ def test_extraction_metric_on_literal_texts() -> None:
 
 
 def _header_author(lines: list[str], zones: list[str] | None = None) -> str | None:
-    """The author `_author` reads from lines[1:] below the headline lines[0] (all in the
+    """The author `find_author` reads from lines[1:] below the headline lines[0] (all in the
     before_article zone unless `zones` names each line's (zone, reason))."""
-    from docpipe.text.metadata import _author, header_order
+    from docpipe.text.authors import find_author
+    from docpipe.text.metadata import header_order
     from docpipe.text.zones import Zoned
 
     zoned = [Zoned(*z.split("/")) for z in zones] if zones else []
     zoned = zoned or [Zoned("boilerplate", "before_article")] * len(lines)
     page = [*lines, *ARTICLE]
     zoned = [*zoned, *[Zoned("body", "densest_text_run")] * len(ARTICLE)]
-    found = _author(page, zoned, header_order(page, zoned, 0), 0)
-    return found.get("author")  # type: ignore[return-value]
+    found = find_author(page, zoned, header_order(page, zoned, 0), 0)
+    return None if found is None else found[0]
 
 
 def test_name_line_next_to_the_headline():
@@ -315,7 +316,7 @@ def test_byline_is_read_under_the_last_copy_of_the_headline():
 
 
 def test_cjk_byline_names_follow_a_label():
-    from docpipe.text.metadata import cjk_byline_names
+    from docpipe.text.authors import cjk_byline_names
 
     assert cjk_byline_names("2017-03-10 来源： 网易科学人 作者： 责任编辑：肖春芳") == ["肖春芳"]
     assert cjk_byline_names("(责编：牛镛、岳弘彬)") == ["牛镛", "岳弘彬"]
@@ -340,7 +341,7 @@ def test_closing_byline_right_after_the_article():
 
 
 def test_desk_name_of_a_short_line():
-    from docpipe.text.metadata import agency_line
+    from docpipe.text.authors import agency_line
 
     assert agency_line("dpa MM-Redaktion Palma, Mallorca 15.04.25 09:56") == "MM-Redaktion"
     assert agency_line("BR24 Redaktion") == "BR24 Redaktion"

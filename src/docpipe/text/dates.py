@@ -62,6 +62,18 @@ MONTH_KEYS = [
     "november",
     "december",
 ]
+# An absolute date with a year, English month names or numeric, and a time after it (what
+# metadata.parse_datetime hands dateparser, and what a byline's date looks like): relative
+# dates ("2 hours ago") depend on when the page was saved, which a text dump does not say, and
+# would make the tables depend on the day of the run.
+_MONTHS_EN = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+ABSOLUTE_DATE = re.compile(
+    rf"\b({_MONTHS_EN}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}(st|nd|rd|th)?\s+{_MONTHS_EN},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4})"
+    r"(\s*(@|at|,)?\s*\d{1,2}:\d{2}(\s*[ap]\.?m\.?)?)?",
+    re.IGNORECASE,
+)
 # Years outside this range are a page's placeholder (1 January 1970) or a typo.
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _ROMAN = re.compile(r"^[ivxlc]+$")

@@ -89,6 +89,11 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TERMINAL = tuple('.!?…:;"”’»)')
 
 
+# Zones that are never the article's header, where its byline and date are read
+# (docpipe.text.metadata, docpipe.text.authors).
+NOT_HEADER = ("comment", "related", "caption", "footer")
+
+
 @dataclass(frozen=True, slots=True)
 class Zoned:
     """A paragraph's zone and the code of the rule that chose it."""
