@@ -16,8 +16,7 @@ rule annotate:
         language=config["language"],
         # One per step (docpipe.stages.annotate.MEMOS).
         memos=lambda wildcards: {
-            name: memo_file(name).format(shard=wildcards.shard)
-            for name in ("sentences", "tags")
+            name: memo_file(name).format(shard=wildcards.shard) for name in ("sentences", "tags")
         },
     log:
         "logs/annotate/{shard}.log",
