@@ -38,6 +38,9 @@ class FakeEngine:
         self.calls += 1
         return self.ranked
 
+    def rank_many(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+        return [self.rank(text) for text in texts]
+
 
 def fake_tagger(fast, slow, bucket: Bucket, engine: str = "ensemble") -> LanguageTagger:
     settings = LanguageSettings(engine, min_letters=1, max_chars=1000, buckets=(bucket,))
