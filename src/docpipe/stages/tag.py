@@ -63,7 +63,10 @@ def tag_frame(
             now.doc_id = document.id
             document.tags = tags(memo.inputs_key(document.text), tag_document, document, tagger)
     tags.save()
-    logger.info("language engine calls: %s", tagger.engine_calls)
+    logger.info(
+        "language: %d texts tagged, %d distinct samples identified; engine calls: %s",
+        tagger.texts_tagged, tagger.samples_identified, tagger.engine_calls,
+    )  # fmt: skip
     return tag_rows_frame(documents)
 
 
