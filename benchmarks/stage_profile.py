@@ -1,6 +1,7 @@
 """Time each stage's work in one process over a folder of documents, per language engine.
 
     python benchmarks/stage_profile.py DIR [--engine ensemble --engine langdetect ...]
+                                           [--configfile config/fast.yaml]
 
 Runs the same functions the workflow's jobs call (decode; paragraphs and template lines;
 sentences; language tags; the site template; zones (rules and learned model), metadata and
@@ -19,8 +20,7 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
+from docpipe.config import load_config
 from docpipe.io.sources import Decoded, read_and_decode
 from docpipe.text.language import LanguageSettings, LanguageTagger
 from docpipe.text.metadata import extract_comments, extract_metadata
@@ -73,8 +73,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder")
     parser.add_argument("--engine", action="append", help="default: ensemble and langdetect")
+    parser.add_argument(
+        "--configfile", action="append", default=[], help="merged over config/config.yaml"
+    )
     args = parser.parse_args()
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = load_config([REPO / "config" / "config.yaml", *args.configfile])
     base = LanguageSettings.from_config(config["language"])
     paths = sorted(p for p in Path(args.folder).rglob("*") if p.is_file()
                    and not p.name.endswith(".gold.txt") and p.suffix == ".txt")  # fmt: skip
