@@ -169,7 +169,8 @@ def final_outputs():
 #   1,770 (20 MB)        272    364      371   735     580
 #   5,310 (58 MB)        416    619      747  1313    1397
 # About 200 MB of it is the interpreter with polars, pyarrow and pandera loaded; the rest grows
-# with the shard's text. The requests hold 5,000 such pages in a shard with at least 30% to
+# with the shard's text. Since the batched py3langid ranking the tag job also holds its weights
+# in float32, 57 MB more (largest tag job of `docpipe bench --n 1000`: 341 -> 401 MiB). The requests hold 5,000 such pages in a shard with at least 30% to
 # spare, and the 2,000 that config/config.yaml advises at most two and a half times over. The
 # manifest peaked at 204 MB for 5,310 pages. Runtimes at 5,310 pages were 3 minutes at most
 # (on a shared 2-core machine), but copies hit tag's cache: its language ID takes about 0.25 s
