@@ -187,3 +187,22 @@ def test_a_whole_tiny_run_resumes_and_restores_its_corpus(tmp_path: Path) -> Non
     assert "| 5 | 1 |" in table and "NOT MEASURED" in table
     readme = f"# Perf\n{BENCH_MARKERS[0]}\nold\n{BENCH_MARKERS[1]}\n"
     assert "| 5 | 1 |" in replace_section(readme, table, *BENCH_MARKERS)
+
+
+def test_a_profile_is_given_to_every_build_and_kept_apart(tmp_path: Path) -> None:
+    fast = SNAKEFILE.parent / "config" / "fast.yaml"
+    plain = benchmark.SizeRun(
+        benchmark.Settings(workdir=tmp_path, snakefile=SNAKEFILE), 10, lambda line: None
+    )
+    profiled = benchmark.SizeRun(
+        benchmark.Settings(workdir=tmp_path, snakefile=SNAKEFILE, profiles=(fast,)),
+        10,
+        lambda line: None,
+    )
+    assert "--configfile" not in plain.snakemake("-c1")
+    command = profiled.snakemake("-c1")
+    assert command[command.index("--configfile") + 1] == str(fast)
+    # Measurements taken without the profile are not reused with it.
+    plain.check_settings()
+    with pytest.raises(SystemExit, match="--fresh"):
+        profiled.check_settings()

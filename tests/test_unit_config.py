@@ -9,7 +9,15 @@ import pytest
 import yaml
 from conftest import REPO
 
-from docpipe.config import ConfigError, check_config, config_problems, dotted, load_schema
+from docpipe.config import (
+    ConfigError,
+    check_config,
+    config_problems,
+    dotted,
+    load_config,
+    load_schema,
+    merged,
+)
 
 SCHEMA = load_schema()
 
@@ -131,3 +139,27 @@ def test_check_config_raises_one_error_listing_every_problem():
 def test_dotted_paths():
     assert dotted([]) == ""
     assert dotted(["language", "buckets", 1, "agree_min"]) == "language.buckets[1].agree_min"
+
+
+def test_a_profile_merges_as_snakemake_merges_a_configfile():
+    from snakemake.utils import update_config
+
+    base = {"shards": 4, "language": {"engine": "ensemble", "buckets": [1, 2], "max_chars": 9}}
+    override = {"language": {"engine": "py3langid", "buckets": [3]}, "reuse": False}
+    expected = copy.deepcopy(base)
+    update_config(expected, override)
+    assert merged(base, override) == expected == {
+        "shards": 4, "reuse": False,
+        "language": {"engine": "py3langid", "buckets": [3], "max_chars": 9},
+    }  # fmt: skip
+    assert base["language"]["engine"] == "ensemble"  # not changed in place
+
+
+def test_the_fast_profile_is_the_default_config_with_py3langid_alone():
+    fast = REPO / "config" / "fast.yaml"
+    check_config(load_config([REPO / "config" / "config.yaml", fast]), overrides=[fast])
+    config = load_config([REPO / "config" / "config.yaml", fast])
+    default = _config()
+    assert config["language"].pop("engine") == "py3langid"
+    default["language"].pop("engine")
+    assert config == default

@@ -38,6 +38,9 @@ class FakeEngine:
         self.calls += 1
         return self.ranked
 
+    def rank_many(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+        return [self.rank(text) for text in texts]
+
 
 def fake_tagger(fast, slow, bucket: Bucket, engine: str = "ensemble") -> LanguageTagger:
     settings = LanguageSettings(engine, min_letters=1, max_chars=1000, buckets=(bucket,))
@@ -204,3 +207,16 @@ def test_dominant_script_counts_every_letter_of_every_text(text: str) -> None:
     counts = Counter(char_script(char) for char in text if char.isalpha())
     expected = max(sorted(counts), key=counts.__getitem__) if counts else None
     assert dominant_script(text) == expected
+
+
+def test_py3langid_alone_answers_as_the_ensemble_or_abstains() -> None:
+    # The fast profile (config/fast.yaml) gives up answers, never changes one.
+    from conftest import SEEDS
+    from test_langdetect_rs import units
+
+    texts = [t for path in sorted(SEEDS.glob("*.txt")) for t in units(path.read_text("utf-8"))]
+    default = LanguageTagger(SETTINGS).tag_many(texts)
+    fast = LanguageTagger(replace(SETTINGS, engine="py3langid")).tag_many(texts)
+    pairs = list(zip(fast, default, strict=True))
+    assert all(f == d or f.language is None for f, d in pairs)
+    assert any(f.language is None and d.language is not None for f, d in pairs)

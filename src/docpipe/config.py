@@ -97,6 +97,29 @@ def override_problems(path: str | Path, schema: Mapping[str, Any]) -> list[str]:
     return [f"{path}: {problem}" for problem in config_problems(loaded, without_required(schema))]
 
 
+def merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """`override` merged over `base` as Snakemake merges a --configfile over the config
+    (snakemake.utils.update_config): mappings key by key, anything else (a list too) whole."""
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping):
+            below = result.get(key)
+            result[key] = merged(below if isinstance(below, Mapping) else {}, value)
+        else:
+            result[key] = value
+    return result
+
+
+def load_config(paths: Sequence[str | Path]) -> dict[str, Any]:
+    """The config of these YAML files, each merged over the ones before it: what the workflow
+    reads from config/config.yaml and its --configfile files (without --config and defaults)."""
+    config: dict[str, Any] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            config = merged(config, yaml.safe_load(handle) or {})
+    return config
+
+
 def check_config(
     config: Mapping[str, Any],
     schema_path: Path = SCHEMA_PATH,

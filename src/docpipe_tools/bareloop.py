@@ -1,6 +1,6 @@
 """The bare loop: the pipeline's library calls over a corpus in one plain Python process.
 
-    python -m docpipe_tools.bareloop CORPUS OUT --configfile config/config.yaml
+    python -m docpipe_tools.bareloop CORPUS OUT --configfile config/config.yaml [--configfile P]
 
 The baseline `docpipe bench` compares the workflow with: what a hand-written script would do to
 produce the same seven tables. It calls the same package functions as the workflow's stages, in
@@ -36,9 +36,9 @@ from typing import Any
 
 import polars as pl
 import pyarrow.parquet as pq
-import yaml
 from docpipe.schemas import FINAL_TABLES
 
+from docpipe.config import load_config
 from docpipe.io.discover import discover
 from docpipe.io.parquet import arrow_schema, frame, rows_frame
 from docpipe.io.sources import ingest_files
@@ -229,9 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input_dir")
     parser.add_argument("out_dir")
-    parser.add_argument("--configfile", required=True, help="the workflow's config/config.yaml")
+    parser.add_argument(
+        "--configfile",
+        required=True,
+        action="append",
+        help="the workflow's config/config.yaml, then any profile to merge over it "
+        "(e.g. config/fast.yaml), as snakemake merges its --configfile",
+    )
     args = parser.parse_args(argv)
-    config = yaml.safe_load(Path(args.configfile).read_text(encoding="utf-8"))
+    config = load_config(args.configfile)
     seconds = run_bare(args.input_dir, args.out_dir, Settings.from_config(config))
     print("step\twall_s\tcpu_s")
     for step, (wall, cpu) in sorted(seconds.items(), key=lambda item: -item[1][1]):

@@ -214,6 +214,9 @@ class Settings:
     min_shards: int = MIN_SHARDS
     scheduler: str = "greedy"
     fresh: bool = False
+    # Profiles merged over config/config.yaml (snakemake's --configfile), e.g. config/fast.yaml:
+    # given to every build and to the bare loop.
+    profiles: tuple[Path, ...] = ()
 
     @property
     def configfile(self) -> Path:
@@ -244,6 +247,8 @@ class SizeRun:
         current = {"n": self.n, "seed": self.settings.seed, "shards": self.shards,
                    "snakefile": str(self.settings.snakefile),
                    "scheduler": self.settings.scheduler}  # fmt: skip
+        if self.settings.profiles:  # (absent without: earlier measurements stay usable)
+            current["configfiles"] = [str(path) for path in self.settings.profiles]
         path = self.steps / "settings.json"
         if path.is_file() and json.loads(path.read_text()) != current:
             raise SystemExit(
@@ -266,8 +271,10 @@ class SizeRun:
         return result
 
     def snakemake(self, *args: str) -> list[str]:
+        profiles = [str(path) for path in self.settings.profiles]
         return [sys.executable, "-m", "snakemake", "-s", str(self.settings.snakefile),
                 "--directory", str(self.work), "--scheduler", self.settings.scheduler,
+                *(["--configfile", *profiles] if profiles else []),
                 "--config", f"input_dir={self.corpus}", f"shards={self.shards}", *args]  # fmt: skip
 
     def clean(self) -> None:
@@ -300,8 +307,9 @@ class SizeRun:
     def bare(self) -> dict[str, Any]:
         out = self.root / "bare"
         shutil.rmtree(out, ignore_errors=True)
+        configs = [self.settings.configfile, *self.settings.profiles]
         command = [sys.executable, "-m", "docpipe_tools.bareloop", str(self.corpus), str(out),
-                   "--configfile", str(self.settings.configfile)]  # fmt: skip
+                   *(arg for path in configs for arg in ("--configfile", str(path)))]  # fmt: skip
         timed = _checked(timed_run(command))
         rows = [line.split("\t") for line in timed.output.splitlines() if line.count("\t") == 2]
         steps = {step: {"wall_s": float(wall), "cpu_s": float(cpu)} for step, wall, cpu in rows[1:]}
@@ -460,6 +468,8 @@ def figures(size: Mapping[str, Any]) -> dict[str, Any]:
     out.update({
         "c1_cpu_s": median([b["cpu_s"] for b in builds]),
         "docs_per_s": _ratio(size["n"], c1, 1), "mb_per_s": _ratio(corpus_["bytes"] / 1e6, c1),
+        # MB per CPU second of the -c1 build: what a busy machine's wall clock hides.
+        "mb_per_cpu_s": _ratio(corpus_["bytes"] / 1e6, median([b["cpu_s"] for b in builds])),
         "speedup": _ratio(c1, c2), "bare_s": bare,
         "bare_cpu_s": median([b["cpu_s"] for b in size["bare"]]), "overhead": _ratio(c1, bare),
         "overhead_cpu": _ratio(median([b["cpu_s"] for b in builds]),
@@ -556,6 +566,7 @@ def render_markdown(result: Mapping[str, Any]) -> str:
         "",
         f"Shards: max({result['method']['min_shards']}, N / "
         f"{result['method']['docs_per_shard']}); "
+        f"config {' + '.join(result['method'].get('configfiles', ['config.yaml']))}; "
         f"`--scheduler {result['method']['scheduler']}`; medians of "
         f"{result['method']['repeat']} run(s); wall seconds unless marked CPU.",
         "",
@@ -610,7 +621,8 @@ def _loads(runs: Mapping[Any, Any]) -> str:
 def _profile(f: Mapping[str, Any]) -> list[str]:
     """Where the -c1 build's time goes, beside the bare loop's steps."""
     lines = [
-        f"N = {f['n']:,}, -c1 build: {_cell(f['c1_s'])} s wall, {_cell(f['c1_cpu_s'])} s CPU; "
+        f"N = {f['n']:,}, -c1 build: {_cell(f['c1_s'])} s wall, {_cell(f['c1_cpu_s'])} s CPU "
+        f"({_cell(f.get('mb_per_cpu_s'), 3)} MB per CPU s); "
         f"bare loop {_cell(f['bare_s'])} s wall, {_cell(f['bare_cpu_s'])} s CPU "
         f"(CPU ratio {_cell(f['overhead_cpu'], 2)}).",
         "",
@@ -658,6 +670,7 @@ def run_bench(
             "min_shards": settings.min_shards,
             "repeat": settings.repeat,
             "scheduler": settings.scheduler,
+            "configfiles": [settings.configfile.name, *(p.name for p in settings.profiles)],
             "seed": settings.seed,
             "cores": list(settings.cores),
         },

@@ -10,9 +10,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from docpipe import text
+from docpipe.config import load_config
 from docpipe.logs import peak_rss_mib
 from docpipe.text.language import ENGINES, LanguageSettings
 from docpipe_tools import bench as benchmark
@@ -26,6 +25,8 @@ from docpipe_tools.validate import iter_checks
 
 # The workflow beside the package in a checkout (src/docpipe/ -> repository root).
 DEFAULT_SNAKEFILE = Path(__file__).resolve().parents[2] / "Snakefile"
+# The config the language commands start from, relative to the working directory (a checkout).
+DEFAULT_CONFIG = "config/config.yaml"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -46,7 +47,7 @@ def _reference(args: argparse.Namespace) -> int:
 
 
 def _language_settings(args: argparse.Namespace) -> LanguageSettings:
-    config = yaml.safe_load(Path(args.configfile).read_text(encoding="utf-8"))
+    config = load_config([DEFAULT_CONFIG, *(args.configfile or [])])
     settings = LanguageSettings.from_config(config["language"])
     return replace(settings, engine=args.engine) if args.engine else settings
 
@@ -78,7 +79,10 @@ def _yaml(value: object) -> str:
 def _add_language_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("items", help="JSON lines with lang, bucket (short/medium/para), text")
     parser.add_argument(
-        "--configfile", default="config/config.yaml", help="config whose `language` is used"
+        "--configfile",
+        action="append",
+        help=f"YAML merged over {DEFAULT_CONFIG} (as snakemake's --configfile; repeatable), "
+        "e.g. config/fast.yaml; its `language` is used",
     )
 
 
@@ -226,6 +230,7 @@ def _bench(args: argparse.Namespace) -> int:
         min_shards=args.min_shards,
         scheduler=args.scheduler,
         fresh=args.fresh,
+        profiles=tuple(Path(path).resolve() for path in args.configfile or []),
     )
     if benchmark.machine()["pandas_installed"]:
         print("note: pandas is installed, so pandera imports it in every job; install from "
@@ -275,6 +280,9 @@ def _add_bench(commands) -> None:
     bench.add_argument("--out", help="where bench.json and bench.md go (default: --workdir)")
     bench.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
     bench.add_argument("--fresh", action="store_true", help="discard earlier measurements")
+    bench.add_argument("--configfile", action="append",
+                       help="a profile merged over config/config.yaml for every build and the "
+                       "bare loop, e.g. config/fast.yaml (repeatable)")  # fmt: skip
     bench.add_argument("--note", default="", help="a sentence for the report (e.g. the load)")
     bench.add_argument("--readme", help="replace the table between the bench markers")
     bench.set_defaults(handler=_bench)

@@ -169,11 +169,13 @@ def final_outputs():
 #   1,770 (20 MB)        392       675     981        312       184
 #   5,310 (58 MB)        684      1353    2326        497       191
 # About 200 MB of it is the interpreter with polars, pyarrow and pandera loaded; the rest grows
-# with the shard's text. The requests hold 5,000 such pages in a shard with at least 30% to
-# spare (tables: 2,326 of 3,000), and the 2,000 that config/config.yaml advises about three
-# times over. Runtimes at 5,310 pages were under a minute each, but copies hit the tagger's cache:
-# its language ID takes about 0.25 s for each distinct page (docs/language.md), so some 20
-# minutes for 5,000 pages.
+# with the shard's text. The annotate figures are from before the batched py3langid ranking,
+# whose float32 weights add 57 MB to a job (largest tag job of `docpipe bench --n 1000`: 341 ->
+# 401 MiB). The requests hold 5,000 such pages in a shard with at least 30% to spare (tables:
+# 2,326 of 3,000), and the 2,000 that config/config.yaml advises about three times over.
+# Runtimes at 5,310 pages were under a minute each, but copies hit the tagger's cache: its
+# language ID takes about 0.25 s for each distinct page (docs/language.md), so some 20 minutes
+# for 5,000 pages.
 JOB_RESOURCES = {
     # A walk of input_dir and a stat of the shard's files: 25 MB and 0.2 s CPU on the seeds; its
     # body took 21 MB and 0.45 s CPU for one of 40 shards of the 100,000-page corpus.

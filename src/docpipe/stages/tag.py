@@ -24,21 +24,21 @@ TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy", "syntok")
 
 def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
     """The tags of the document's page, paragraphs and sentences. A tag is a function of its
-    text alone (LanguageTagger), so which documents share the job does not change one."""
-
-    def tag(unit: str) -> Tag:
-        found = tagger.tag(unit)
-        return found.language, found.probability, found.reason
-
+    text alone (LanguageTagger), so which documents share the job does not change one; the
+    document's texts are tagged in one batch (LanguageTagger.tag_many)."""
     text = document.text
     paragraphs = document.paragraph_texts()
     sentences = [text[start:end] for _, _, start, end in document.sentences]
+    tags: list[Tag] = [
+        (found.language, found.probability, found.reason)
+        for found in tagger.tag_many([text, *paragraphs, *sentences])
+    ]
     return DocumentTags(
-        tag(text),
+        tags[0],
         dominant_script(text),
-        [tag(unit) for unit in paragraphs],
+        tags[1 : 1 + len(paragraphs)],
         [dominant_script(unit) for unit in paragraphs],
-        [tag(unit) for unit in sentences],
+        tags[1 + len(paragraphs) :],
         [dominant_script(unit) for unit in sentences],
     )
 
@@ -62,5 +62,8 @@ def tag_frame(
             now.doc_id = document.id
             document.tags = tags(memo.inputs_key(document.text), tag_document, document, tagger)
     tags.save()
-    logger.info("language engine calls: %s", tagger.engine_calls)
+    logger.info(
+        "language: %d texts tagged, %d distinct samples identified; engine calls: %s",
+        tagger.texts_tagged, tagger.samples_identified, tagger.engine_calls,
+    )  # fmt: skip
     return tag_rows_frame(documents)

@@ -1,0 +1,105 @@
+"""The batched py3langid path gives the answers of py3langid's own per-text ranking.
+
+Py3LangidEngine.rank_many scores many texts at once (docpipe.text.language); the reference here
+is py3langid's `LanguageIdentifier.rank`, one text at a time, as the tagger called it before.
+Rankings must be equal float for float, so tags (language, stored probability, reason) are too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from functools import cache
+
+import pytest
+from conftest import SEEDS, SHARED_EVAL
+from test_langdetect_rs import units
+from test_unit_language import SETTINGS
+
+import docpipe.text.language as language
+from docpipe.text.language import LanguageTagger, Py3LangidEngine
+
+LANG_ITEMS = SHARED_EVAL / "lang-dev" / "items.jsonl"
+EXTRACT_DEV = SHARED_EVAL / "extract-dev"
+EDGE_TEXTS = [
+    "", "12345 67 89", "ok", "x = y + z;", "Ünïcödé ß", "日本語のテキストです。",
+    "ЭТО ТЕКСТ ЗАГЛАВНЫМИ БУКВАМИ", "THE QUICK BROWN FOX", "Ово је српски текст на ћирилици.",
+    "Ovo je srpski tekst na latinici.", "a" * 5000, "\ufffd\ufffd abc", "e\u0301te\u0301",
+]  # fmt: skip
+
+
+class PerTextPy3langid:
+    """The ranking as docpipe took it before batching: py3langid's rank, one text per call."""
+
+    def __init__(self) -> None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        self.identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        ranked = self.identifier.rank(text)[:10]
+        return [(language._normal(code), float(p)) for code, p in ranked]
+
+    def rank_many(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+        return [self.rank(text) for text in texts]
+
+
+@cache
+def reference() -> PerTextPy3langid:
+    return PerTextPy3langid()
+
+
+def assert_same_rankings(texts: list[str]) -> None:
+    batched = Py3LangidEngine().rank_many(texts)
+    expected = reference().rank_many(texts)
+    differ = [t[:60] for t, a, b in zip(texts, batched, expected, strict=True) if a != b]
+    assert not differ, f"{len(differ)} of {len(texts)} rankings differ: {differ[:3]}"
+
+
+def assert_same_tags(texts: list[str], engine: str = "ensemble") -> None:
+    settings = SETTINGS if engine == "ensemble" else replace(SETTINGS, engine=engine)
+    batched, per_text = LanguageTagger(settings), LanguageTagger(settings)
+    per_text.py3langid = reference()
+    got, expected = batched.tag_many(texts), [per_text.tag(t) for t in texts]
+    differ = [t[:60] for t, a, b in zip(texts, got, expected, strict=True) if a != b]
+    assert not differ, f"{len(differ)} of {len(texts)} texts tagged differently: {differ[:3]}"
+    assert batched.engine_calls == per_text.engine_calls
+
+
+def test_edge_texts_rank_as_py3langid_ranks_them() -> None:
+    assert_same_rankings(EDGE_TEXTS)
+    # One text at a time too (a batch of one), and nothing for no texts.
+    assert [Py3LangidEngine().rank(t) for t in EDGE_TEXTS] == reference().rank_many(EDGE_TEXTS)
+    assert Py3LangidEngine().rank_many([]) == []
+
+
+def test_batches_split_anywhere_give_the_same_rankings(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [t for path in sorted(SEEDS.glob("*.txt")) for t in units(path.read_text("utf-8"))]
+    whole = Py3LangidEngine().rank_many(texts)
+    monkeypatch.setattr(language, "_BATCH", 7)
+    assert Py3LangidEngine().rank_many(texts) == whole
+
+
+@pytest.mark.parametrize("engine", ["ensemble", "py3langid"])
+def test_seed_pages_get_the_per_text_tags(engine: str) -> None:
+    texts = [t for path in sorted(SEEDS.glob("*.txt")) for t in units(path.read_text("utf-8"))]
+    assert len(texts) > 300
+    assert_same_tags(texts, engine)
+
+
+@pytest.mark.eval_data("lang-dev/items.jsonl")
+def test_lang_dev_items_get_the_per_text_rankings_and_tags() -> None:
+    texts = [json.loads(line)["text"] for line in LANG_ITEMS.read_text("utf-8").splitlines()]
+    assert len(texts) > 3000
+    assert_same_rankings(texts)
+    assert_same_tags(texts)
+
+
+@pytest.mark.eval_data("extract-dev")
+def test_extract_dev_texts_get_the_per_text_rankings_and_tags() -> None:
+    pages = sorted(p for p in EXTRACT_DEV.glob("*.txt") if not p.name.endswith(".gold.txt"))
+    assert len(pages) == 59
+    texts = [t for path in pages for t in units(path.read_text("utf-8"))]
+    # What the tagger identifies: each distinct sample of max_chars characters.
+    assert_same_rankings(list(dict.fromkeys(t[: SETTINGS.max_chars] for t in texts)))
+    assert_same_tags(texts)
