@@ -237,7 +237,7 @@ def _product(first: list[tuple[str, float]], second: list[tuple[str, float]]) ->
 
 class LanguageTagger:
     """Tags texts with the configured engine; identical texts are identified once (per tagger:
-    the tag job's whole shard). Texts whose first max_chars characters are the same share that
+    the annotate job's whole shard). Texts whose first max_chars characters are the same share that
     sample's tag: template lines, repeated sentences, one-sentence paragraphs, one-paragraph
     pages. On 1,000 generated pages 125,346 texts needed 53,105 identifications."""
 
