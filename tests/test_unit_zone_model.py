@@ -64,6 +64,35 @@ def test_forest_matches_a_loop_over_each_tree():
     assert np.allclose(_forest(trees).predict(rows), expected)
 
 
+def _descend_by_level(forest, matrix: np.ndarray) -> np.ndarray:
+    """The forest's first predict: a 2-D gather per array and a leaf test per level."""
+    node = np.zeros((len(matrix), len(forest.feature)), dtype=int)
+    blocks, rows = np.arange(len(matrix))[:, None], forest.rows
+    for _ in range(forest.depth):
+        values = matrix[blocks, forest.feature[rows, node]]
+        step = np.where(values <= forest.threshold[rows, node], forest.left[rows, node],
+                        forest.right[rows, node])  # fmt: skip
+        node = np.where(forest.leaf[rows, node], node, step)
+    return forest.value[rows, node].sum(axis=1)
+
+
+def test_shipped_forest_gives_the_log_odds_of_its_first_implementation_to_the_bit():
+    model = shipped_model()
+    if model is None or not model.trees:
+        pytest.skip("no tree model ships")
+    forest = _forest(model.trees)
+    rng = np.random.default_rng(1)
+    # Feature values of several scales, and every threshold itself (a value equal to a
+    # threshold goes left), in random columns.
+    matrix = rng.random((500, len(model.features))) * rng.choice([1, 4, 40], (500, 1))
+    cuts = forest.threshold[~forest.leaf]
+    columns = forest.feature[~forest.leaf]
+    matrix[np.arange(len(cuts)) % 500, columns] = cuts
+    expected = _descend_by_level(forest, matrix)
+    assert np.array_equal(forest.predict(matrix), expected)
+    assert np.array_equal(forest.predict(matrix[:1]), expected[:1])
+
+
 def test_viterbi_pays_for_each_switch():
     emissions = np.array([[0.0, 3.0], [0.0, -0.5], [0.0, 3.0]])
     free = np.zeros((2, 2))

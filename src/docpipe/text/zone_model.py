@@ -45,7 +45,11 @@ class Tree:
 
 class Forest:
     """Trees padded into (trees, nodes) arrays, so that all blocks descend all trees at once:
-    one numpy step per level (38 -> 1 ms a page against a loop over 200 trees)."""
+    one numpy step per level (38 -> 1 ms a page against a loop over 200 trees). Nodes are
+    numbered across the trees (tree * width + node) and a leaf's children are itself, so a level
+    is four flat gathers and a comparison, with no test for leaves: 2.97 -> 1.41 ms for a page
+    of 200 blocks; the tables job on the 333 pages of extract-train and extract-dev (4 shards,
+    memo off, best of 3, idle) 4.63 -> 3.86 s CPU, every table the same bytes."""
 
     def __init__(self, trees: Sequence[Tree]) -> None:
         width = max(len(tree.feature) for tree in trees)
@@ -59,19 +63,21 @@ class Forest:
         self.value, self.leaf = stack("value", 0.0), stack("leaf", True)
         self.depth = _depth(trees)
         self.rows = np.arange(len(trees))[None, :]
+        node = np.arange(width)[None, :]
+        offset = np.arange(len(trees))[:, None] * width
+        self._feature = self.feature.ravel()
+        self._threshold = self.threshold.ravel()
+        self._left = (np.where(self.leaf, node, self.left) + offset).ravel()
+        self._right = (np.where(self.leaf, node, self.right) + offset).ravel()
+        self._value = self.value.ravel()
+        self._roots = offset.ravel()
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
-        node = np.zeros((len(matrix), len(self.feature)), dtype=int)
-        blocks = np.arange(len(matrix))[:, None]
+        node = np.broadcast_to(self._roots, (len(matrix), len(self._roots)))
         for _ in range(self.depth):
-            values = matrix[blocks, self.feature[self.rows, node]]
-            step = np.where(
-                values <= self.threshold[self.rows, node],
-                self.left[self.rows, node],
-                self.right[self.rows, node],
-            )
-            node = np.where(self.leaf[self.rows, node], node, step)
-        return self.value[self.rows, node].sum(axis=1)
+            values = np.take_along_axis(matrix, self._feature[node], axis=1)
+            node = np.where(values <= self._threshold[node], self._left[node], self._right[node])
+        return self._value[node].sum(axis=1)
 
 
 def _depth(trees: Sequence[Tree]) -> int:
