@@ -186,6 +186,27 @@ def test_letters_are_counted_only_as_far_as_the_decision_needs():
     assert _count_letters("123 !?", 10) == 0
 
 
+def test_dominant_script_of_accented_latin_is_what_counting_every_letter_gives():
+    import random
+    from collections import Counter
+
+    from docpipe.text.writing_systems import char_script
+
+    def counted(text: str) -> str | None:
+        counts = Counter(char_script(c) for c in text if c.isalpha())
+        return max(sorted(counts), key=lambda script: counts[script]) if counts else None
+
+    # Characters of the Latin blocks (ª, º, µ among them: "Other"), a few of other scripts,
+    # digits and signs that are not letters (², ½).
+    alphabet = [chr(c) for c in [*range(0x20, 0x250), *range(0x1E00, 0x1F00)]] + list("жπ中²½")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(1, 12)))
+        assert dominant_script(text) == counted(text), text
+    assert dominant_script("µµ a") == "Other" and dominant_script("Grüße") == "Latin"
+    assert dominant_script("² ½ !") is None
+
+
 def test_dominant_script_counts_every_occurrence_of_each_letter():
     assert dominant_script("ааааа bbbb") == "Cyrillic"
     assert dominant_script("ааа bbbb") == "Latin"

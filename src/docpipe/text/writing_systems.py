@@ -62,6 +62,19 @@ def char_script(char: str) -> str:
     return "Other"
 
 
+# The Latin blocks (Basic Latin to Latin Extended-B, Latin Extended Additional), whose letters
+# are all Latin script but for a few (ª, º, µ...: named otherwise, so "Other"), listed here from
+# Unicode's names; a text with no character outside them and none of those few is Latin.
+_LATIN_BLOCKS = "\x00-\u024f\u1e00-\u1eff"
+_NOT_LATIN_IN_BLOCKS = "".join(
+    char
+    for block in ((0, 0x250), (0x1E00, 0x1F00))
+    for char in map(chr, range(*block))
+    if char.isalpha() and char_script(char) != "Latin"
+)
+_OUTSIDE_LATIN = re.compile(f"[^{_LATIN_BLOCKS}]|[{re.escape(_NOT_LATIN_IN_BLOCKS)}]")
+
+
 def dominant_script(text: str) -> str | None:
     """The script of most of the letters; None when the text has no letters."""
     # Every page, paragraph and sentence passes here, and most are ASCII, whose only letters are
@@ -69,6 +82,11 @@ def dominant_script(text: str) -> str | None:
     # (0.24 s -> 0.13 s), same answers.
     if text.isascii():
         return "Latin" if _ASCII_LETTER.search(text) else None
+    # Accented Latin (German, French, Turkish...), by one regex search instead of counting every
+    # character: the annotate step on the 333 pages of extract-train and extract-dev (4 shards,
+    # memo off, best of 3, idle) 8.64 -> 8.20 s CPU, the same tags.
+    if _OUTSIDE_LATIN.search(text) is None:
+        return "Latin" if any(char.isalpha() for char in set(text)) else None
     # Counting characters is C code; naming the script of each distinct letter is Python. A
     # 10 MB paragraph has a few hundred distinct characters.
     counts: Counter[str] = Counter()
