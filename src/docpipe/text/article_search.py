@@ -4,14 +4,19 @@ paragraph (a maximum-sum run), that docpipe.text.zones calls the main article.""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from docpipe.text.words import word_count
 
-if TYPE_CHECKING:
-    from docpipe.text.zones import Zoned
+
+class Labelled(Protocol):
+    """What the search reads of a paragraph a rule labelled (docpipe.text.zones.Zoned)."""
+
+    @property
+    def reason(self) -> str: ...
+
 
 # Prose punctuates; a long run of words without any of these is a list of tags or links.
 _PUNCTUATION = re.compile(r"[.,;:!?、，。！？]")
@@ -52,7 +57,7 @@ class ArticleScoring:
     # before it qualifies (False: the best run anywhere before the comments wins).
     recommendations_end_page: bool = True
 
-    def score(self, text: str, pattern: Zoned | None) -> float:
+    def score(self, text: str, pattern: Labelled | None) -> float:
         if pattern is not None:
             return (
                 -self.template_line if pattern.reason == "repeated_in_site" else -self.pattern_line
@@ -79,7 +84,7 @@ def best_region(
     texts: Sequence[str],
     stop: int,
     breaks: set[int],
-    fixed: dict[int, Zoned],
+    fixed: Mapping[int, Labelled],
     scoring: ArticleScoring,
     costs: dict[int, float],
 ) -> tuple[int, int, int] | None:
