@@ -153,7 +153,7 @@ def _make_corpus(args: argparse.Namespace) -> int:
 
 
 def _eval_metadata(args: argparse.Namespace) -> int:
-    from docpipe_tools import evaluate_metadata
+    from docpipe_tools import evaluate_metadata, train_metadata
 
     folder = Path(args.pages)
     if not folder.is_dir():
@@ -168,8 +168,9 @@ def _eval_metadata(args: argparse.Namespace) -> int:
         print(f"--holdout: folds are 0..{evaluate_metadata.HOLDOUT_FOLDS - 1}")
         return 2
     lines = evaluate_metadata.command_lines(
-        folder, cv=args.cv, worst_count=args.worst, holdout=holdout
-    )
+        folder, cv=args.cv, worst_count=args.worst, holdout=holdout,
+        cross_validate=train_metadata.cross_validate,
+    )  # fmt: skip
     for line in lines:
         print(line)
     return 0

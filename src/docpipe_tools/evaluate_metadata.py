@@ -276,23 +276,6 @@ def worst(scores: Sequence[PageScore], pages: Sequence[tuple[Gold, str]],
     return lines[:limit]
 
 
-def cross_validate(pages: Sequence[tuple[Gold, str]], folds: int) -> list[PageScore]:
-    """Every page scored by a headline model trained on the other folds' sites only."""
-    from docpipe_tools.train_metadata import examples, fit
-
-    paragraphs, lines = page_paragraphs({gold.page: dump for gold, dump in pages})
-    fold_of = {gold.page: site_fold(gold, folds) for gold, _ in pages}
-    scores = []
-    for fold in range(folds):
-        held = [(gold, dump) for gold, dump in pages if fold_of[gold.page] == fold]
-        trained = [(gold, dump) for gold, dump in pages if fold_of[gold.page] != fold]
-        model = fit(examples(trained, paragraphs, lines))
-        for gold, dump in held:
-            _, metadata = zones_and_metadata(paragraphs[gold.page], lines[gold.page], model)
-            scores.append(score_page(gold, dump, metadata))
-    return sorted(scores, key=lambda s: s.page)
-
-
 # The folds of `site_fold(gold, HOLDOUT_FOLDS)` that `--holdout` numbers.
 HOLDOUT_FOLDS = 5
 
@@ -325,10 +308,16 @@ def _split_report(
 
 
 def command_lines(
-    folder: Path, cv: int = 0, worst_count: int = 0, holdout: Collection[int] = ()
+    folder: Path,
+    cv: int = 0,
+    worst_count: int = 0,
+    holdout: Collection[int] = (),
+    cross_validate: Callable[[Sequence[tuple[Gold, str]], int], list[PageScore]] | None = None,
 ) -> list[str]:
     """What `docpipe eval-metadata` prints. `holdout`: folds (of site_fold's 5) scored apart from
-    the others; the wrong fields listed are then the other (development) folds' only."""
+    the others; the wrong fields listed are then the other (development) folds' only.
+    `cross_validate`: with `cv`, docpipe_tools.train_metadata.cross_validate (training is that
+    module's; it reads this one)."""
     pages = load_folder(folder)
     if not pages:
         return [f"{folder}: no <id>.txt with an <id>.meta.json beside it"]
@@ -339,6 +328,8 @@ def command_lines(
     if holdout:
         lines += ["", *_split_report("shipped models", scores, pages, holdout)]
     if cv:
+        if cross_validate is None:
+            raise ValueError("cv needs cross_validate (docpipe_tools.train_metadata)")
         title = f"site-grouped {cv}-fold cross-validation of the headline model"
         lines += ["", *_split_report(title, cross_validate(pages, cv), pages, holdout)]
     if worst_count:
