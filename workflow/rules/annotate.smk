@@ -15,9 +15,7 @@ rule annotate:
         max_chars=int(config["segment"]["max_chars"]),
         language=config["language"],
         # One per step (docpipe.stages.annotate.MEMOS).
-        memos=lambda wildcards: {
-            name: memo_file(name).format(shard=wildcards.shard) for name in ("sentences", "tags")
-        },
+        memos=memo_files("sentences", "tags"),
     log:
         "logs/annotate/{shard}.log",
     benchmark:

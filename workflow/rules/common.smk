@@ -68,6 +68,14 @@ def memo_file(function):
     return f"results/memo/{function}/{{shard}}.json"
 
 
+def memo_files(*functions):
+    """A param for a job that runs several memoised steps: each function's memo_file of the
+    job's shard, by name (the names of the stage module's MEMOS)."""
+    return lambda wildcards: {
+        function: memo_file(function).format(shard=wildcards.shard) for function in functions
+    }
+
+
 def listing_file(wildcards):
     return LISTINGS[wildcards.shard]
 

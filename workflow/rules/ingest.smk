@@ -17,10 +17,7 @@ rule ingest:
         max_bytes=int(config["ingest"]["max_bytes"]),
         max_lines=int(config["ingest"]["max_lines"]),
         # One per step (docpipe.stages.ingest.MEMOS).
-        memos=lambda wildcards: {
-            name: memo_file(name).format(shard=wildcards.shard)
-            for name in ("decode", "paragraphs")
-        },
+        memos=memo_files("decode", "paragraphs"),
     log:
         "logs/ingest/{shard}.log",
     benchmark:
