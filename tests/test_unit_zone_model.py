@@ -67,7 +67,7 @@ def test_forest_matches_a_loop_over_each_tree():
 def _descend_by_level(forest, matrix: np.ndarray) -> np.ndarray:
     """The forest's first predict: a 2-D gather per array and a leaf test per level."""
     node = np.zeros((len(matrix), len(forest.feature)), dtype=int)
-    blocks, rows = np.arange(len(matrix))[:, None], forest.rows
+    blocks, rows = np.arange(len(matrix))[:, None], np.arange(len(forest.feature))[None, :]
     for _ in range(forest.depth):
         values = matrix[blocks, forest.feature[rows, node]]
         step = np.where(values <= forest.threshold[rows, node], forest.left[rows, node],

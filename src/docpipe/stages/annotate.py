@@ -10,7 +10,6 @@ fails in segment or tag stops its own shard's tables, not every shard's (--keep-
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,8 +19,6 @@ from docpipe.schemas import stages as stage_models
 from docpipe.stages.segment import segment_frame
 from docpipe.stages.tag import tag_frame
 from docpipe.text.language import LanguageSettings, LanguageTagger
-
-logger = logging.getLogger(__name__)
 
 # The step memoised under each memo name (docpipe.memo), as the rule's memo_file names them.
 MEMOS = ("sentences", "tags")

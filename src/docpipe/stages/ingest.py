@@ -76,10 +76,6 @@ def ingest_shard(
     return docs, rejects
 
 
-def source_paths(ingest: pl.DataFrame) -> dict[str, str]:
-    return dict(ingest.select("doc_id", "source_path").iter_rows())
-
-
 def run_ingest(
     listing: str,
     outputs: Mapping[str, str],

@@ -62,7 +62,6 @@ class Forest:
         self.left, self.right = stack("left", 0), stack("right", 0)
         self.value, self.leaf = stack("value", 0.0), stack("leaf", True)
         self.depth = _depth(trees)
-        self.rows = np.arange(len(trees))[None, :]
         node = np.arange(width)[None, :]
         offset = np.arange(len(trees))[:, None] * width
         self._feature = self.feature.ravel()
