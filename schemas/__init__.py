@@ -40,18 +40,23 @@ STAGE_TABLE_MODELS = {
 
 
 def __getattr__(name: str) -> Any:
+    """FINAL_TABLES, STAGE_TABLES or a model, imported at the first ask and kept as a global of
+    this module, so that the next ask does not come here."""
     if name == "FINAL_TABLES":
         tables = import_module("docpipe.schemas.tables")
-        return {table: getattr(tables, model) for table, model in FINAL_TABLE_MODELS.items()}
-    if name == "STAGE_TABLES":
+        found: Any = {table: getattr(tables, model) for table, model in FINAL_TABLE_MODELS.items()}
+    elif name == "STAGE_TABLES":
         stages = import_module("docpipe.schemas.stages")
-        return {table: getattr(stages, model) for table, model in STAGE_TABLE_MODELS.items()}
-    if name in FINAL_TABLE_MODELS.values():
-        return getattr(import_module("docpipe.schemas.tables"), name)
-    if name in STAGE_TABLE_MODELS.values():
-        return getattr(import_module("docpipe.schemas.stages"), name)
-    # Anything else, a submodule (fields, stages, tables) among them, the import system finds.
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        found = {table: getattr(stages, model) for table, model in STAGE_TABLE_MODELS.items()}
+    elif name in FINAL_TABLE_MODELS.values():
+        found = getattr(import_module("docpipe.schemas.tables"), name)
+    elif name in STAGE_TABLE_MODELS.values():
+        found = getattr(import_module("docpipe.schemas.stages"), name)
+    else:
+        # Anything else, a submodule (fields, stages, tables) among them, the import system finds.
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = found
+    return found
 
 
 __all__ = ["FINAL_TABLES", "FINAL_TABLE_NAMES", "STAGE_TABLES"]
