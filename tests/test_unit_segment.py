@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from pathlib import Path
 
 import pytest
 
+from docpipe.text import sentences
+from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.sentences import sentence_spans, windows
 
 REPO = Path(__file__).resolve().parent.parent
@@ -179,3 +182,36 @@ def test_a_paragraph_without_spaces_is_segmented_in_bounded_windows_with_exact_s
     spans = sentence_spans(text, 7, end, max_chars=1000)
     assert all(e - s <= 1000 for s, e in spans)
     assert "".join(text[s:e] for s, e in spans) == text[7:end]  # nothing lost, nothing added
+
+
+def _syntok_only(text: str) -> list[tuple[int, int]]:
+    """What sentence_spans gives without its shortcut for windows syntok returns whole."""
+    flat = sentences._LINE_BREAK.sub(lambda m: " " * len(m.group()), text)
+    spans = []
+    for start, end in sentences._syntok_spans(flat):
+        spans.extend(sentences._split_cjk(flat, start, end))
+    return [(s, e) for s, e in spans if s < e]
+
+
+def test_the_whole_window_shortcut_gives_syntoks_spans_on_random_strings():
+    # Words, the punctuation the shortcut accepts, spaces (also trailing: syntok then keeps
+    # them in the span, so the shortcut must not apply), terminals and closing quotes at the
+    # end, and some characters it must refuse (terminals inside, brackets, tabs).
+    rng = random.Random(7)
+    inner = [*"ab Zé9_ ,:'\"’“”«»-–—/&|+%#@*", "  ", "word", "Dr", "U", "\u00a0", "(", ".", "\t"]
+    tail = [*".!?\"'”’» "]
+    shortcut = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(inner) for _ in range(rng.randint(0, 12)))
+        text += "".join(rng.choice(tail) for _ in range(rng.randint(0, 4)))
+        shortcut += bool(sentences._WHOLE.fullmatch(text))
+        assert sentence_spans(text, 0, len(text)) == _syntok_only(text), repr(text)
+    assert shortcut > 5_000  # the shortcut was exercised, not only syntok compared with itself
+
+
+def test_the_whole_window_shortcut_gives_syntoks_spans_on_the_seeds():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for start, end in split_paragraphs(text):
+            expected = [(start + s, start + e) for s, e in _syntok_only(text[start:end])]
+            assert sentence_spans(text, start, end) == expected, text[start:end]
