@@ -1,7 +1,9 @@
 """Models of the per-shard stage outputs under results/<stage>/."""
 
 import pandera.polars as pa
+import polars as pl
 from docpipe.schemas import fields
+from pandera.api.polars.types import PolarsData
 
 
 class IngestDocuments(pa.DataFrameModel):
@@ -134,15 +136,30 @@ class LanguageTags(pa.DataFrameModel):
     doc_id: str = fields.doc_id()
     level: str = pa.Field(isin=fields.LEVELS, description="What was tagged.")
     paragraph_index: int = pa.Field(
-        ge=-1, description="Paragraph of the unit; -1 for the document and page levels."
+        nullable=True, ge=0, description="Paragraph of the unit (0-based); null for a page."
     )
     sentence_index: int = pa.Field(
-        ge=-1, description="Sentence of the unit; -1 for the document, page and paragraph levels."
+        nullable=True,
+        ge=0,
+        description="Sentence of the unit in its paragraph (0-based); null for a page or a "
+        "paragraph.",
     )
     language: str = fields.language()
     language_prob: float = fields.language_prob()
     language_reason: str = fields.language_reason()
     script: str = fields.script()
+
+    @pa.dataframe_check
+    @classmethod
+    def indexes_fit_the_level(cls, data: PolarsData) -> pl.LazyFrame:
+        """A page has neither index, a paragraph only its paragraph's, a sentence both."""
+        paragraph = pl.col("paragraph_index").is_not_null()
+        sentence = pl.col("sentence_index").is_not_null()
+        return data.lazyframe.select(
+            pl.when(pl.col("level") == "page").then(~paragraph & ~sentence)
+            .when(pl.col("level") == "paragraph").then(paragraph & ~sentence)
+            .otherwise(paragraph & sentence)
+        )  # fmt: skip
 
     class Config:
         strict = True

@@ -231,3 +231,30 @@ def test_a_truncated_table_is_named_when_read(tmp_path, size):
         read_table(path, ParagraphSpans)
     assert str(caught.value).startswith(f"{path}: cannot be read as a table of ParagraphSpans (")
     assert "delete it and rerun to rebuild it" in str(caught.value)
+
+
+def _language_tags(levels, paragraphs, sentences) -> pl.DataFrame:
+    from docpipe.schemas import LanguageTags
+
+    count = len(levels)
+    return parquet.frame(LanguageTags, {
+        "doc_id": [DOC_A] * count, "level": levels, "paragraph_index": paragraphs,
+        "sentence_index": sentences, "language": ["en"] * count,
+        "language_prob": [0.99] * count, "language_reason": [None] * count,
+        "script": ["Latin"] * count,
+    })  # fmt: skip
+
+
+def test_language_tags_give_a_unit_the_indexes_of_its_level_and_null_for_the_others():
+    from docpipe.schemas import LanguageTags
+
+    good = _language_tags(["sentence", "page", "paragraph"], [0, None, 0], [0, None, None])
+    assert parquet.validate(good, LanguageTags, "tag_languages")["level"].to_list() == [
+        "page", "paragraph", "sentence"]  # fmt: skip
+    for paragraph, sentence in ((0, None), (None, 0), (-1, None)):
+        wrong = _language_tags(["page"], [paragraph], [sentence])
+        with pytest.raises(parquet.TableValidationError):
+            parquet.validate(wrong, LanguageTags, "tag_languages")
+    with pytest.raises(parquet.TableValidationError, match="unique"):
+        parquet.validate(_language_tags(["page", "page"], [None, None], [None, None]),
+                         LanguageTags, "tag_languages")  # fmt: skip

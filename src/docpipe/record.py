@@ -27,7 +27,7 @@ Sentence = tuple[int, int, int, int]
 # A language tag as (language, probability, reason): docpipe.text.language.LanguageTag's fields.
 Tag = tuple[str | None, float | None, str | None]
 # The tag stage's index of a unit that is not in a paragraph or sentence (LanguageTags).
-NO_INDEX = -1
+NO_INDEX = None
 
 
 class DocumentTags(NamedTuple):
