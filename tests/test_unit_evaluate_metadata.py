@@ -245,3 +245,32 @@ def test_name_line_wants_a_byline_shaped_line() -> None:
     assert name_line("Part II - Principles") == []
     assert name_line("Weitere Informationen") == []
     assert name_line("Anadolu Ajansı") == []
+
+
+def test_table_metadata_scores_read_the_documents_table_against_meta_json(tmp_path) -> None:
+    import json
+
+    import polars as pl
+
+    from docpipe_tools.evaluate_extraction import table_metadata_scores
+
+    for page, title in (("right", "Frogs Sing Again!"), ("wrong", "Frogs Sing Again!"),
+                        ("absent", "Frogs Sing Again!")):  # fmt: skip
+        (tmp_path / f"{page}.txt").write_text(DUMP, encoding="utf-8")
+        meta = {"source": "s", "language": "en", "title": title, "author": "Jane Doe",
+                "published": "2021-03-05"}  # fmt: skip
+        (tmp_path / f"{page}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    documents = pl.DataFrame({
+        "source_path": ["right.txt", "wrong.txt"],
+        "title": ["Frogs sing again", "Home"],
+        "author": ["Jane Doe", None],
+        "published": [dt.date(2021, 3, 5), dt.date(2021, 3, 6)],
+    })  # fmt: skip
+    scores = {s.page: s for s in table_metadata_scores(tmp_path, documents)}
+    assert (scores["right"].title, scores["right"].author, scores["right"].date_correct) == (
+        True, True, True)  # fmt: skip
+    assert (scores["wrong"].title, scores["wrong"].author, scores["wrong"].date_correct) == (
+        False, False, False)  # fmt: skip
+    # A page missing from the table found nothing: wrong where shown, no date to be precise on.
+    assert (scores["absent"].title, scores["absent"].date_correct, scores["absent"].date_found) == (
+        False, None, False)  # fmt: skip

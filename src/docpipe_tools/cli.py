@@ -17,9 +17,10 @@ from docpipe.text.language import ENGINES, LanguageSettings
 from docpipe_tools import bench as benchmark
 from docpipe_tools import zone_cv
 from docpipe_tools.corpus import make_corpus
-from docpipe_tools.evaluate_extraction import ablation, evaluate_folder, grouped_report
+from docpipe_tools.evaluate_extraction import ablation, evaluate_pipeline, grouped_report
 from docpipe_tools.evaluate_extraction import report as extraction_report
 from docpipe_tools.evaluate_language import load_items, report, tune
+from docpipe_tools.evaluate_metadata import report as metadata_report
 from docpipe_tools.reference import REFERENCE_FILE, refresh_reference, replace_section
 from docpipe_tools.validate import iter_checks
 
@@ -106,9 +107,12 @@ def _eval_extract(args: argparse.Namespace) -> int:
         print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
         return 2
     for folder in map(Path, args.pages):
-        scores = evaluate_folder(folder, snakefile, cores=args.cores)
+        scores, metadata = evaluate_pipeline(folder, snakefile, cores=args.cores)
         print("\n".join(extraction_report(scores)))
         print("\n".join(grouped_report(folder, scores)))
+        if metadata:
+            print(f"metadata of {len(metadata)} pages with an <id>.meta.json (rate, pages scored):")
+            print("\n".join(metadata_report(metadata)))
     return 0
 
 
@@ -336,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     eval_extract = commands.add_parser(
         "eval-extract",
         help="run the pipeline on <id>.txt page dumps and score documents.text against "
-        "<id>.gold.txt (4-word shingles; per-page P/R and the means)",
+        "<id>.gold.txt (4-word shingles; per-page P/R and the means) and the documents' "
+        "title, author and published date against <id>.meta.json",
     )
     eval_extract.add_argument(
         "pages", nargs="+", help="folders of <id>.txt, <id>.gold.txt and <id>.meta.json"

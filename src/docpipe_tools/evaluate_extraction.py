@@ -20,10 +20,12 @@ import polars as pl
 from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
 from docpipe.text.article_search import SCORING, ArticleScoring
+from docpipe.text.metadata import Metadata
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.templates import line_hash, mine_templates, page_lines
 from docpipe.text.zone_model import ZoneModel
 from docpipe.text.zoning import zone_page
+from docpipe_tools import evaluate_metadata as metadata_scoring
 
 _WORD = re.compile(r"\w+")
 _GOLD_SUFFIX = ".gold.txt"
@@ -78,6 +80,15 @@ def evaluate_folder(
     pages: Path, snakefile: Path, cores: int = 2, workdir: Path | None = None
 ) -> list[PageScore]:
     """Score every <id>.txt that has an <id>.gold.txt beside it, sorted by id."""
+    return evaluate_pipeline(pages, snakefile, cores, workdir)[0]
+
+
+def evaluate_pipeline(
+    pages: Path, snakefile: Path, cores: int = 2, workdir: Path | None = None
+) -> tuple[list[PageScore], list[metadata_scoring.PageScore]]:
+    """One run of the workflow on the folder: the body of every <id>.txt with an <id>.gold.txt,
+    and the title, author and date of every one with an <id>.meta.json, as the documents table
+    gives them (scored as `docpipe eval-metadata` scores its in-process reading)."""
     with tempfile.TemporaryDirectory(prefix="docpipe-eval-") as scratch:
         documents = run_pipeline(pages, snakefile, workdir or Path(scratch), cores)
     bodies = dict(documents.select("source_path", "text").iter_rows())
@@ -86,6 +97,25 @@ def evaluate_folder(
         page = gold.name.removesuffix(_GOLD_SUFFIX)
         predicted = bodies.get(f"{page}.txt", "")
         scores.append(score_page(page, predicted, gold.read_text(encoding="utf-8")))
+    return scores, table_metadata_scores(pages, documents)
+
+
+def table_metadata_scores(pages: Path, documents: pl.DataFrame) -> list[metadata_scoring.PageScore]:
+    """Each page's title, author and published date from the documents table against its
+    <id>.meta.json; a page the table lacks is scored as if nothing was found."""
+    found = {
+        row["source_path"]: row
+        for row in documents.select("source_path", "title", "author", "published").iter_rows(
+            named=True
+        )
+    }
+    scores = []
+    for gold, dump in metadata_scoring.load_folder(pages):
+        row = found.get(f"{gold.page}.txt", {})
+        predicted = Metadata(
+            title=row.get("title"), author=row.get("author"), published=row.get("published")
+        )
+        scores.append(metadata_scoring.score_page(gold, dump, predicted))
     return scores
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
 from docpipe.text.dates import MONTH_KEYS
 from docpipe.text.metadata import Metadata, extract_metadata, parse_datetime
@@ -219,11 +220,13 @@ def page_paragraphs(dumps: dict[str, str]) -> tuple[dict[str, list[str]], dict[s
     paragraphs = {
         page: [text[a:b] for a, b in split_paragraphs(text)] for page, text in dumps.items()
     }
-    rows = [(page, *line) for page, texts in paragraphs.items() for line in page_lines(texts)]
+    # Keyed by the pipeline's doc_id, so that pages join sites in the templates job's order.
+    ids = {page: doc_id_for(f"{page}.txt") for page in paragraphs}
+    rows = [(ids[page], *line) for page, texts in paragraphs.items() for line in page_lines(texts)]
     sites, template = mine_templates(rows, 2)
     keys = {(site, key) for site, key, _, _ in template}
     lines = {
-        page: [i for i, t in enumerate(texts) if (sites.get(page), line_hash(t)) in keys]
+        page: [i for i, t in enumerate(texts) if (sites.get(ids[page]), line_hash(t)) in keys]
         for page, texts in paragraphs.items()
     }
     return paragraphs, lines
