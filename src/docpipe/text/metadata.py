@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from docpipe.schemas.fields import METADATA_REASONS
 from docpipe.text.authors import find_author
-from docpipe.text.dates import ABSOLUTE_DATE, find_dates
+from docpipe.text.dates import ABSOLUTE_DATE, english_datetime, find_dates
 from docpipe.text.headline import TitleModel, article_start, best_title, last_copy
 from docpipe.text.title_model import TITLE_MODEL
 from docpipe.text.words import word_count
@@ -95,6 +95,9 @@ def parse_datetime(text: str) -> dt.datetime | None:
     match = ABSOLUTE_DATE.search(text)
     if match is None:
         return None
+    plain = english_datetime(match.group(0))
+    if plain is not None:
+        return plain
     import dateparser  # slow to import; only pages with a date pay for it
 
     parsed = dateparser.parse(
