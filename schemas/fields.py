@@ -92,13 +92,16 @@ METADATA_HOW = {
     "(docpipe.text.headline, weights trained on labelled pages)",
     "site": "site_url_line ('Name | https://...' near the top) or url_host (the host of the "
     "first URL near the top)",
-    "author": "byline_names (names after By/Von/Por/Autor: ... near the headline), name_line (a "
+    "author": "byline_names (names after By/Von/Por/Autor: ... near the headline or on the "
+    "lines under a bare 'Von'), name_line (a "
     "line of names only next to the headline), byline_source (the publication or desk a short "
     "byline names when it names no person: 'By Euronews with Agencies'), agency_line (a line "
     "below the headline that is only a news agency or names an editorial desk: 'AFP', 'Quelle: "
     "dpa', 'MM-Redaktion'), name_before_byline "
     "(a name over a 'Posted' line), author_bio (a closing 'X is a ...' paragraph) or "
-    "closing_byline (a byline right after the article: '(责编：牛镛、岳弘彬)')",
+    "closing_byline (what the article closes with: a byline, an agency, names printed above "
+    "the article too: '(责编：牛镛、岳弘彬)', 'SDA/sep'; or a facts or author box after it: "
+    "'Autorin/Autor ...', 'About the author')",
     "published": "date_near_headline, the first absolute date in the lines around the headline "
     "that no 'updated' label announces, or date_updated_only (no such date: the first date an "
     "'updated'/'Stand' label announces there)",

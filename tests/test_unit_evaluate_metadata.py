@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from docpipe.text.authors import agency_line, byline_names, byline_source, name_line
+from docpipe.text.bylines import agency_line, byline_names, byline_source, name_line
 from docpipe.text.dates import find_dates
 from docpipe.text.metadata import Metadata
 from docpipe_tools.evaluate_metadata import (

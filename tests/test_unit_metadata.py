@@ -316,7 +316,7 @@ def test_byline_is_read_under_the_last_copy_of_the_headline():
 
 
 def test_cjk_byline_names_follow_a_label():
-    from docpipe.text.authors import cjk_byline_names
+    from docpipe.text.bylines import cjk_byline_names
 
     assert cjk_byline_names("2017-03-10 来源： 网易科学人 作者： 责任编辑：肖春芳") == ["肖春芳"]
     assert cjk_byline_names("(责编：牛镛、岳弘彬)") == ["牛镛", "岳弘彬"]
@@ -341,7 +341,7 @@ def test_closing_byline_right_after_the_article():
 
 
 def test_desk_name_of_a_short_line():
-    from docpipe.text.authors import agency_line
+    from docpipe.text.bylines import agency_line
 
     assert agency_line("dpa MM-Redaktion Palma, Mallorca 15.04.25 09:56") == "MM-Redaktion"
     assert agency_line("BR24 Redaktion") == "BR24 Redaktion"

@@ -1,15 +1,27 @@
-"""The article's author as its page prints it: names after a byline word, a line of names under
-the headline, the publication or news agency a byline or a line names, a closing bio or byline
-(docpipe.text.metadata reads the header these rules look at)."""
+"""The article's author as its page prints it: which lines of the page are read, in which order
+(the header around the headline first, then what the article closes with, then a byline a little
+above the header, a facts box or an author box). docpipe.text.bylines reads each line;
+docpipe.text.metadata gives the header."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from docpipe.text.dates import ABSOLUTE_DATE, find_dates, month_table
-from docpipe.text.name_words import ARTICLES, NOT_NAMES, PARTICLES
-from docpipe.text.words import word_count
+from docpipe.text.bylines import (
+    BYLINE_LABELS,
+    CREDIT,
+    agency_line,
+    byline_names,
+    byline_source,
+    cjk_byline_names,
+    cjk_name_line,
+    desk_name,
+    name_line,
+    person_names,
+)
+from docpipe.text.dates import find_dates
+from docpipe.text.name_words import NOT_NAMES
 from docpipe.text.zones import NOT_HEADER, Zoned
 
 _BIO = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}) (is|was) (an?|the)\b")
@@ -18,101 +30,95 @@ _BIO_WINDOW = 3
 # breadcrumbs such as "Startseite Leben" are name-shaped: allowing 2 above cost 0.01 author).
 _NAME_LINE_AFTER = 6
 _NAME_LINE_DATED = 10
-_BYLINE_MAX_WORDS = 16
 
-# Words that introduce an article's authors, in the languages of extract-train; "de" and "di"
-# are left out (they start too many other lines).
-_BYLINE_WORD = re.compile(
-    r"^(?:[^\W\d][\w-]*\s+){0,3}?(?:by|von|por|par|oleh|door|af|av|tekst|text|texto|"
-    r"autor|autorin|autor/in|autorin/autor|author|authors|auteur|autore|escrito por|"
-    r"written by|reporting by|yazan|yazar|penulis|editor|forfatter|skrevet af|skrevet av)"
-    r"\s*:?\s+(?P<names>\S.*)$",
+# A line that is only a byline label ("Von", "Autor:", "Author of the article:"): the names are
+# on the lines under it, one a line (development folds: BR x4, National Post, Ottawa Citizen).
+# Not "editor": alone on a line it is a role ("Games Editor" under "Ben Silverman").
+_BARE_LABEL = re.compile(
+    rf"^(?:[^\W\d][\w-]*\s+){{0,2}}?(?!editor)(?:{BYLINE_LABELS})"
+    r"(?:\s*:|(?:\s+[^\W\d]\w*){0,3}\s*:)?$",
     re.IGNORECASE,
 )
-# Chinese and Japanese bylines are labelled ("作者：", "记者 ", "责任编辑：肖春芳",
-# "(责编：牛镛、岳弘彬)"): no capitals to tell a name by, so only names right after such a label
-# and a separator, longest label first.
-_CJK_LABEL = re.compile(r"责任编辑|責任編集|責任編輯|作者|记者|記者|责编|責編|编辑|編輯|編集")
-_CJK_NAMES = re.compile(r"(?:\s*[:：︱|]\s*|\s+)(?P<names>[\u3400-\u9fff·、，,]+)")
-_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
-# What ends the names of a byline: a date or counter, a bar, a dash, a bullet, a bracket, the
-# publication after "for" ("Dolores Chang For Dailymail.Com").
-_NAMES_END = re.compile(r"\s[-–—]\s|[|•·—–(\[\d/@]|\s{2,}|\s(?:for|für|para|pour)\s", re.I)
-# Lower-case conjunctions only: "Dana A. Ford" holds an initial, not the Czech "a" (and).
-_NAME_JOIN = re.compile(r"\s*(?:,|;|&|\b(?:and|und|y|e|et|og|och|ve|dan|en|i|és|a)\b)\s*")
-# Separators between the parts of a byline line; a byline may start after a date printed within
-# this many characters of the line's start ("Tuesday 15 October 2019 by Bradley M. Kuhn").
-_SEGMENT = re.compile(r"\s*(?:\||•|·|//)\s*")
-_BYLINE_DATE_OFFSET = 20
-_SEGMENTED_MAX_WORDS = 10
-# A byline that names a publication or a desk: the byline word first, at most this many words in
-# the line, the source cut at "with Agencies" as at a date or bar.
-_SOURCE_WORD = re.compile(r"^(?:by|von|por|par|door|af|av|oleh)\s*:?\s+(?P<rest>\S.*)$", re.I)
-_SOURCE_END = re.compile(r"\s(?:with|mit|con|avec|com)\s", re.IGNORECASE)
-_SOURCE_MAX_WORDS = 8
-# "Powered by", "Illustration by": not an article's author.
-_NOT_BYLINE = re.compile(r"^(?:powered|designed|illustration|illustrated|graphic|cover)\b", re.I)
-# Buttons printed after a byline's name ("Thomas Paust Tips meg": tip me).
-_BUTTONS = re.compile(r"\s+(?:tips meg|tipsa oss)\s*$", re.IGNORECASE)
-# Adjectives before a role ("Sina Zehrfeld Landespolitische Korrespondentin"): dropped with it.
-_ROLE_ADJECTIVE = re.compile(r"(?:ische|ischer|liche|licher|ige|iger|ale)$", re.IGNORECASE)
-# News agencies (of the countries extract-train's sites are in, and the world's): a line that
-# is only one of them, or "Quelle: <agency>", names the article's source when no person does
-# (development pages of folds 0-2: "AFP", "Quelle: dpa Sport", "NTB Tips meg", "TNN / ...").
-_AGENCIES = (
-    "dpa|afp|ap|reuters|ntb|tnn|sda|apa|ansa|efe|epa|kna|epd|ddp|dts|tt|anp|belga|pap|čtk|ctk|"
-    "mti|ians|pti|ani|aa|xinhua|kyodo|yonhap|tass|ria novosti|europa press|anadolu ajansı|"
-    "anadolu agency"
-)
-_AGENCY_LINE = re.compile(
-    rf"^(?:(?:quelle|source|fuente|fonte|kilde|källa|bron)\s*:\s*)?(?P<agency>{_AGENCIES})"
-    r"(?:\s+[^\W\d]\w*)?\s*(?:$|[/|•·,]|\s[-–—]\s)",
+_STACKED_MAX = 4
+# A label that only ever names the article's author ("Autorin/Autor Roman Goncharenko" in the
+# facts box under an article; "By" and "Von" there are as often a related story's byline).
+_AUTHOR_LABEL = re.compile(
+    r"^(?:autor|autorin|autor/in|autorin/autor|author|authors|auteur|autore|autores|forfatter|"
+    r"yazar|penulis)\s*:?\s+(?P<names>\S.*)$",
     re.IGNORECASE,
 )
-# An editorial desk: "MM-Redaktion", "BR24 Redaktion" (a line of two words), "Redacción Madrid";
-# not "Die Redaktion empfiehlt" (development folds: 2 such header lines, both the gold author).
-_DESK_WORDS = "redaktion|redacción|rédaction|redazione|redactie|redakcja|redaksi"
-_DESK = re.compile(
-    rf"(?<![\w-])(?P<desk>[^\W_][\w.]*-(?:{_DESK_WORDS}))(?![\w-])|"
-    rf"^(?P<line>[^\W_][\w.]* (?:{_DESK_WORDS})|(?:{_DESK_WORDS}) [^\W\d_][\w.]*)$",
+# The heading of an author box, the author's name on the next line.
+_ABOUT_AUTHOR = re.compile(
+    r"^(?:about the author|über (?:den autor|die autorin)|zum autor|zur autorin|"
+    r"sobre (?:el|la|o|a) autor[a]?|à propos de l['’]auteur|l['’]auteur|"
+    r"informazioni sull['’]autore|om (?:forfatteren|skribenten)|yazar hakkında|tentang penulis|"
+    r"この記事の筆者|この記事を書いた人|作者简介)\s*:?$",
     re.IGNORECASE,
 )
-_DESK_LINE_MAX_WORDS = 10
-_ROMAN = re.compile(r"^[IVX]{2,}$")
-_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
-# A photo credit: a caption's names ("Friedrich Merz" over "Foto: REUTERS/...", "Rainer de
-# Meijer, Irene Lingg | Foto: Zvg.", "Copyright Fredrik Persson/AP") are not the authors.
-_CREDIT = re.compile(
-    r"^\s*(?:foto|fotos|photo|photos|bild|bildquelle|bildrechte|image|images|credit|copyright|"
-    r"quelle|fot|zdjęcie|©)\b|[|/]\s*(?:foto|photo|bild|bildquelle|image|credit|copyright|©)\b|©",
-    re.IGNORECASE,
-)
+# How far the rules outside the header look: a byline up to this many lines above the first
+# body paragraph (the header reaches 3 above the headline), a facts box this many lines after
+# the last body paragraph, a closing line past this many template lines (a newsletter box).
+_ABOVE_HEADER = 12
+_BOX_REACH = 12
+_CLOSING_REACH = 8
+# A desk alone on a line ("IN-Redaktion") names the author anywhere in the header.
+_DESK_ALONE_MAX_WORDS = 2
+
+
+Found = tuple[str, int, str]
 
 
 def find_author(
     texts: Sequence[str], zones: Sequence[Zoned], header: Sequence[int], title: int | None
-) -> tuple[str, int, str] | None:
-    """Names after a byline word ("By", "Von", "Por", "Autor:", "作者：") in the header; else a line
-    that is only names next to the headline; else the publication a byline names, or a news
-    agency's line next to the headline; else a name line over a byline, a closing bio, or a
-    byline right after the article."""
-    for index in header:
-        names = byline_names(texts[index]) or cjk_byline_names(texts[index])
-        if names:
-            return ", ".join(names), index, "byline_names"
+) -> Found | None:
+    """Names after a byline word ("By", "Von", "Por", "Autor:", "作者：") in the header, or on
+    the lines under a bare byline label; else a line that is only names next to the headline;
+    else the publication a byline names, or a news agency's line next to the headline; else a
+    name line over a byline, a closing bio, or what the article closes with; else a byline a
+    little above the header, in the facts box after the article or in an author box."""
     # Lines below the headline, by their distance from it (none without a headline).
     near = (
         {} if title is None else {i: i - title for i in header if 0 < i - title <= _NAME_LINE_DATED}
     )
+    return (
+        _header_byline(texts, header)
+        or _near_name_line(texts, zones, near)
+        or _header_source(texts, header, near)
+        or _after_byline_word(texts, zones)
+        or closing_author(texts, zones)
+        or _outside_header(texts, zones, header)
+    )
+
+
+def _header_byline(texts: Sequence[str], header: Sequence[int]) -> Found | None:
+    for index in header:
+        names = byline_names(texts[index]) or cjk_byline_names(texts[index])
+        names = names or stacked_names(texts, index)
+        if names:
+            return ", ".join(names), index, "byline_names"
+    return None
+
+
+def _near_name_line(
+    texts: Sequence[str], zones: Sequence[Zoned], near: dict[int, int]
+) -> Found | None:
     for index, distance in near.items():
         if distance > _NAME_LINE_AFTER and not _dated_neighbour(texts, index):
             continue
         if any(zones[i].reason == "section_marker" for i in range(index - distance + 1, index)):
             break  # "You may also like": the names below are other stories' bylines
-        if _name_line_here(texts, zones, index, title):
+        if _name_line_here(texts, zones, index):
             names = name_line(texts[index])
             if names and not _topic_names(names, texts[index - distance]):
                 return ", ".join(names), index, "name_line"
+    return None
+
+
+def _header_source(
+    texts: Sequence[str], header: Sequence[int], near: dict[int, int]
+) -> Found | None:
+    """A byline naming a publication; an agency's line next to the headline; a line of the
+    header that is only a desk ("IN-Redaktion" under the article's last paragraph)."""
     for index in header:
         source = byline_source(texts[index])
         if source:
@@ -121,6 +127,13 @@ def find_author(
         agency = agency_line(texts[index])
         if agency and distance <= _NAME_LINE_AFTER:
             return agency, index, "agency_line"
+    for index in header:
+        if len(texts[index].split()) <= _DESK_ALONE_MAX_WORDS and desk_name(texts[index]):
+            return texts[index].strip(), index, "agency_line"
+    return None
+
+
+def _after_byline_word(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | None:
     for index, zoned in enumerate(zones):
         if zoned.reason == "name_before_byline":
             return texts[index], index, "name_before_byline"
@@ -129,128 +142,84 @@ def find_author(
         bio = _BIO.match(texts[index])
         if bio:
             return bio.group("name"), index, "author_bio"
-    # A byline right after the article ("(责编：牛镛、岳弘彬)"). Not a bare name there: on the
-    # development folds that read "Neueste Beiträge" and "ÖNERİLEN VİDEO" as names (2 pages
-    # right, 3 wrong).
-    closing = body[-1] + 1 if body else len(texts)
-    if closing < len(texts) and zones[closing].zone not in NOT_HEADER:
-        names = byline_names(texts[closing]) or cjk_byline_names(texts[closing])
-        if names:
-            return ", ".join(names), closing, "closing_byline"
     return None
 
 
-def cjk_byline_names(text: str) -> list[str]:
-    """The names after a Chinese or Japanese byline label and a separator ("作者： 责任编辑：
-    肖春芳" -> 肖春芳), or []."""
-    for label in _CJK_LABEL.finditer(text):
-        after = _CJK_NAMES.match(text, label.end())
-        if after is None:
-            continue
-        parts = re.split(r"[、，,]", after.group("names"))
-        names = [p for p in parts if _CJK_NAME.match(p) and not _CJK_LABEL.fullmatch(p)]
-        if names:
-            return names
-    return []
-
-
-def byline_names(text: str) -> list[str]:
-    """The names a byline line gives ("By Jane Doe and John Roe | Reuters" -> two), or []. The
-    byline may follow a date ("on March 10, 2015 by ...", "Tuesday 15 October 2019 by ...") or
-    a separator ("// By ... • Nov 11, 2020", "News | Published: 5 hours ago | Written by ...");
-    a photo credit ("Photo by ...") is not a byline, nor a part of more than _BYLINE_MAX_WORDS
-    words."""
-    for segment in _byline_segments(text.strip()):
-        if word_count(segment) > _BYLINE_MAX_WORDS:  # a sentence that says "by"
-            continue
-        match = _BYLINE_WORD.match(segment)
-        if match is None or _CREDIT.match(segment) or _NOT_BYLINE.match(segment):
-            continue
-        names = _names(match.group("names"), whole=False)
-        if names:
-            return names
-    return []
-
-
-def byline_source(text: str) -> str | None:
-    """The publication or desk a short byline names when it names no person ("By Euronews with
-    Agencies", "von Landesspiegel 30. Juni 2025", "Par Le Figaro et AFP" -> "Le Figaro, AFP",
-    "By MND Staff"), or None. Each part is 1-3 words and starts with a capital letter."""
-    match = _SOURCE_WORD.match(text.strip())
-    if match is None or word_count(text) > _SOURCE_MAX_WORDS:
+def closing_author(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | None:
+    """What the article closes with, on the first line after its last body paragraph that is
+    not a site template line (a newsletter box may come between): a byline ("(责编：牛镛、
+    岳弘彬)"), a news agency ("SDA/sep"), or a line of names that a line above the article
+    prints too (the byline under the headline, with the date). Not a bare name alone: on the
+    development folds that read "Neueste Beiträge" and "ÖNERİLEN VİDEO" as names."""
+    body = [i for i, zoned in enumerate(zones) if zoned.zone == "body"]
+    if not body:
         return None
-    rest = match.group("rest")
-    head = _NAMES_END.split(_SOURCE_END.split(rest, maxsplit=1)[0], maxsplit=1)[0]
-    parts = [part.split() for part in _NAME_JOIN.split(head)]
-    if not parts or any(not 1 <= len(words) <= 3 for words in parts):
+    after = range(body[-1] + 1, min(len(texts), body[-1] + 1 + _CLOSING_REACH))
+    closing = next((i for i in after if zones[i].reason != "repeated_in_site"), None)
+    if closing is None or zones[closing].zone in NOT_HEADER:
         return None
-    for words in parts:
-        if not all(_NAME_WORD.match(w) for w in words) or not words[0][0].isupper():
-            return None
-        if all(w.casefold().strip(".") in NOT_NAMES for w in words):
-            return None
-        if words[0].casefold().rstrip(".") in month_table():
-            return None
-    return ", ".join(" ".join(words) for words in parts)
+    text = texts[closing]
+    names = byline_names(text) or cjk_byline_names(text)
+    if not names:
+        agency = agency_line(text)
+        if agency:
+            return agency, closing, "closing_byline"
+        above = texts[: body[0]]
+        names = [n for n in name_line(text) if any(n in line for line in above)]
+        names = names if names and len(names) == len(name_line(text)) else []
+    return (", ".join(names), closing, "closing_byline") if names else None
 
 
-def agency_line(text: str) -> str | None:
-    """The news agency a line names alone ("AFP", "Quelle: dpa Sport", "NTB Tips meg", "TNN /
-    Updated: Aug 28, 2024"), else the editorial desk a short line names (desk_name), as
-    printed, or None."""
-    match = _AGENCY_LINE.match(_BUTTONS.sub("", text.strip()))
-    if match:
-        return match.group("agency")
-    return desk_name(text)
+def _outside_header(
+    texts: Sequence[str], zones: Sequence[Zoned], header: Sequence[int]
+) -> Found | None:
+    """A byline a little above the header (a headline picked under it); the author a facts box
+    after the article labels ("Autorin/Autor Roman Goncharenko"); the name under an author
+    box's heading ("About the author", "この記事の筆者")."""
+    body = [i for i, zoned in enumerate(zones) if zoned.zone == "body"]
+    start = body[0] if body else len(texts)
+    for index in range(start - 1, max(0, start - _ABOVE_HEADER) - 1, -1):
+        if index not in header and zones[index].zone == "byline":
+            names = byline_names(texts[index])
+            if names:
+                return ", ".join(names), index, "byline_names"
+    if body:
+        for index in range(body[-1] + 1, min(len(texts), body[-1] + 1 + _BOX_REACH)):
+            label = _AUTHOR_LABEL.match(texts[index].strip())
+            if label and zones[index].zone not in NOT_HEADER:
+                names = person_names(label.group("names"), whole=False)
+                if names:
+                    return ", ".join(names), index, "closing_byline"
+    for index in range(start, len(texts) - 1):
+        if _ABOUT_AUTHOR.match(texts[index].strip()) and zones[index].zone != "comment":
+            names = name_line(texts[index + 1]) or cjk_name_line(texts[index + 1])
+            if names:
+                return ", ".join(names), index + 1, "closing_byline"
+    return None
 
 
-def desk_name(text: str) -> str | None:
-    """The editorial desk a short line names ("dpa MM-Redaktion Palma, Mallorca 15.04.25" ->
-    MM-Redaktion, "BR24 Redaktion"), or None."""
-    words = text.split()
-    if not words or len(words) > _DESK_LINE_MAX_WORDS or words[0].casefold() in ARTICLES:
-        return None
-    match = _DESK.search(text.strip())
-    return (match.group("desk") or match.group("line")) if match else None
-
-
-def _byline_segments(text: str) -> list[str]:
-    """The line, what follows a date near its start, and each part between separators."""
-    segments = [text]
-    date = ABSOLUTE_DATE.search(text)
-    if date is not None and date.start() <= _BYLINE_DATE_OFFSET:
-        segments.append(text[date.end() :].strip())
-    segments += [part for part in _SEGMENT.split(text)[1:] if part]
-    return segments
-
-
-def name_line(text: str) -> list[str]:
-    """The names of a line that holds only names (and maybe a date or role after a dash); not a
-    byline (byline_names reads those), a photo credit or a phrase that starts with an article."""
-    text = text.strip()
-    words = text.split()
-    if (
-        not words
-        or words[0].casefold() in ARTICLES
-        or _BYLINE_WORD.match(text)
-        or _CREDIT.search(text)
-    ):
+def stacked_names(texts: Sequence[str], index: int) -> list[str]:
+    """The names on the lines under a line that is only a byline label ("Von", then "Jasper
+    Riemann", then "Barbara Schneider"; "Author of the article:", then "Brett Belchetz,
+    Special to National Post"), or []."""
+    if not _BARE_LABEL.match(texts[index].strip()):
         return []
-    names = _names(_BUTTONS.sub("", text), whole=True)
-    if names or len(words) > _SEGMENTED_MAX_WORDS or not find_dates(text):
-        return names
-    # "27. Januar 2026 • Gregor Meier • 3 Minuten": on a short dated line, a part between
-    # separators that is only names (a caption's "... | Jörg Carstensen/dpa" is longer).
-    for part in _SEGMENT.split(text):
-        names = _names(part.strip(), whole=True) if not find_dates(part) else []
-        if names:
-            return names
-    return []
+    names: list[str] = []
+    for line in texts[index + 1 : index + 1 + _STACKED_MAX]:
+        if not names:
+            found = byline_names(line) or person_names(line.strip(), whole=False)
+        elif any(w.casefold().strip(".,") in NOT_NAMES for w in line.split()):
+            break  # a role under the names ("Seattle Times business reporter")
+        else:
+            found = person_names(line.strip(), whole=True)
+        found = found or cjk_name_line(line)
+        if not found:
+            break
+        names += found
+    return names
 
 
-def _name_line_here(
-    texts: Sequence[str], zones: Sequence[Zoned], index: int, title: int | None
-) -> bool:
+def _name_line_here(texts: Sequence[str], zones: Sequence[Zoned], index: int) -> bool:
     """Whether the line at `index` may be a name line: not a template line of the site, not a
     caption over its photo credit, not a credit's names."""
     if zones[index].reason == "repeated_in_site":
@@ -259,8 +228,8 @@ def _name_line_here(
     # label ("Foto:"). An author's line may follow a credit line, so that alone proves nothing.
     after = texts[index + 1] if index + 1 < len(texts) else ""
     before = texts[index - 1].strip() if index > 0 else ""
-    bare_label = before.endswith(":") and len(before.split()) == 1 and _CREDIT.match(before)
-    return not (_CREDIT.match(after) or bare_label)
+    bare_label = before.endswith(":") and len(before.split()) == 1 and CREDIT.match(before)
+    return not (CREDIT.match(after) or bare_label)
 
 
 def _dated_neighbour(texts: Sequence[str], index: int) -> bool:
@@ -280,45 +249,4 @@ def _topic_names(names: Sequence[str], headline: str) -> bool:
     said = {w.casefold() for w in re.findall(r"\w+", headline) if len(w) > 2}
     return any(
         w.casefold() in said for name in names for w in re.findall(r"\w+", name) if len(w) > 2
-    )
-
-
-def _names(text: str, whole: bool) -> list[str]:
-    """Person names at the start of text, cut at a date, bar or dash; roles after a name are
-    dropped. `whole`: every part before the cut must be a name."""
-    head = _NAMES_END.split(text, maxsplit=1)[0]
-    names = []
-    for part in _NAME_JOIN.split(head):
-        words = part.split()
-        role = False
-        while words and (
-            words[-1].casefold().strip(".") in NOT_NAMES
-            or words[-1].casefold().rstrip(".") in month_table()
-        ):
-            role = role or words[-1].casefold().strip(".") in NOT_NAMES
-            words.pop()
-        if role and len(words) > 2 and _ROLE_ADJECTIVE.search(words[-1]):
-            words.pop()
-        if not words and not whole:
-            continue
-        if not _is_name(words):
-            if whole or not names:
-                return []
-            continue
-        names.append(" ".join(words))
-    return names
-
-
-def _is_name(words: Sequence[str]) -> bool:
-    if not 2 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
-        return False
-    if any(len(w) == 1 for w in words):  # "F T W M" (share buttons); initials carry a dot
-        return False
-    if any(_ROMAN.match(w) for w in words):  # "Part II"
-        return False
-    capitalised = [w for w in words if w.casefold() not in PARTICLES]
-    return (
-        len(capitalised) >= 2
-        and all(w[0].isupper() for w in capitalised)
-        and not any(w.casefold().strip(".") in NOT_NAMES for w in words)
     )

@@ -1,0 +1,93 @@
+"""Unit tests of the author rules outside the header's one-line bylines (docpipe.text.authors)
+and of the line readers they use (docpipe.text.bylines), on small synthetic pages."""
+
+from __future__ import annotations
+
+from pages import ARTICLE, HEADLINE
+
+from docpipe.text.authors import find_author, stacked_names
+from docpipe.text.bylines import byline_names, name_line, person_names
+from docpipe.text.metadata import header_order
+from docpipe.text.zones import Zoned
+
+BEFORE = Zoned("boilerplate", "before_article")
+BODY = Zoned("body", "densest_text_run")
+AFTER = Zoned("boilerplate", "after_article")
+TEMPLATE = Zoned("boilerplate", "repeated_in_site")
+
+
+def _author(page: list[str], zones: list[Zoned], title: int | None = 0) -> tuple | None:
+    return find_author(page, zones, header_order(page, zones, title), title)
+
+
+def _article_page(above: list[str], below: list[str], below_zones: list[Zoned] | None = None):
+    """`above`: the lines from the headline down to the article; `below`: the lines after it."""
+    article = ARTICLE * 4  # long enough that the lines after it are outside the header
+    page = [*above, *article, *below]
+    zones = [BEFORE] * len(above) + [BODY] * len(article)
+    return page, zones + (below_zones or [AFTER] * len(below))
+
+
+def test_names_under_a_bare_byline_label():
+    lines = ["Von", "Jasper Riemann", "Barbara Schneider", ARTICLE[0]]
+    assert stacked_names(lines, 0) == ["Jasper Riemann", "Barbara Schneider"]
+    lines = ["Author of the article:", "By Ben Andrews", "Published May 25, 2026"]
+    assert stacked_names(lines, 0) == ["Ben Andrews"]
+    # a role under the name ends the names, it is not one
+    lines = ["By", "Benjamin Romano", "Seattle Times business reporter"]
+    assert stacked_names(lines, 0) == ["Benjamin Romano"]
+    assert stacked_names(["Games Editor", "Yahoo Finance"], 0) == []  # a role, not a label
+    assert stacked_names(["Von", ARTICLE[0]], 0) == []
+
+
+def test_an_agency_after_the_names_ends_them():
+    assert name_line("Paula Steiger, SDA") == ["Paula Steiger"]
+    assert person_names("SDA, Paula Steiger", whole=True) == []  # no name before it
+    assert byline_names("Von Diana Resnik mit AP") == ["Diana Resnik"]
+
+
+def test_closing_agency_after_a_template_box():
+    box = ["Newsletter", "Der Morgen", "Weitere Newsletter"]
+    page, zones = _article_page([HEADLINE], [*box, "SDA/sep", "Fehler gefunden?"])
+    zones[-5:-2] = [TEMPLATE] * 3
+    assert _author(page, zones) == ("SDA", len(page) - 2, "closing_byline")
+
+
+def test_closing_names_only_when_printed_above_the_article():
+    names = "Ярослав Кузишин, Антон Зелинский, Карина Гасимова"
+    # six words with no separator: not one name, nor names the rules can split
+    above = [HEADLINE, "Ярослав Кузишин Антон Зелинский Карина Гасимова 8 января, 17:46"]
+    page, zones = _article_page(above, [names, "Реклама:"])
+    assert _author(page, zones) == (names, len(page) - 2, "closing_byline")
+    page, zones = _article_page([HEADLINE], [names, "Реклама:"])
+    assert _author(page, zones) is None
+
+
+def test_byline_a_little_above_the_header():
+    """The headline picked is a subheading below the byline: the byline zone above it."""
+    top = ["von David Straub, MDR", "Stand: 28. April 2023", "A standfirst.", "Auf dieser Seite:"]
+    above = [*top, "Teaser one", "Teaser two", "Teaser three", "Teaser four", "Subheading"]
+    page, zones = _article_page(above, [])
+    zones[0] = Zoned("byline", "byline_phrase")
+    assert _author(page, zones, title=len(above) - 1) == ("David Straub", 0, "byline_names")
+    zones[0] = BEFORE  # the same line in another zone is not taken so far from the headline
+    assert _author(page, zones, title=len(above) - 1) is None
+
+
+def test_facts_box_and_author_box_after_the_article():
+    box = ["Audio und Video zum Thema", "Datum 28.04.2023", "Autorin/Autor Roman Goncharenko"]
+    page, zones = _article_page([HEADLINE], box)
+    assert _author(page, zones) == ("Roman Goncharenko", len(page) - 1, "closing_byline")
+    # after the closing line, "Von" is as often a related story's byline
+    page, zones = _article_page([HEADLINE], ["Mehr zum Thema", "Von Anna Beispiel"])
+    assert _author(page, zones) is None
+    related = [Zoned("related", "after_related_mark")] * 3
+    page, zones = _article_page([HEADLINE], ["すべて見る", "この記事の筆者", "松岡大地"], related)
+    assert _author(page, zones) == ("松岡大地", len(page) - 1, "closing_byline")
+
+
+def test_a_desk_alone_on_a_line_of_the_header():
+    page, zones = _article_page([HEADLINE], [])
+    page[6:6] = ["IN-Redaktion"]
+    zones[6:6] = [Zoned("boilerplate", "zone_model_not_body")]
+    assert _author(page, zones) == ("IN-Redaktion", 6, "agency_line")
