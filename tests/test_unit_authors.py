@@ -44,6 +44,8 @@ def test_an_agency_after_the_names_ends_them():
     assert name_line("Paula Steiger, SDA") == ["Paula Steiger"]
     assert person_names("SDA, Paula Steiger", whole=True) == []  # no name before it
     assert byline_names("Von Diana Resnik mit AP") == ["Diana Resnik"]
+    assert name_line("Jane Doe, Ritzau") == ["Jane Doe"]
+    assert byline_names("Reporter: Jane Doe | Editor: John Roe") == ["Jane Doe"]
 
 
 def test_closing_agency_after_a_template_box():

@@ -18,7 +18,7 @@ _BYLINE_MAX_WORDS = 16
 BYLINE_LABELS = (
     r"by|von|por|par|oleh|door|af|av|tekst|text|texto|autor|autorin|autor/in|autorin/autor|"
     r"author|authors|auteur|autore|escrito por|written by|reporting by|yazan|yazar|penulis|"
-    r"editor|forfatter|skrevet af|skrevet av"
+    r"editor|forfatter|skrevet af|skrevet av|reporter|wartawan|kontributor|muhabir"
 )
 _BYLINE_WORD = re.compile(
     rf"^(?:[^\W\d][\w-]*\s+){{0,3}}?(?:{BYLINE_LABELS})\s*:?\s+(?P<names>\S.*)$", re.IGNORECASE
@@ -59,7 +59,11 @@ _ROLE_ADJECTIVE = re.compile(r"(?:ische|ischer|liche|licher|ige|iger|ale)$", re.
 _AGENCIES = (
     "dpa|afp|ap|reuters|ntb|tnn|sda|apa|ansa|efe|epa|kna|epd|ddp|dts|tt|anp|belga|pap|čtk|ctk|"
     "mti|ians|pti|ani|aa|xinhua|kyodo|yonhap|tass|ria novosti|europa press|anadolu ajansı|"
-    "anadolu agency"
+    "anadolu agency|"
+    # Other national agencies, not seen on extract-train's development pages (a general list).
+    "keystone-sda|ats|sid|dpa-afx|ritzau|stt|lusa|agi|adnkronos|askanews|tasr|bta|agerpres|hina|"
+    "tanjug|ukrinform|interfax|unian|pa media|aap|the canadian press|upi|bernama|antara|jiji|dha|"
+    "iha|i̇ha|anka|irna|associated press|the associated press"
 )
 _AGENCY_LINE = re.compile(
     rf"^(?:(?:quelle|source|fuente|fonte|kilde|källa|bron)\s*:\s*)?(?P<agency>{_AGENCIES})"
