@@ -97,8 +97,8 @@ METADATA_HOW = {
     "line of names only next to the headline), byline_source (the publication or desk a short "
     "byline names when it names no person: 'By Euronews with Agencies'), agency_line (a line "
     "below the headline that is only a news agency or names an editorial desk: 'AFP', 'Quelle: "
-    "dpa', 'MM-Redaktion'), name_before_byline "
-    "(a name over a 'Posted' line), author_bio (a closing 'X is a ...' paragraph) or "
+    "dpa', 'MM-Redaktion'), name_before_byline (a name over a 'Posted' line or a role: "
+    "'Journalist'), author_bio (a closing 'X is a ...' paragraph) or "
     "closing_byline (what the article closes with: a byline, an agency, names printed above "
     "the article too: '(责编：牛镛、岳弘彬)', 'SDA/sep'; or a facts or author box after it: "
     "'Autorin/Autor ...', 'About the author')",

@@ -93,3 +93,14 @@ def test_a_desk_alone_on_a_line_of_the_header():
     page[6:6] = ["IN-Redaktion"]
     zones[6:6] = [Zoned("boilerplate", "zone_model_not_body")]
     assert _author(page, zones) == ("IN-Redaktion", 6, "agency_line")
+
+
+def test_a_name_over_a_role_line():
+    box = ["Letzte Artikel", "Über", "Sidney Wiltgen", "Journalist", "Alle anzeigen"]
+    page, zones = _article_page([HEADLINE], box)
+    assert _author(page, zones) == ("Sidney Wiltgen", len(page) - 3, "name_before_byline")
+    page[-2] = "Editor's picks"  # a menu heading, not a role
+    assert _author(page, zones) is None
+    page[-2] = "Journalist"
+    zones[-3:-1] = [TEMPLATE] * 2  # a site's footer menu ("Times Topics" / "Public Editor")
+    assert _author(page, zones) is None

@@ -21,7 +21,8 @@ from docpipe.text.bylines import (
     person_names,
 )
 from docpipe.text.dates import find_dates
-from docpipe.text.name_words import NOT_NAMES
+from docpipe.text.name_words import NOT_NAMES, ROLES
+from docpipe.text.words import word_count
 from docpipe.text.zones import NOT_HEADER, Zoned
 
 _BIO = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}) (is|was) (an?|the)\b")
@@ -63,6 +64,7 @@ _BOX_REACH = 12
 _CLOSING_REACH = 8
 # A desk alone on a line ("IN-Redaktion") names the author anywhere in the header.
 _DESK_ALONE_MAX_WORDS = 2
+_ROLE_MAX_WORDS = 6
 
 
 Found = tuple[str, int, str]
@@ -87,6 +89,7 @@ def find_author(
         or _after_byline_word(texts, zones)
         or closing_author(texts, zones)
         or _outside_header(texts, zones, header)
+        or _name_over_role(texts, zones)
     )
 
 
@@ -195,6 +198,27 @@ def _outside_header(
             names = name_line(texts[index + 1]) or cjk_name_line(texts[index + 1])
             if names:
                 return ", ".join(names), index + 1, "closing_byline"
+    return None
+
+
+def _name_over_role(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | None:
+    """A line of names over a short line naming a role ("Sidney Wiltgen" over "Journalist" in
+    an author box), neither a site template line ("Times Topics" over "Public Editor" in a
+    site's footer menu) nor a related story, comment or footer line; not a possessive
+    ("Editor's picks")."""
+    for index in range(len(texts) - 1):
+        role = texts[index + 1]
+        if (
+            any(zones[i].zone in NOT_HEADER or zones[i].reason == "repeated_in_site"
+                for i in (index, index + 1))
+            or word_count(role) > _ROLE_MAX_WORDS
+            or re.search(r"['’]s\b", role)
+            or not any(w.casefold().strip(".,:") in ROLES for w in role.split())
+        ):  # fmt: skip
+            continue
+        names = name_line(texts[index])
+        if names:
+            return ", ".join(names), index, "name_before_byline"
     return None
 
 
