@@ -84,6 +84,7 @@ METADATA_REASONS = {
         "name_before_byline",
         "author_bio",
         "closing_byline",
+        "site_owner",
     ],
     "published": ["date_near_headline", "date_updated_only"],
 }
@@ -98,10 +99,11 @@ METADATA_HOW = {
     "byline names when it names no person: 'By Euronews with Agencies'), agency_line (a line "
     "below the headline that is only a news agency or names an editorial desk: 'AFP', 'Quelle: "
     "dpa', 'MM-Redaktion'), name_before_byline (a name over a 'Posted' line or a role: "
-    "'Journalist'), author_bio (a closing 'X is a ...' paragraph) or "
+    "'Journalist'), author_bio (a closing 'X is a ...' paragraph), "
     "closing_byline (what the article closes with: a byline, an agency, names printed above "
     "the article too: '(责编：牛镛、岳弘彬)', 'SDA/sep'; or a facts or author box after it: "
-    "'Autorin/Autor ...', 'About the author')",
+    "'Autorin/Autor ...', 'About the author') or site_owner (a personal site: the person a "
+    "footer's copyright line names, printed alone above the article too: '© Haki Benita')",
     "published": "date_near_headline, the first absolute date in the lines around the headline "
     "that no 'updated' label announces, or date_updated_only (no such date: the first date an "
     "'updated'/'Stand' label announces there)",

@@ -104,3 +104,14 @@ def test_a_name_over_a_role_line():
     page[-2] = "Journalist"
     zones[-3:-1] = [TEMPLATE] * 2  # a site's footer menu ("Times Topics" / "Public Editor")
     assert _author(page, zones) is None
+
+
+def test_a_personal_site_owner_from_the_footer():
+    footer = Zoned("footer", "page_footer")
+    page, zones = _article_page(["Haki Benita", "About", HEADLINE], ["© Haki Benita 2016-2020"])
+    zones[-1] = footer
+    assert _author(page, zones, title=2) == ("Haki Benita", len(page) - 1, "site_owner")
+    page[0] = "Home"  # a company's footer names no one printed over the article
+    assert _author(page, zones, title=2) is None
+    page[0], zones[-1] = "Haki Benita", AFTER  # a photo credit is not in the footer
+    assert _author(page, zones, title=2) is None

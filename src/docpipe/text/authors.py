@@ -65,6 +65,10 @@ _CLOSING_REACH = 8
 # A desk alone on a line ("IN-Redaktion") names the author anywhere in the header.
 _DESK_ALONE_MAX_WORDS = 2
 _ROLE_MAX_WORDS = 6
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*©?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<holder>\S.*)$",
+    re.IGNORECASE,
+)
 
 
 Found = tuple[str, int, str]
@@ -90,6 +94,7 @@ def find_author(
         or closing_author(texts, zones)
         or _outside_header(texts, zones, header)
         or _name_over_role(texts, zones)
+        or site_owner(texts, zones)
     )
 
 
@@ -219,6 +224,20 @@ def _name_over_role(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | Non
         names = name_line(texts[index])
         if names:
             return ", ".join(names), index, "name_before_byline"
+    return None
+
+
+def site_owner(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | None:
+    """A personal site's author: the one person a footer's copyright line names ("© Haki
+    Benita 2016-2020") when a line above the article is that name alone (the site's title). On
+    the development folds the other copyright lines name companies ("© RP Digital GmbH") or,
+    outside the footer, photographers ("Copyright Fredrik Persson/AP")."""
+    start = next((i for i, zoned in enumerate(zones) if zoned.zone == "body"), len(texts))
+    for index, zoned in enumerate(zones):
+        holder = _COPYRIGHT.match(texts[index].strip()) if zoned.zone == "footer" else None
+        names = person_names(holder.group("holder"), whole=True) if holder else []
+        if len(names) == 1 and any(texts[i].strip() == names[0] for i in range(start)):
+            return names[0], index, "site_owner"
     return None
 
 
