@@ -45,6 +45,8 @@ def test_an_agency_after_the_names_ends_them():
     assert person_names("SDA, Paula Steiger", whole=True) == []  # no name before it
     assert byline_names("Von Diana Resnik mit AP") == ["Diana Resnik"]
     assert name_line("Jane Doe, Ritzau") == ["Jane Doe"]
+    assert byline_names("Posted by Alon Zakai.") == ["Alon Zakai"]
+    assert byline_names("By Jane Doe J.R.") == ["Jane Doe J.R."]
     assert byline_names("Reporter: Jane Doe | Editor: John Roe") == ["Jane Doe"]
 
 

@@ -228,6 +228,10 @@ def person_names(text: str, whole: bool) -> list[str]:
             if whole or not names:
                 return []
             continue
+        # A sentence's full stop after the name ("Posted by Alon Zakai."), not an initial's.
+        last = words[-1]
+        if len(last) > 3 and last.endswith(".") and "." not in last[:-1]:
+            words[-1] = words[-1].rstrip(".")
         names.append(" ".join(words))
     return names
 
