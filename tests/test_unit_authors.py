@@ -37,6 +37,7 @@ def test_names_under_a_bare_byline_label():
     lines = ["By", "Benjamin Romano", "Seattle Times business reporter"]
     assert stacked_names(lines, 0) == ["Benjamin Romano"]
     assert stacked_names(["Games Editor", "Yahoo Finance"], 0) == []  # a role, not a label
+    assert stacked_names(["Reporter", "John Roe", "Editor"], 0) == []
     assert stacked_names(["Von", ARTICLE[0]], 0) == []
 
 

@@ -34,9 +34,10 @@ _NAME_LINE_DATED = 10
 
 # A line that is only a byline label ("Von", "Autor:", "Author of the article:"): the names are
 # on the lines under it, one a line (development folds: BR x4, National Post, Ottawa Citizen).
-# Not "editor": alone on a line it is a role ("Games Editor" under "Ben Silverman").
+# Not "editor" nor "reporter": alone on a line they are roles ("Games Editor" under "Ben
+# Silverman"), and the name under them another person's.
 _BARE_LABEL = re.compile(
-    rf"^(?:[^\W\d][\w-]*\s+){{0,2}}?(?!editor)(?:{BYLINE_LABELS})"
+    rf"^(?:[^\W\d][\w-]*\s+){{0,2}}?(?!editor|reporter)(?:{BYLINE_LABELS})"
     r"(?:\s*:|(?:\s+[^\W\d]\w*){0,3}\s*:)?$",
     re.IGNORECASE,
 )
