@@ -105,6 +105,12 @@ NOT_NAMES = frozenset(
         "save",
         "print",
         "font",
+        # Account menus ("Mein Konto" under a headline the cross-validated model picked at the
+        # top of a development page).
+        "konto",
+        "account",
+        "compte",
+        "cuenta",
         # Section names: a breadcrumb over the headline reads as a name line when the headline
         # model picks a line above it ("Politik Russische Föderation", a development page of
         # folds 0-2 under the cross-validated model).
