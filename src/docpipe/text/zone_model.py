@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 
 from docpipe.text.words import word_count
-from docpipe.text.zone_features import FEATURES, block_features
+from docpipe.text.zone_features import FEATURES, block_columns
 from docpipe.text.zones import Zoned
 
 FORMAT = "docpipe-zone-model"
@@ -241,8 +241,13 @@ def apply_model(
     """The rules' zones with body decided by the model: a block the model calls body is body
     (unless its rule zone is kept), and a rule-body block the model rejects is boilerplate.
     `features`: the blocks' block_features, when already computed."""
-    if features is None:
-        features = block_features(texts, template, rules)
+    if features is None and texts:
+        # The columns stacked into the matrix log_odds reads, not turned into rows of Python
+        # lists first (the gain is given in zone_features.block_columns), the same floats.
+        column = block_columns(texts, template, rules)
+        features = np.array([column[name] for name in FEATURES], dtype=float).T
+    elif features is None:
+        features = []
     sizes = np.log1p([word_count(text) for text in texts])
     body = model.decode(model.log_odds(features), sizes)
     zones = []
