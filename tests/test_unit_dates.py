@@ -1,14 +1,16 @@
 """Unit tests of docpipe.text.dates.english_datetime: the plain English dates it reads without
-dateparser must be read as dateparser reads them (metadata.parse_datetime's settings)."""
+dateparser must be read as dateparser reads them (metadata.parse_datetime's settings); and of
+find_dates' pattern: its speed-up lookahead must not change a match."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 
-from docpipe.text.dates import ABSOLUTE_DATE, english_datetime
+from docpipe.text.dates import ABSOLUTE_DATE, date_pattern, english_datetime, month_table
 from docpipe.text.metadata import parse_datetime
 
 
@@ -66,3 +68,32 @@ def test_same_as_dateparser_on_random_dates() -> None:
             assert found == _dateparser(match.group(0)), text
         assert parse_datetime(text) == _dateparser(match.group(0)), text
     assert answered > 100
+
+
+def test_month_names_are_what_the_lookahead_assumes() -> None:
+    # The lookahead of find_dates lets through one to three words of letters before the day.
+    shape = re.compile(r"[^\W\d_]+(?: [^\W\d_]+){0,2}")
+    assert all(shape.fullmatch(name) for name in month_table())
+
+
+_TRICKY = [
+    "May 5, 2024", "Sept. 5th, 2024 and 7 May 2024", "tháng mười một 5, 2024", "de març 3 2024",
+    "Published: 12 de març de 2024", "MARCH5 2024", "March 2024", "the may 05 2024 issue",
+    "am 3. Mai 2024, 14:00", "Mai 3 20245", "Maio 3, 2024_", "Ιανουαρίου 3 2024", "марта 1, 2023",
+    "news 2024-05-03 and 03.05.24, 3/15/2024", "x_May 5, 2024", "May  5 ,2024", "May\n5\n2024",
+]  # fmt: skip
+
+
+def test_guarded_date_pattern_matches_as_the_plain_one() -> None:
+    rng = random.Random(5)
+    words = ["May", "mai", "Sept.", "de", "març", "tháng", "mười", "một", "5", "05th", "2024",
+             "12,", "x", "3.", "_", "-", "/", "\n", "Jan", "19"]  # fmt: skip
+    texts = _TRICKY + [" ".join(rng.choices(words, k=8)) for _ in range(2000)]
+    texts += ["".join(rng.choices([*words, " ", " "], k=10)) for _ in range(2000)]
+    guarded, plain = date_pattern(guarded=True), date_pattern(guarded=False)
+    name_first = 0
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in guarded.finditer(text)] == expected, text
+        name_first += sum(groups["n2"] is not None for _, groups in expected)
+    assert name_first >= 30  # the texts do hold the dates the lookahead is for

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from pages import ARTICLE, PAGE
 
-from docpipe.text.zone_features import FEATURES, block_features, page_stopwords
+from docpipe.text.zone_features import FEATURES, block_columns, block_features, page_stopwords
 from docpipe.text.zone_model import (
     MODEL_BODY,
     Tree,
@@ -44,6 +44,20 @@ def test_features_are_one_row_per_block_in_order():
     named = dict(zip(FEATURES, rows[5], strict=True))
     assert named["rule_body"] == 1.0 and named["sentence_end"] == 1.0
     assert dict(zip(FEATURES, rows[0], strict=True))["menu_entry"] == 1.0
+
+
+def test_apply_model_reads_the_same_matrix_from_columns_as_from_rows():
+    # apply_model stacks block_columns into its matrix; training reads block_features' rows.
+    rules = classify_zones(PAGE, [1])
+    columns = block_columns(PAGE, [1], rules)
+    stacked = np.array([columns[name] for name in FEATURES], dtype=float).T
+    rows = np.asarray(block_features(PAGE, [1], rules), dtype=float)
+    assert stacked.tobytes(order="C") == rows.tobytes(order="C")
+    model = shipped_model()
+    assert model is not None
+    assert apply_model(model, PAGE, [1], rules) == apply_model(
+        model, PAGE, [1], rules, block_features(PAGE, [1], rules)
+    )
 
 
 def test_page_stopwords_come_from_the_pages_longer_paragraphs():

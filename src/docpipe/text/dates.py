@@ -155,16 +155,35 @@ def month_table() -> dict[str, int]:
     return {name: number for name, number in table.items() if name not in ambiguous}
 
 
+# A month name first ("May 5, 2024") is tried at every word's start, and the regex engine tries
+# the 661 names one by one. This lookahead lets through only a start followed by one to three
+# words of letters (a name is at most three, of letters) and the day and year the rest of the
+# pattern asks for: it matches wherever that rest can, so the matches are the same (checked on
+# the 65,419 distinct paragraphs of 1,000 generated pages, 333 real pages and the seeds, and in
+# tests/test_unit_dates.py); find_dates on the paragraphs of at most 30 words 0.80 -> 0.24 s.
+_NAME_FIRST_GUARD = (
+    r"(?<!\w)(?=[^\W\d_]+(?: [^\W\d_]+){0,2}\.?\s*\d{1,2}(?:st|nd|rd|th)?,?\s*\d{4}(?!\d))"
+)
+
+
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
+    return date_pattern(guarded=True)
+
+
+def date_pattern(guarded: bool) -> re.Pattern[str]:
+    """The pattern of the dates find_dates reads; `guarded=False`: without the lookahead that
+    only makes it faster (the tests compare the two)."""
     names = "|".join(re.escape(n) for n in sorted(month_table(), key=len, reverse=True))
     month = rf"(?<!\w)(?:{names})(?!\w)\.?"
+    guard = _NAME_FIRST_GUARD if guarded else ""
     return re.compile(
         "|".join(
             [
                 rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th|\.|º|er)?\s*(?:de\s+|of\s+)?"
                 rf"(?P<n1>{month}),?\s*(?:de\s+|del\s+)?(?P<y1>\d{{4}})(?!\d)",
-                rf"(?P<n2>{month})\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y2>\d{{4}})(?!\d)",
+                rf"{guard}(?P<n2>{month})\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s*"
+                r"(?P<y2>\d{4})(?!\d)",
                 r"(?<!\d)(?P<y3>\d{4})\s*[-/.年년]\s*(?P<m3>\d{1,2})\s*[-/.月월]\s*(?P<d3>\d{1,2})"
                 r"(?![\d/])",
                 r"(?<![\d.])(?P<d4>\d{1,2})\.\s?(?P<m4>\d{1,2})\.\s?(?P<y4>\d{4}|\d{2})(?!\w|\.\d)",

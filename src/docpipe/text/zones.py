@@ -65,7 +65,12 @@ RELATED_MARKER = re.compile(
     f"|{_LINK_BOX_MARKER.pattern}",
     re.IGNORECASE,
 )
+# The lookahead names the first letter of every alternative: the regex engine tries the 23
+# alternatives one by one at each character, and this cheap test first skips most characters
+# (the same matches: tests/test_unit_regex_guards.py; 0.35 -> 0.16 s over the 47,000 distinct
+# paragraphs of up to 25 words of 1,000 generated and 333 real pages).
 _BOILERPLATE = re.compile(
+    r"(?=[dsnpacflt©])"
     r"(donat(e|ion)|subscri(be|ption)|newsletter|patreon|paypal|advertisement|\bcookies?\b|"
     r"\bshare (this|on)\b|follow us|sign (up|in)|log ?in\b|all rights reserved|copyright|©|"
     r"privacy policy|terms of (use|service)|click to comment|liked it\?|connect with us|"
