@@ -25,11 +25,12 @@ _LAST_SENTENCE_END = re.compile(r".*[.!?。！？][\"'”’»)\]]*\s", re.DOTAL
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 # A window syntok would return whole: words, spaces and punctuation that is neither one of
 # syntok's terminals (. ! ? ; and their CJK and compatibility forms) nor an opening bracket (its
-# two ways to end a sentence), with terminals and closing quotes only at its very end. Its
-# sentence is the window, spaces trimmed: syntok's tokens cover every other character. Menu
-# lines, headlines, bylines and captions are most of a page's paragraphs and took 43% of
-# syntok's time on the 333 extract-train and extract-dev pages; tests/test_unit_segment.py
-# checks the shortcut against syntok on random strings of these characters and on real pages.
+# two ways to end a sentence), with terminals and closing quotes only at its very end, and no
+# space at the end (syntok keeps trailing spaces in its span). Its sentence is the window,
+# leading spaces trimmed: syntok's tokens cover every other character. Menu lines, headlines,
+# bylines and captions are most of a page's paragraphs and took 43% of syntok's time on the 333
+# extract-train and extract-dev pages; tests/test_unit_segment.py checks the shortcut against
+# syntok on random strings of these characters and on the seeds.
 _WHOLE = re.compile(r" *[\w ,:'\"’“”«»\-–—/&|+%#@*]*[.!?]*[\"'”’»]*(?<=[^ ])")
 # Characters syntok is given at once. Real paragraphs are far shorter: the longest of the seeds'
 # and the 59 extract-dev pages' paragraphs has 973 characters.
