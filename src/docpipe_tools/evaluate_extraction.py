@@ -17,12 +17,10 @@ from pathlib import Path
 
 import polars as pl
 
-from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
 from docpipe.text.article_search import SCORING, ArticleScoring
 from docpipe.text.metadata import Metadata
 from docpipe.text.paragraphs import split_paragraphs
-from docpipe.text.templates import line_hash, mine_templates, page_lines
 from docpipe.text.zone_model import ZoneModel
 from docpipe.text.zoning import zone_page
 from docpipe_tools import evaluate_metadata as metadata_scoring
@@ -182,20 +180,17 @@ def zone_bodies(
     min_pages: int = 2,
     model: ZoneModel | str | None = None,
 ) -> dict[str, str]:
-    """page -> body, by the pipeline's own functions called in-process (no Snakemake, no
-    language ID, which zones do not use): paragraphs, the corpus's site template, zones (by
-    the rules alone unless a zone `model` is given: SHIPPED for the package's)."""
+    """page (`<page>.txt`) -> body, by the pipeline's own functions called in-process (no
+    Snakemake, no language ID, which zones do not use): paragraphs, the corpus's site template
+    (evaluate_metadata.template_lines), zones (by the rules alone unless a zone `model` is
+    given: SHIPPED for the package's)."""
     paragraphs = {
         page: [text[a:b] for a, b in split_paragraphs(text)] for page, text in dumps.items()
     }
-    rows = [(page, *line) for page, texts in paragraphs.items() for line in page_lines(texts)]
-    sites, template = mine_templates(rows, min_pages) if use_template else ({}, [])
-    keys = {(site, key) for site, key, _, _ in template}
+    template = metadata_scoring.template_lines(paragraphs, min_pages) if use_template else {}
     bodies = {}
     for page, texts in paragraphs.items():
-        site = sites.get(page)
-        lines = [i for i, text in enumerate(texts) if (site, line_hash(text)) in keys]
-        zones = zone_page(texts, lines, scoring, model)
+        zones = zone_page(texts, template.get(page, []), scoring, model)
         bodies[page] = "\n\n".join(t for t, z in zip(texts, zones, strict=True) if z.zone == "body")
     return bodies
 
@@ -206,16 +201,14 @@ def ablation(pages: Path) -> list[tuple[str, float, float, float]]:
         g.name.removesuffix(_GOLD_SUFFIX): g.read_text("utf-8")
         for g in sorted(pages.glob(f"*{_GOLD_SUFFIX}"))
     }
-    # Keyed by the pipeline's doc_id, so that sites are grouped in the pipeline's order.
-    keys = {page: doc_id_for(f"{page}.txt") for page in golds}
     dumps = {}
     for page in golds:
         decoded = decode_bytes((pages / f"{page}.txt").read_bytes())
-        dumps[keys[page]] = decoded.text if isinstance(decoded, Decoded) else ""
+        dumps[page] = decoded.text if isinstance(decoded, Decoded) else ""
     rows = []
     for name, (scoring, use_template) in ABLATIONS.items():
         bodies = zone_bodies(dumps, scoring, use_template)
-        rows.append((name, *means([score_page(p, bodies[keys[p]], golds[p]) for p in golds])))
-    everything = [score_page(p, dumps[keys[p]], golds[p]) for p in golds]
+        rows.append((name, *means([score_page(p, bodies[p], golds[p]) for p in golds])))
+    everything = [score_page(p, dumps[p], golds[p]) for p in golds]
     rows.append(("keep every paragraph", *means(everything)))
     return rows

@@ -22,18 +22,19 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
+from docpipe.stages.templates import site_templates
 from docpipe.text.dates import MONTH_KEYS
 from docpipe.text.metadata import Metadata, extract_metadata, parse_datetime
 from docpipe.text.page import zones_and_metadata
 from docpipe.text.paragraphs import split_paragraphs
-from docpipe.text.templates import line_hash, mine_templates, page_lines
+from docpipe.text.templates import line_hash, page_lines
 from docpipe.text.zones import classify_zones
 
 _META_SUFFIX = ".meta.json"
@@ -215,21 +216,27 @@ def _row(name: str, scores: Sequence[PageScore]) -> str:
 
 
 def page_paragraphs(dumps: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
-    """Per page: its paragraph texts and the indices of its site-template lines, mined over the
-    folder as the templates job mines them over a corpus (min_pages 2, the config's default)."""
+    """Per page: its paragraph texts and the indices of its site-template lines (template_lines,
+    min_pages 2, the config's default)."""
     paragraphs = {
         page: [text[a:b] for a, b in split_paragraphs(text)] for page, text in dumps.items()
     }
-    # Keyed by the pipeline's doc_id, so that pages join sites in the templates job's order.
+    return paragraphs, template_lines(paragraphs, 2)
+
+
+def template_lines(paragraphs: Mapping[str, Sequence[str]], min_pages: int) -> dict[str, list[int]]:
+    """Per page (`<page>.txt` of a folder): the indices of its paragraphs that are template
+    lines of its site, mined over these pages as the templates job mines a corpus
+    (docpipe.stages.templates.site_templates). Keyed by the pipeline's doc_id, so that pages
+    join sites in the templates job's order."""
     ids = {page: doc_id_for(f"{page}.txt") for page in paragraphs}
     rows = [(ids[page], *line) for page, texts in paragraphs.items() for line in page_lines(texts)]
-    sites, template = mine_templates(rows, 2)
-    keys = {(site, key) for site, key, _, _ in template}
-    lines = {
-        page: [i for i, t in enumerate(texts) if (sites.get(ids[page]), line_hash(t)) in keys]
-        for page, texts in paragraphs.items()
-    }
-    return paragraphs, lines
+    found = site_templates(rows, min_pages)
+    lines = {}
+    for page, texts in paragraphs.items():
+        keys = found.get(ids[page], (None, set()))[1]
+        lines[page] = [index for index, text in enumerate(texts) if line_hash(text) in keys]
+    return lines
 
 
 def predict(pages: Sequence[tuple[Gold, str]]) -> dict[str, Metadata]:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from docpipe.io.discover import doc_id_for
 from docpipe.io.sources import Decoded, decode_bytes
 from docpipe.text.paragraphs import split_paragraphs
-from docpipe.text.templates import line_hash, mine_templates, page_lines
 from docpipe.text.zone_features import block_features
 from docpipe.text.zones import Zoned, classify_zones
+from docpipe_tools.evaluate_metadata import template_lines
 
 GOLD_SUFFIX = ".gold.txt"
 _WORD = re.compile(r"\w+")
@@ -103,24 +102,18 @@ def read_dump(path: Path) -> str:
 
 def load_folder(folder: Path) -> list[LabelledPage]:
     """Every page of the folder that has a gold body, sorted by id; the site template is
-    mined over the folder's pages, keyed by the pipeline's doc_id (same site order)."""
+    mined over the folder's pages (evaluate_metadata.template_lines)."""
     listing = _listing(folder)
     names = sorted(g.name.removesuffix(GOLD_SUFFIX) for g in folder.glob(f"*{GOLD_SUFFIX}"))
-    keys = {name: doc_id_for(f"{name}.txt") for name in names}
     paragraphs = {}
     for name in names:
         text = read_dump(folder / f"{name}.txt")
         paragraphs[name] = [text[a:b] for a, b in split_paragraphs(text)]
-    rows = [(keys[n], *line) for n, texts in paragraphs.items() for line in page_lines(texts)]
-    sites, template = mine_templates(rows, 2)
-    template_keys = {(site, key) for site, key, _, _ in template}
+    template = template_lines(paragraphs, 2)
     pages = []
     for name in names:
         texts = paragraphs[name]
-        site = sites.get(keys[name])
-        lines = frozenset(
-            i for i, text in enumerate(texts) if (site, line_hash(text)) in template_keys
-        )
+        lines = frozenset(template[name])
         gold = (folder / f"{name}{GOLD_SUFFIX}").read_text(encoding="utf-8")
         rules = classify_zones(texts, lines)
         meta = page_meta(folder, name, listing)
