@@ -75,17 +75,13 @@ ABSOLUTE_DATE = re.compile(
     re.IGNORECASE,
 )
 # The English forms of ABSOLUTE_DATE that english_datetime reads without dateparser: a month
-# name (full or abbreviated, as dateparser knows them) and day, or an ISO day, with an optional
-# 24-hour or am/pm time.
+# name (full, its first three letters, or "sept", as dateparser knows them) and day, or an ISO
+# day, with an optional 24-hour or am/pm time.
 _ENGLISH_MONTHS = {
     name: number
-    for number, names in enumerate((
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-        ("october", "oct"), ("november", "nov"), ("december", "dec"),
-    ), 1)
-    for name in names
-}  # fmt: skip
+    for number, month in enumerate(MONTH_KEYS, 1)
+    for name in (month, month[:3], *(("sept",) if month == "september" else ()))
+}
 _CLOCK = r"(?:\s*(?:@|at|,)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?:\s*(?P<half>[ap])m)?)?"
 _ENGLISH_FORMS = tuple(
     re.compile(form + _CLOCK, re.IGNORECASE)
