@@ -65,14 +65,17 @@ def char_script(char: str) -> str:
 # The Latin blocks (Basic Latin to Latin Extended-B, Latin Extended Additional), whose letters
 # are all Latin script but for a few (ª, º, µ...: named otherwise, so "Other"), listed here from
 # Unicode's names; a text with no character outside them and none of those few is Latin.
-_LATIN_BLOCKS = "\x00-\u024f\u1e00-\u1eff"
+_LATIN_BLOCKS = ((0, 0x250), (0x1E00, 0x1F00))
 _NOT_LATIN_IN_BLOCKS = "".join(
     char
-    for block in ((0, 0x250), (0x1E00, 0x1F00))
+    for block in _LATIN_BLOCKS
     for char in map(chr, range(*block))
     if char.isalpha() and char_script(char) != "Latin"
 )
-_OUTSIDE_LATIN = re.compile(f"[^{_LATIN_BLOCKS}]|[{re.escape(_NOT_LATIN_IN_BLOCKS)}]")
+_OUTSIDE_LATIN = re.compile(
+    "[^" + "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in _LATIN_BLOCKS) + "]"
+    f"|[{re.escape(_NOT_LATIN_IN_BLOCKS)}]"
+)
 
 
 def dominant_script(text: str) -> str | None:
