@@ -126,3 +126,34 @@ def test_a_truncated_stage_table_stops_the_run_named(damageable: tuple[Path, Pat
     stderr = _refused(workdir, corpus)
     assert f"{target.relative_to(workdir).as_posix()}: " in stderr
     assert "File out of specification" not in stderr
+
+
+def test_a_damaged_template_view_stops_the_run_named_and_is_rebuilt_as_told(
+    damageable: tuple[Path, Path],
+) -> None:
+    """The views are written by the templates job without being its declared outputs: its
+    receipt records them, so a damaged one is found like any output, and the rm the message
+    gives (the view and the receipt) makes the templates job write it again."""
+    import re
+    import subprocess
+
+    from conftest import table_bytes
+
+    from docpipe_tools.validate import validate_results
+
+    corpus, workdir = damageable
+    original = table_bytes(workdir)
+    manifest = (workdir / "results/manifest.json").read_bytes()
+    view = workdir / "results/templates/views" / f"{_a_full_shard(workdir)}.parquet"
+    with open(view, "ab") as handle:
+        handle.write(b"\0")
+    stderr = _refused(workdir, corpus)
+    name = view.relative_to(workdir).as_posix()
+    assert f"{name}: {view.stat().st_size} bytes, sha256 " in stderr
+    remove = re.search(r"rm (.+)", stderr).group(1).split()
+    assert remove == [name, "results/receipts/templates.json"]
+    subprocess.run(["rm", *remove], cwd=workdir, check=True)
+    run_workflow(workdir, "-c2", input_dir=corpus)
+    assert table_bytes(workdir) == original
+    assert (workdir / "results/manifest.json").read_bytes() == manifest
+    assert [c.line() for c in validate_results(workdir / "results") if not c.ok] == []

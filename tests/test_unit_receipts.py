@@ -50,7 +50,22 @@ def test_a_truncated_or_edited_output_is_named_with_how_to_rebuild_it(tmp_path, 
     assert "but its job wrote 100 bytes" in line
     with pytest.raises(DamagedOutputError) as caught:
         check_outputs([outputs["receipt"]])
-    assert caught.value.args[0].endswith("rm results/tables/a.parquet")
+    # The receipt too: without it Snakemake reruns the job, whatever it tracks of its files.
+    assert caught.value.args[0].endswith("rm results/tables/a.parquet results/receipts/job.json")
+
+
+def test_a_file_the_job_wrote_but_did_not_declare_is_checked_like_its_outputs(
+    tmp_path, monkeypatch
+):
+    outputs = _job(tmp_path, monkeypatch)
+    with open("results/tables/view.parquet", "wb") as handle:
+        handle.write(b"v" * 50)
+    write_receipt(outputs, undeclared=["results/tables/view.parquet"])
+    assert verified_sha256(["results/tables/view.parquet"], [outputs["receipt"]])
+    with open("results/tables/view.parquet", "ab") as handle:
+        handle.write(b"edited")
+    (line,) = damaged([outputs["receipt"]])
+    assert line.startswith("results/tables/view.parquet: 56 bytes")
 
 
 def test_a_missing_output_is_left_to_snakemake(tmp_path, monkeypatch):

@@ -13,10 +13,13 @@ manifest = build_manifest(
     listing_paths=list(snakemake.input.listings),
     documents_paths=list(snakemake.input.documents),
     rejects_paths=list(snakemake.input.rejects),
-    output_paths=[*snakemake.input.tables, *snakemake.input.stages, *snakemake.input.templates],
+    output_paths=[
+        *snakemake.input.tables,
+        *snakemake.input.stages,
+        *snakemake.input.templates,
+        *snakemake.input.views,
+    ],
     receipt_paths=list(snakemake.input.receipts),
-    # Written while the workflow plans, not by a job: no receipt records them.
-    unreceipted_paths=list(snakemake.input.views),
     config=snakemake.params.config,
     input_dir=snakemake.params.input_dir,
     results_dir="results",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from docpipe.io.files import atomic_path
@@ -37,9 +37,11 @@ def stamp(path: str | os.PathLike[str]) -> Stamp:
     return Stamp(info.st_size, info.st_mtime_ns, sha256_file(path))
 
 
-def write_receipt(outputs: Mapping[str, str]) -> None:
-    """Record every output of a finished job in outputs[RECEIPT] (call it last)."""
-    written = {path: stamp(path)._asdict() for name, path in outputs.items() if name != RECEIPT}
+def write_receipt(outputs: Mapping[str, str], undeclared: Iterable[str] = ()) -> None:
+    """Record every output of a finished job in outputs[RECEIPT] (call it last), and the files
+    it wrote that Snakemake is not told of (`undeclared`: the template views)."""
+    paths = [path for name, path in outputs.items() if name != RECEIPT]
+    written = {path: stamp(path)._asdict() for path in [*paths, *undeclared]}
     with atomic_path(outputs[RECEIPT]) as temporary:
         temporary.write_text(json.dumps(written, indent=1, sort_keys=True) + "\n", "utf-8")
 
@@ -73,25 +75,30 @@ def difference(path: str, written: Stamp, full: bool = False) -> str | None:
 
 def damaged(receipts: Iterable[str | os.PathLike[str]]) -> list[str]:
     """One line per output that differs from its receipt, for every receipt that exists."""
-    found = []
+    return [line for _, line in _damaged_by_receipt(receipts)]
+
+
+def _damaged_by_receipt(receipts: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str]]:
     for receipt in receipts:
         if os.path.exists(receipt):
             for path, written in read_receipt(receipt).items():
                 if (line := difference(path, written)) is not None:
-                    found.append(line)
-    return found
+                    yield os.fspath(receipt), line
 
 
 def check_outputs(receipts: Iterable[str | os.PathLike[str]]) -> None:
     """Raise DamagedOutputError naming every output whose bytes are not its job's, and how to
-    rebuild them; the files are left as they are."""
-    found = damaged(receipts)
+    rebuild them: delete them and their job's receipt, a declared output, so that Snakemake
+    reruns the job even for a file it does not track (the template views); the files are left
+    as they are."""
+    found = list(_damaged_by_receipt(receipts))
     if found:
-        paths = " ".join(line.split(": ", 1)[0] for line in found)
+        paths = [line.split(": ", 1)[0] for _, line in found]
+        remove = " ".join(dict.fromkeys([*paths, *(receipt for receipt, _ in found)]))
         raise DamagedOutputError(
             "outputs changed after their job wrote them:\n"
-            + "\n".join(f"  - {line}" for line in found)
-            + f"\nNothing was run. To rebuild them, delete them and rerun: rm {paths}"
+            + "\n".join(f"  - {line}" for _, line in found)
+            + f"\nNothing was run. To rebuild them, delete them and rerun: rm {remove}"
         )
 
 

@@ -12,7 +12,6 @@ from docpipe.io import parquet
 from docpipe.io.discover import read_listing
 from docpipe.io.files import atomic_path
 from docpipe.io.receipts import verified_sha256
-from docpipe.io.sources import sha256_file
 from docpipe.provenance import code_version, package_versions
 from docpipe.schemas import tables as table_models
 
@@ -32,12 +31,10 @@ def build_manifest(
     results_dir: str,
     input_dir: str,
     receipt_paths: Sequence[str] = (),
-    unreceipted_paths: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Every input (path, size, sha256, where it went), every output's sha256, config, versions.
     Each of `output_paths` must have the bytes its job's receipt (one of `receipt_paths`)
-    records (docpipe.io.receipts.DamagedOutputError otherwise); `unreceipted_paths` are hashed
-    as they are."""
+    records (docpipe.io.receipts.DamagedOutputError otherwise)."""
     # Only the columns the manifest records: the documents' bodies would make this one job's
     # memory grow with the corpus.
     documents = parquet.read_tables(
@@ -59,7 +56,6 @@ def build_manifest(
     inputs = [{"path": relpath, **seen.get(relpath, {"missing": True})} for relpath in relpaths]
     results = Path(results_dir)
     hashes = verified_sha256(output_paths, receipt_paths)
-    hashes |= {path: sha256_file(path) for path in unreceipted_paths}
     outputs = {Path(path).relative_to(results).as_posix(): hashes[path] for path in sorted(hashes)}
     return {
         "inputs": inputs,
