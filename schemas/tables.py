@@ -90,8 +90,8 @@ class Paragraphs(pa.DataFrameModel):
     paragraph_index: int = fields.paragraph_index()
     zone: str = pa.Field(
         isin=fields.ZONES,
-        description="Page zone: title, byline, caption, body, comment, related, navigation or "
-        "boilerplate. Only `body` paragraphs make documents.text.",
+        description="Page zone: title, byline, caption, body, comment, related, navigation, "
+        "footer or boilerplate. Only `body` paragraphs make documents.text.",
     )
     zone_reason: str = pa.Field(
         description="Code of the rule that decided the zone (docs/zones.md); "
