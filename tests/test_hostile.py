@@ -89,15 +89,17 @@ def test_a_stray_byte_does_not_cost_the_page_its_metadata(tables) -> None:
     assert row["title"] == "Translated Doc Debunks Narrative of Al Qaeda-Iran ‘Alliance’"
 
 
-def test_the_100_mb_file_is_hashed_without_being_held_in_memory(hostile_run: Path) -> None:
+def test_the_100_mb_file_is_rejected_without_being_read(hostile_run: Path) -> None:
     (huge,) = [case for case in CASES if case.source_path == "big/huge-one-line.txt"]
     peaks = {
         shard: mib for (rule, shard), mib in job_peaks(hostile_run).items() if rule == "ingest"
     }
     assert len(peaks) == 4, peaks  # every ingest job logged its peak
     mine = peaks.pop(shard_of(huge, 4))
-    # Reading it would add 100 MiB of bytes and 100 MiB of text; streaming adds a 1 MiB buffer.
-    assert mine - max(peaks.values()) < 20, (mine, peaks)
+    # Reading it would add at least its 100 MiB of bytes. The shards' other files alone make
+    # their peaks differ by about 19 MiB (210 MiB for the huge file's shard, 187-191 for the
+    # others, in four runs), and by 20 or more once (a 20 MiB bound failed), hence 50.
+    assert mine - max(peaks.values()) < 50, (mine, peaks)
 
 
 def test_no_job_writes_outside_results_and_logs(hostile_run_dirs: HostileRun) -> None:
