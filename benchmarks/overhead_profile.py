@@ -105,7 +105,7 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
         "annotate": lambda: annotate.run_annotate(
             paths["ingest"], paths["paragraphs"],
             {"sentences": paths["segment"], "languages": paths["tag_languages"]},
-            CONFIG["segment"]["max_chars"], language,
+            CONFIG["segment"], language,
         ),
         "templates": lambda: templates.run_templates([paths["page_lines"]],
                                                   CONFIG["templates"]["min_pages"],

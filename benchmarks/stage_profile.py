@@ -25,14 +25,16 @@ from docpipe.io.sources import Decoded, read_and_decode
 from docpipe.text.language import LanguageSettings, LanguageTagger
 from docpipe.text.metadata import extract_comments, extract_metadata
 from docpipe.text.paragraphs import split_paragraphs
-from docpipe.text.sentences import sentence_spans
+from docpipe.text.sentences import SegmentSettings, sentence_spans
 from docpipe.text.templates import line_hash, mine_templates, page_lines
 from docpipe.text.zoning import zone_page
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, tuple[float, float]]:
+def profile(
+    paths: list[Path], settings: LanguageSettings, segment: SegmentSettings
+) -> dict[str, tuple[float, float]]:
     seconds: dict[str, float] = defaultdict(float)
     cpu: dict[str, float] = defaultdict(float)
     tagger = LanguageTagger(settings)
@@ -55,7 +57,10 @@ def profile(paths: list[Path], settings: LanguageSettings) -> dict[str, tuple[fl
         texts = [text[start:end] for start, end in spans]
         lines += [(path.name, *line) for line in timed("paragraphs: lines", page_lines, texts)]
         pages[path.name] = spans, texts
-        sentences = [timed("segment", sentence_spans, text, s, e) for s, e in spans]
+        sentences = [
+            timed("segment", sentence_spans, text, s, e, segment.max_chars, segment.engine)
+            for s, e in spans
+        ]
         units = [text, *texts, *(text[s:e] for spans_ in sentences for s, e in spans_)]
         timed("tag: language", tagger.tag_many, units)
     sites, template = timed("templates", mine_templates, lines, 2)
@@ -83,9 +88,12 @@ def main() -> int:
                    and not p.name.endswith(".gold.txt") and p.suffix == ".txt")  # fmt: skip
     print(f"{len(paths)} documents, {sum(p.stat().st_size for p in paths) / 1e6:.2f} MB")
     for engine in args.engine or ["langdetect", "ensemble"]:
-        seconds = profile(paths, replace(base, engine=engine))
+        seconds = profile(
+            paths, replace(base, engine=engine), SegmentSettings.from_config(config["segment"])
+        )
         wall, cpu = (sum(values[i] for values in seconds.values()) for i in (0, 1))
-        print(f"\nlanguage engine: {engine}; total {wall:.2f} s wall, {cpu:.2f} s CPU")
+        print(f"\nsegment engine: {config['segment']['engine']}; language engine: {engine}; "
+              f"total {wall:.2f} s wall, {cpu:.2f} s CPU")  # fmt: skip
         print(f"{'stage':<18} {'wall s':>8} {'CPU s':>8} {'CPU ms/doc':>10} {'CPU share':>9}")
         for stage, (value, value_cpu) in seconds.items():
             print(f"{stage:<18} {value:>8.2f} {value_cpu:>8.2f} "

@@ -49,7 +49,8 @@ def build(root: Path, memo_dir: Path | None) -> dict[str, bytes]:
     )  # fmt: skip
     annotate.run_annotate(
         path["ingest"], path["paragraphs"],
-        {"sentences": path["segment"], "languages": path["tag_languages"]}, 100_000, LANGUAGE,
+        {"sentences": path["segment"], "languages": path["tag_languages"]},
+        {"engine": "syntok", "max_chars": 100_000}, LANGUAGE,
         None if memo_dir is None else {f: memo_of[f] for f in annotate.MEMOS},
     )  # fmt: skip
     templates.run_templates([path["lines"]], 2, path["templates"], path["sites"])

@@ -10,6 +10,7 @@ from docpipe.stages.paragraphs import split_document
 from docpipe.stages.segment import split_sentences
 from docpipe.stages.tag import tag_frame
 from docpipe.text.language import LanguageTagger
+from docpipe.text.sentences import SegmentSettings
 
 FOOTER = "Copyright Example News. All rights reserved. Contact the newsroom for corrections."
 REPEATED = "The council will meet again next Tuesday to vote on the budget."
@@ -20,7 +21,7 @@ def document(number: int, body: str) -> Document:
     source = Decoded(f"{number:064x}", len(text), "utf-8", 1.0, False, text)
     found = Document(f"doc{number}", f"page{number}.txt", source)
     found.paragraphs = split_document(text)[0]
-    found.sentences = split_sentences(found, 100_000)
+    found.sentences = split_sentences(found, SegmentSettings())
     return found
 
 
@@ -31,7 +32,7 @@ def test_texts_shared_by_pages_are_identified_once_per_job() -> None:
         document(3, "Der Stadtrat hat heute lange über den neuen Haushalt diskutiert."),
     ]
     tagger = LanguageTagger(SETTINGS)
-    tag_frame(documents, tagger, {}, 100_000)
+    tag_frame(documents, tagger, {}, SegmentSettings())
     texts = [
         unit
         for d in documents

@@ -85,6 +85,18 @@ def make_blingfire() -> Segmenter:
     return segment
 
 
+def make_sentencex() -> Segmenter:
+    import sentencex
+
+    def segment(text: str) -> Raw:
+        return [
+            (b["start_index"], b["end_index"], b["text"])
+            for b in sentencex.get_sentence_boundaries("en", text)
+        ]
+
+    return segment
+
+
 def strip_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start].isspace():
         start += 1
@@ -168,7 +180,8 @@ def timed(segment: Segmenter, paragraphs: list[Paragraph]) -> float:
 
 def main() -> None:
     paragraphs = load_gold()
-    makers = {"pysbd": make_pysbd, "syntok": make_syntok, "blingfire": make_blingfire}
+    makers = {"pysbd": make_pysbd, "syntok": make_syntok, "blingfire": make_blingfire,
+              "sentencex": make_sentencex}  # fmt: skip
     available = {n: m for n, m in makers.items() if importlib.util.find_spec(n) is not None}
     sentences = sum(len(p.gold) for p in paragraphs)
     print(

@@ -49,6 +49,7 @@ from docpipe.stages.tables import PER_DOCUMENT, FinalRows, read_document, templa
 from docpipe.stages.tag import tag_document
 from docpipe.stages.templates import site_templates
 from docpipe.text.language import LanguageSettings, LanguageTagger
+from docpipe.text.sentences import SegmentSettings
 
 # Documents per batch: about a workflow shard (docpipe_tools.bench.DOCS_PER_SHARD).
 BATCH = 1000
@@ -99,7 +100,7 @@ class Settings:
 
     max_bytes: int
     max_lines: int
-    max_chars: int
+    segment: SegmentSettings
     min_pages: int
     mixed_min_share: float
     language: LanguageSettings
@@ -109,7 +110,7 @@ class Settings:
         return cls(
             max_bytes=int(config["ingest"]["max_bytes"]),
             max_lines=int(config["ingest"]["max_lines"]),
-            max_chars=int(config["segment"]["max_chars"]),
+            segment=SegmentSettings.from_config(config["segment"]),
             min_pages=int(config["templates"]["min_pages"]),
             mixed_min_share=float(config["language"]["mixed_min_share"]),
             language=LanguageSettings.from_config(config["language"]),
@@ -124,7 +125,7 @@ def _first_pass(document: Document, lines: list[tuple[str, str, int, str]],
         document.paragraphs, document.line_hashes, candidates = split_document(document.text)
         lines += [(document.id, *line) for line in candidates]
     with timer("sentences"):
-        document.sentences = split_sentences(document, settings.max_chars)
+        document.sentences = split_sentences(document, settings.segment)
     with timer("language"):
         document.tags = tag_document(document, tagger)
 

@@ -12,7 +12,7 @@ rule annotate:
         receipt="results/receipts/annotate/{shard}.json",
     params:
         code=CODE_VERSION,
-        max_chars=int(config["segment"]["max_chars"]),
+        segment=config["segment"],
         language=config["language"],
         # One per step (docpipe.stages.annotate.MEMOS).
         memos=memo_files("sentences", "tags"),

@@ -15,7 +15,7 @@ run_annotate(
     ingest_path=snakemake.input.ingest,
     paragraphs_path=snakemake.input.paragraphs,
     outputs=outputs,
-    max_chars=snakemake.params.max_chars,
+    segment=snakemake.params.segment,
     language=snakemake.params.language,
     memo_paths=snakemake.params.memos if snakemake.config["reuse"] else None,
 )

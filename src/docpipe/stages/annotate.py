@@ -19,6 +19,7 @@ from docpipe.schemas import stages as stage_models
 from docpipe.stages.segment import segment_frame
 from docpipe.stages.tag import tag_frame
 from docpipe.text.language import LanguageSettings, LanguageTagger
+from docpipe.text.sentences import SegmentSettings
 
 # The step memoised under each memo name (docpipe.memo), as the rule's memo_file names them.
 MEMOS = ("sentences", "tags")
@@ -28,19 +29,20 @@ def run_annotate(
     ingest_path: str,
     paragraphs_path: str,
     outputs: Mapping[str, str],
-    max_chars: int,
+    segment: Mapping[str, Any],
     language: dict[str, Any],
     memo_paths: Mapping[str, str] | None = None,
 ) -> None:
     """Segment and tag the shard of the ingest job's documents and paragraphs. `outputs`: where
-    the sentences and the languages go; `memo_paths`: one per MEMOS name (None: reuse off).
-    `max_chars`: segment.max_chars."""
+    the sentences and the languages go; `segment` and `language`: those keys of the config;
+    `memo_paths`: one per MEMOS name (None: reuse off)."""
     memos = {name: None if memo_paths is None else memo_paths[name] for name in MEMOS}
+    segmenter = SegmentSettings.from_config(segment)
     documents = read_documents(ingest_path, paragraphs_path)
-    sentences = segment_frame(documents, max_chars, memos["sentences"])
+    sentences = segment_frame(documents, segmenter, memos["sentences"])
     parquet.write_table(sentences, stage_models.SentenceSpans, outputs["sentences"], "segment")
     del sentences
 
     tagger = LanguageTagger(LanguageSettings.from_config(language))
-    tags = tag_frame(documents, tagger, language, max_chars, memos["tags"])
+    tags = tag_frame(documents, tagger, language, segmenter, memos["tags"])
     parquet.write_table(tags, stage_models.LanguageTags, outputs["languages"], "tag_languages")

@@ -13,13 +13,15 @@ from docpipe import memo
 from docpipe.logs import CurrentDocument
 from docpipe.memo import Memo
 from docpipe.record import Document, DocumentTags, Tag, tag_rows_frame
+from docpipe.stages.segment import segment_version
 from docpipe.text.language import LanguageTagger
+from docpipe.text.sentences import SegmentSettings
 from docpipe.text.writing_systems import dominant_script
 
 logger = logging.getLogger(__name__)
-# The third-party packages whose versions can change a tag (docpipe.memo.version), with syntok
-# for the sentence spans a document's tags are of.
-TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy", "syntok")
+# The third-party packages whose versions can change a tag (docpipe.memo.version); the sentence
+# spans a document's tags are of add the segment step's version.
+TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy")
 
 
 def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
@@ -47,15 +49,15 @@ def tag_frame(
     documents: Sequence[Document],
     tagger: LanguageTagger,
     language: dict[str, Any],
-    max_chars: int,
+    segment: SegmentSettings,
     memo_path: str | None = None,
 ) -> pl.DataFrame:
     """Tag every document (setting its `tags`) and return their LanguageTags rows. Memoised by
-    text: its paragraph and sentence spans are functions of it, of the code and of
-    segment.max_chars, which are in the memo's version with the language config. Zones are
-    decided later (they need the corpus-wide template), so the document's language is
-    aggregated by the tables rule."""
-    version = memo.version({"language": language, "segment_max_chars": max_chars}, TAG_ENGINES)
+    text: its paragraph and sentence spans are functions of it, of the code and of the segment
+    settings, which are in the memo's version with the language config. Zones are decided
+    later (they need the corpus-wide template), so the document's language is aggregated by
+    the tables rule."""
+    version = memo.version({"language": language, "segment": segment_version(segment)}, TAG_ENGINES)
     tags = Memo(memo_path, "tags", version)
     with CurrentDocument("tag", {document.id: document.path for document in documents}) as now:
         for document in documents:
