@@ -87,12 +87,11 @@ def main() -> int:
     paths = sorted(p for p in Path(args.folder).rglob("*") if p.is_file()
                    and not p.name.endswith(".gold.txt") and p.suffix == ".txt")  # fmt: skip
     print(f"{len(paths)} documents, {sum(p.stat().st_size for p in paths) / 1e6:.2f} MB")
+    segment = SegmentSettings.from_config(config["segment"])
     for engine in args.engine or ["langdetect", "ensemble"]:
-        seconds = profile(
-            paths, replace(base, engine=engine), SegmentSettings.from_config(config["segment"])
-        )
+        seconds = profile(paths, replace(base, engine=engine), segment)
         wall, cpu = (sum(values[i] for values in seconds.values()) for i in (0, 1))
-        print(f"\nsegment engine: {config['segment']['engine']}; language engine: {engine}; "
+        print(f"\nsegment engine: {segment.engine}; language engine: {engine}; "
               f"total {wall:.2f} s wall, {cpu:.2f} s CPU")  # fmt: skip
         print(f"{'stage':<18} {'wall s':>8} {'CPU s':>8} {'CPU ms/doc':>10} {'CPU share':>9}")
         for stage, (value, value_cpu) in seconds.items():

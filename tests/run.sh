@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
-.venv/bin/python -m compileall -q src
+.venv/bin/python -m compileall -q src schemas
 export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== ruff"

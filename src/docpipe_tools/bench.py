@@ -181,6 +181,7 @@ def machine() -> dict[str, Any]:
         "langdetect",
         "langdetect-rs",
         "syntok",
+        "sentencex",
     ):
         try:
             packages[name] = importlib_metadata.version(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from itertools import repeat
+from typing import Any
 
 import polars as pl
 
@@ -32,7 +33,7 @@ def split_sentences(document: Document, settings: SegmentSettings) -> list[Sente
     ]
 
 
-def segment_version(settings: SegmentSettings) -> dict:
+def segment_version(settings: SegmentSettings) -> dict[str, Any]:
     """What a document's sentence spans depend on besides its text (docpipe.memo.version): the
     code, the settings and the engine's package."""
     return memo.version(

@@ -1,4 +1,4 @@
-"""Sentence spans inside a paragraph span, from syntok, plus CJK full-stop splitting.
+"""Sentence spans inside a paragraph span, from syntok (or sentencex), plus CJK full-stop splitting.
 
 syntok was chosen over pysbd on the seeds' hand-checked gold (benchmarks/segmenters/: 183
 boundaries): boundary F1 0.968 vs 0.895, and 4.9x the throughput; pysbd never splits inside
@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sentencex import get_sentence_boundaries
 from syntok.segmenter import analyze
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -64,6 +65,8 @@ class SegmentSettings:
 
     @staticmethod
     def from_config(segment: Mapping[str, Any]) -> SegmentSettings:
+        # engine may be absent: the bare loop and the profiles read the YAML files without the
+        # schema's defaults, which Snakemake's validate fills in for the workflow.
         return SegmentSettings(segment.get("engine", SEGMENTERS[0]), int(segment["max_chars"]))
 
 
@@ -77,8 +80,6 @@ def _syntok_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _sentencex_spans(text: str) -> list[tuple[int, int]]:
-    from sentencex import get_sentence_boundaries
-
     spans = []
     for boundary in get_sentence_boundaries("en", text):
         start, end = boundary["start_index"], boundary["end_index"]
