@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import SEEDS, run_workflow, table_bytes, tree_state
+from conftest import REPO, SEEDS, run_workflow, table_bytes, tree_state
 
 from docpipe_tools.validate import validate_results
 
@@ -106,6 +106,37 @@ def test_same_tables_with_one_or_four_cores(tmp_path: Path, seeds_run: Path) -> 
     assert (tmp_path / "results/manifest.json").read_bytes() == (
         seeds_run / "results/manifest.json"
     ).read_bytes()
+
+
+def test_the_fast_profile_builds_valid_tables_with_the_same_zones(
+    tmp_path: Path, seeds_run: Path
+) -> None:
+    """config/fast.yaml changes the sentences (sentencex) and leaves null what only langdetect
+    answered; the zones, metadata and comments do not read either, so they are the default's."""
+    run_workflow(tmp_path, "-c2", "--configfile", str(REPO / "config" / "fast.yaml"))
+    assert [c.line() for c in validate_results(tmp_path / "results") if not c.ok] == []
+    manifest = json.loads((tmp_path / "results/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["segment"]["engine"] == "sentencex"
+    assert manifest["config"]["language"]["engine"] == "py3langid"
+    assert "sentencex" in manifest["packages"]
+    zones = ["doc_id", "paragraph_index", "start", "end", "zone", "zone_reason"]
+    key = ["doc_id", "paragraph_index"]
+    assert (
+        read(tmp_path, "paragraphs")
+        .select(zones)
+        .sort(key)
+        .equals(read(seeds_run, "paragraphs").select(zones).sort(key))
+    )
+    metadata = ["doc_id", "title", "author", "published", "site", "text"]
+    assert (
+        read(tmp_path, "documents")
+        .select(metadata)
+        .sort("doc_id")
+        .equals(read(seeds_run, "documents").select(metadata).sort("doc_id"))
+    )
+    assert read(tmp_path, "comments").equals(read(seeds_run, "comments"))
+    fast, default = read(tmp_path, "sentences"), read(seeds_run, "sentences")
+    assert fast.height < default.height  # fewer splits: none inside quotations
 
 
 def test_adding_a_file_reruns_only_its_shard(tmp_path: Path) -> None:
