@@ -122,7 +122,7 @@ def _duplicate_keys(df: pl.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
     """A failure for every row whose key equals the previous row's (df is sorted by keys)."""
     # eq_missing: a null equals a null here (LanguageTags: a page's key has two null indexes).
     same = pl.all_horizontal([pl.col(key).eq_missing(pl.col(key).shift(1)) for key in keys])
-    rows = df.with_row_index("_row").filter(same.fill_null(False) & (pl.int_range(pl.len()) > 0))
+    rows = df.with_row_index("_row").filter(same & (pl.int_range(pl.len()) > 0))
     return [
         {
             "column": f"({', '.join(keys)})",

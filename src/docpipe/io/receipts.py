@@ -75,15 +75,18 @@ def difference(path: str, written: Stamp, full: bool = False) -> str | None:
 
 def damaged(receipts: Iterable[str | os.PathLike[str]]) -> list[str]:
     """One line per output that differs from its receipt, for every receipt that exists."""
-    return [line for _, line in _damaged_by_receipt(receipts)]
+    return [line for _, _, line in _damaged_by_receipt(receipts)]
 
 
-def _damaged_by_receipt(receipts: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str]]:
+def _damaged_by_receipt(
+    receipts: Iterable[str | os.PathLike[str]],
+) -> Iterator[tuple[str, str, str]]:
+    """(receipt, output, how it differs) for every damaged output of the receipts that exist."""
     for receipt in receipts:
         if os.path.exists(receipt):
             for path, written in read_receipt(receipt).items():
                 if (line := difference(path, written)) is not None:
-                    yield os.fspath(receipt), line
+                    yield os.fspath(receipt), path, line
 
 
 def check_outputs(receipts: Iterable[str | os.PathLike[str]]) -> None:
@@ -93,11 +96,11 @@ def check_outputs(receipts: Iterable[str | os.PathLike[str]]) -> None:
     as they are."""
     found = list(_damaged_by_receipt(receipts))
     if found:
-        paths = [line.split(": ", 1)[0] for _, line in found]
-        remove = " ".join(dict.fromkeys([*paths, *(receipt for receipt, _ in found)]))
+        paths = [path for _, path, _ in found]
+        remove = " ".join(dict.fromkeys([*paths, *(receipt for receipt, _, _ in found)]))
         raise DamagedOutputError(
             "outputs changed after their job wrote them:\n"
-            + "\n".join(f"  - {line}" for _, line in found)
+            + "\n".join(f"  - {line}" for _, _, line in found)
             + f"\nNothing was run. To rebuild them, delete them and rerun: rm {remove}"
         )
 

@@ -21,6 +21,7 @@ from docpipe.text.bylines import (
     person_names,
 )
 from docpipe.text.dates import find_dates
+from docpipe.text.headline import article_start
 from docpipe.text.name_words import NOT_NAMES, ROLES
 from docpipe.text.words import word_count
 from docpipe.text.zones import NOT_HEADER, Zoned
@@ -235,7 +236,7 @@ def site_owner(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | None:
     Benita 2016-2020") when a line above the article is that name alone (the site's title). On
     the development folds the other copyright lines name companies ("© RP Digital GmbH") or,
     outside the footer, photographers ("Copyright Fredrik Persson/AP")."""
-    start = next((i for i, zoned in enumerate(zones) if zoned.zone == "body"), len(texts))
+    start = article_start(zones)
     for index, zoned in enumerate(zones):
         holder = _COPYRIGHT.match(texts[index].strip()) if zoned.zone == "footer" else None
         names = person_names(holder.group("holder"), whole=True) if holder else []
