@@ -155,12 +155,12 @@ def test_a_profile_merges_as_snakemake_merges_a_configfile():
     assert base["language"]["engine"] == "ensemble"  # not changed in place
 
 
-def test_the_fast_profile_is_the_default_config_with_py3langid_alone_and_sentencex():
+def test_the_fast_profile_is_the_default_config_with_cld2_and_sentencex():
     fast = REPO / "config" / "fast.yaml"
     check_config(load_config([REPO / "config" / "config.yaml", fast]), overrides=[fast])
     config = load_config([REPO / "config" / "config.yaml", fast])
     default = _config()
-    assert config["language"].pop("engine") == "py3langid"
+    assert config["language"].pop("engine") == "cld2"
     assert config["segment"].pop("engine") == "sentencex"
     assert default["segment"].pop("engine") == "syntok"
     default["language"].pop("engine")

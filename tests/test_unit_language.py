@@ -58,10 +58,10 @@ BUCKET = Bucket(None, agree_min=0.3, single_min=0.9, product_min=0.95)
 def test_untaggable_text_abstains_without_calling_an_engine(text: str, reason: str) -> None:
     tagger = LanguageTagger(SETTINGS)
     assert tagger.tag(text) == LanguageTag(None, None, reason)
-    assert tagger.engine_calls == {"py3langid": 0, "langdetect": 0}
+    assert tagger.engine_calls == {"py3langid": 0, "langdetect": 0, "cld2": 0}
 
 
-@pytest.mark.parametrize("engine", ["ensemble", "py3langid", "langdetect"])
+@pytest.mark.parametrize("engine", ["ensemble", "py3langid", "langdetect", "cld2"])
 def test_each_engine_tags_clear_paragraphs(engine: str) -> None:
     tagger = LanguageTagger(replace(SETTINGS, engine=engine))
     english, spanish = tagger.tag(ENGLISH), tagger.tag(SPANISH)
@@ -72,7 +72,7 @@ def test_each_engine_tags_clear_paragraphs(engine: str) -> None:
 def test_ensemble_skips_langdetect_when_py3langid_is_sure() -> None:
     tagger = LanguageTagger(SETTINGS)
     tagger.tag(ENGLISH)
-    assert tagger.engine_calls == {"py3langid": 1, "langdetect": 0}
+    assert tagger.engine_calls == {"py3langid": 1, "langdetect": 0, "cld2": 0}
 
 
 def test_identical_texts_are_identified_once_and_answers_repeat() -> None:
@@ -241,3 +241,61 @@ def test_py3langid_alone_answers_as_the_ensemble_or_abstains() -> None:
     pairs = list(zip(fast, default, strict=True))
     assert all(f == d or f.language is None for f, d in pairs)
     assert any(f.language is None and d.language is not None for f, d in pairs)
+
+
+def cld2_tagger(langdetect: list[tuple[str, float]] | None = None) -> LanguageTagger:
+    tagger = LanguageTagger(replace(SETTINGS, engine="cld2"))
+    if langdetect is not None:
+        tagger.langdetect = FakeEngine(langdetect)
+    return tagger
+
+
+def test_cld2_answers_alone_but_english_only_when_langdetect_agrees() -> None:
+    tagger = cld2_tagger([("de", 0.99)])
+    assert tagger.tag(SPANISH).language == "es"
+    assert tagger.engine_calls == {"py3langid": 0, "langdetect": 0, "cld2": 1}
+    # CLD2 says English, reliably, for mixed text ("Der Hund and the cat sind friends" too).
+    assert tagger.tag(ENGLISH) == LanguageTag.abstain("engines_disagree")
+    assert tagger.engine_calls["langdetect"] == 1
+    agreed = cld2_tagger([("en", 0.9), ("de", 0.1)]).tag(ENGLISH)
+    assert agreed.language == "en" and agreed.reason is None
+    # The two engines' product, as the ensemble's: CLD2's share (0.99 here) times 0.9 against
+    # its floor 0.01 times 0.1.
+    assert 0.99 < agreed.probability < 1.0
+
+
+def test_cld2_abstains_where_it_is_not_reliable() -> None:
+    # CLD2 finds Japanese in 65% of this line and does not call it reliable.
+    assert cld2_tagger().tag("curl と wget の違いについて。") == LanguageTag.abstain(
+        "low_confidence"
+    )
+
+
+def test_cld2_reads_characters_it_refuses_as_spaces() -> None:
+    """CLD2 raises on control characters, noncharacters and surrogates (a str may hold them):
+    none of them ever reaches it, and the text around them is still read."""
+    import random
+
+    refused = [*map(chr, [0, 8, 0x0B, 0x1F, 0x7F, 0x85, 0x9F, 0xFDD0, 0xFFFE, 0x10FFFF]), "\ud800"]
+    assert cld2_tagger().tag(SPANISH[:60] + "".join(refused) + SPANISH[60:]).language == "es"
+    rng = random.Random(0)
+    tagger = cld2_tagger()
+    for _ in range(300):
+        text = "".join(chr(rng.choice([rng.randrange(0x110000), rng.randrange(0x250)]))
+                       for _ in range(rng.randrange(1, 80)))  # fmt: skip
+        tag = tagger.tag(text)
+        assert (tag.language is None) == (tag.reason is not None)
+
+
+def test_cld2_codes_are_iso_639() -> None:
+    import re
+
+    import pycld2
+
+    from docpipe.text.language import cld2_code
+
+    codes = {cld2_code(code) for _, code in pycld2.LANGUAGES}
+    assert all(re.fullmatch("[a-z]{2,3}", code) for code in codes)
+    assert [cld2_code(c) for c in ("zh-Hant", "sr-ME", "iw", "jw", "xx-Arab", "en")] == [
+        "zh", "sr", "he", "jv", "zxx", "en",
+    ]  # fmt: skip

@@ -182,6 +182,7 @@ def machine() -> dict[str, Any]:
         "langdetect-rs",
         "syntok",
         "sentencex",
+        "pycld2",
     ):
         try:
             packages[name] = importlib_metadata.version(name)

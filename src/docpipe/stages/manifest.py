@@ -18,7 +18,7 @@ from docpipe.schemas import tables as table_models
 # Packages whose versions can change the tables' content or bytes.
 RECORDED_PACKAGES = (
     "docpipe", "snakemake", "pandera", "polars", "pyarrow", "charset-normalizer", "langdetect",
-    "langdetect-rs", "syntok", "sentencex", "dateparser", "py3langid",
+    "langdetect-rs", "syntok", "sentencex", "dateparser", "py3langid", "pycld2",
 )  # fmt: skip
 
 

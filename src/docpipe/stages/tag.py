@@ -21,7 +21,7 @@ from docpipe.text.writing_systems import dominant_script
 logger = logging.getLogger(__name__)
 # The third-party packages whose versions can change a tag (docpipe.memo.version); the sentence
 # spans a document's tags are of add the segment step's version.
-TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "numpy")
+TAG_ENGINES = ("py3langid", "langdetect", "langdetect-rs", "pycld2", "numpy")
 
 
 def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
