@@ -161,8 +161,9 @@ def language_prob():
     return pa.Field(
         nullable=True,
         in_range={"min_value": 0.0, "max_value": 1.0},
-        description="Confidence in `language`: the answering engine's probability, or the "
-        "language's share of both engines' product distribution; null when language is null.",
+        description="Confidence in `language`: the answering engine's probability (CLD2's, in "
+        "the fast profile: the share of the text in that language), or the language's share of "
+        "both engines' product distribution; null when language is null.",
     )
 
 
