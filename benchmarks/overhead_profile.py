@@ -44,8 +44,9 @@ JOB_IMPORTS = {
     "+ docpipe.stages.tables (tables, manifest jobs)": f"{_PREAMBLE}; import docpipe.stages.tables",
 }
 MODEL_LOADS = {
-    "py3langid model": "from docpipe.text.language import Py3LangidEngine as E; E()._identifier",
-    "langdetect profiles": "from docpipe.text.language import LangdetectEngine as E; "
+    "py3langid model": "from docpipe.text.language_engines import Py3LangidEngine as E; "
+    "E()._identifier",
+    "langdetect profiles": "from docpipe.text.language_engines import LangdetectEngine as E; "
     "E().rank('Ein Satz, der lang genug ist.')",
     "dateparser data": "from docpipe.text.metadata import parse_datetime as p; p('March 3, 2020')",
 }
@@ -86,9 +87,9 @@ def in_process(corpus: Path, docs: int, repeat: int) -> list[tuple[dict[str, flo
     warm.langdetect.rank("Ein Satz, der lang genug ist.")
     parse_datetime("March 3, 2020")
     identifier = warm.py3langid._identifier
-    import docpipe.text.language
+    import docpipe.text.language_engines
 
-    docpipe.text.language.Py3LangidEngine._identifier = property(lambda self: identifier)
+    docpipe.text.language_engines.Py3LangidEngine._identifier = property(lambda self: identifier)
     paths = {name: str(work / f"{name}.parquet") for name in STAGE_TABLES}
     finals = {name: str(work / f"final_{name}.parquet") for name in FINAL_TABLES}
     limits, language = CONFIG["ingest"], CONFIG["language"]

@@ -13,7 +13,8 @@ import pytest
 from conftest import SEEDS, SHARED_EVAL
 from test_unit_language import SETTINGS
 
-from docpipe.text.language import LangdetectEngine, LanguageTagger
+from docpipe.text.language import LanguageTagger
+from docpipe.text.language_engines import LangdetectEngine
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.sentences import sentence_spans
 

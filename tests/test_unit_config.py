@@ -168,7 +168,8 @@ def test_the_fast_profile_is_the_default_config_with_cld2_and_sentencex():
 
 
 def test_the_schemas_engine_lists_are_the_codes():
-    from docpipe.text.language import ENGINES, LANGDETECT_IMPLEMENTATIONS
+    from docpipe.text.language import ENGINES
+    from docpipe.text.language_engines import LANGDETECT_IMPLEMENTATIONS
     from docpipe.text.sentences import SEGMENTERS
 
     properties = SCHEMA["properties"]

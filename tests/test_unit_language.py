@@ -292,7 +292,7 @@ def test_cld2_codes_are_iso_639() -> None:
 
     import pycld2
 
-    from docpipe.text.language import cld2_code
+    from docpipe.text.language_engines import cld2_code
 
     codes = {cld2_code(code) for _, code in pycld2.LANGUAGES}
     assert all(re.fullmatch("[a-z]{2,3}", code) for code in codes)

@@ -16,8 +16,9 @@ from conftest import SEEDS, SHARED_EVAL
 from test_langdetect_rs import units
 from test_unit_language import SETTINGS
 
-import docpipe.text.language as language
-from docpipe.text.language import LanguageTagger, Py3LangidEngine
+import docpipe.text.language_engines as language_engines
+from docpipe.text.language import LanguageTagger
+from docpipe.text.language_engines import Py3LangidEngine
 
 LANG_ITEMS = SHARED_EVAL / "lang-dev" / "items.jsonl"
 EXTRACT_DEV = SHARED_EVAL / "extract-dev"
@@ -38,7 +39,7 @@ class PerTextPy3langid:
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         ranked = self.identifier.rank(text)[:10]
-        return [(language._normal(code), float(p)) for code, p in ranked]
+        return [(language_engines.normal_code(code), float(p)) for code, p in ranked]
 
     def rank_many(self, texts: list[str]) -> list[list[tuple[str, float]]]:
         return [self.rank(text) for text in texts]
@@ -76,7 +77,7 @@ def test_edge_texts_rank_as_py3langid_ranks_them() -> None:
 def test_batches_split_anywhere_give_the_same_rankings(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [t for path in sorted(SEEDS.glob("*.txt")) for t in units(path.read_text("utf-8"))]
     whole = Py3LangidEngine().rank_many(texts)
-    monkeypatch.setattr(language, "_BATCH", 7)
+    monkeypatch.setattr(language_engines, "_BATCH", 7)
     assert Py3LangidEngine().rank_many(texts) == whole
 
 

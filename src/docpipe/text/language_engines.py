@@ -1,0 +1,191 @@
+"""The engines that rank a text's languages, each with its own costs and quirks handled here:
+py3langid (batched), langdetect (seeded; langdetect-rs or langdetect itself) and CLD2 (pycld2).
+docpipe.text.language decides from their rankings when to answer."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+
+# Where the langdetect engine's answers come from (config language.langdetect).
+LANGDETECT_IMPLEMENTATIONS = ("langdetect-rs", "langdetect")
+# Codes the two engines spell differently, mapped to one spelling.
+_CODE_ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "nb": "no"}
+# CLD2's codes that are not ISO 639 (its other codes are, some with a region or script after a
+# hyphen: "zh-Hant", "sr-ME"; "xx-Arab" is text in a script of no language it knows).
+_CLD2_ALIASES = {"iw": "he", "jw": "jv"}
+# py3langid's label for text with no linguistic content (numbers, code, symbols).
+NO_LANGUAGE = "zxx"
+# py3langid's languages that a ranking keeps, best first (the product reads all ten).
+_TOP = 10
+# Texts scored together by Py3LangidEngine.rank_many: their scores take 142 float32 each, so a
+# shard's million one-line paragraphs cost 2.3 MB at a time, not 570 MB.
+_BATCH = 4096
+
+
+class Engine(Protocol):
+    def rank(self, text: str) -> list[tuple[str, float]]: ...
+
+
+class BatchEngine(Engine, Protocol):
+    def rank_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]: ...
+
+
+class Py3LangidEngine:
+    """py3langid's ten most likely languages, best first: the values and the order of
+    `LanguageIdentifier.rank(text)[:10]` (tests/test_unit_language_batch.py compares them, float
+    for float, on lang-dev and extract-dev), without its per-call costs.
+
+    py3langid scores a text as a byte n-gram count vector (a walk of its automaton, Python) times
+    a float16 weight matrix, then a softmax, then sorts all 97 languages in Python. Here the
+    matrix is widened to float32 once (float16 to float32 is exact, and numpy widened the
+    gathered rows before each product anyway; +57 MB per job), and the softmax and the top ten
+    run on a batch of texts at a time. Each text's product stays one vector-matrix product of
+    its own, as in py3langid: summing a batch's weighted rows in one call (np.add.reduceat)
+    adds in another order and changed the last bits of 97% of the scores (and was slower, as was
+    one gather of every row of a batch). On the units of 1,000 generated pages (57,454 distinct
+    samples) this took 3.8 -> 2.3 s CPU.
+    """
+
+    @cached_property
+    def _identifier(self):
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    @cached_property
+    def _weights(self) -> np.ndarray:
+        return self._identifier.nb_ptc.astype(np.float32)
+
+    @cached_property
+    def _labels(self) -> tuple[np.ndarray, tuple[str, ...]]:
+        """The column that holds each language's score (py3langid folds a language's alias
+        columns into its first) and the language's code, in py3langid's order."""
+        first: dict[str, int] = {}
+        for column, code in enumerate(self._identifier.nb_classes):
+            first.setdefault(code, column)
+        return np.array(list(first.values())), tuple(normal_code(code) for code in first)
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        return self.rank_many([text])[0]
+
+    def rank_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        ranked: list[list[tuple[str, float]]] = []
+        for start in range(0, len(texts), _BATCH):
+            ranked += self._rank_batch(texts[start : start + _BATCH])
+        return ranked
+
+    def _rank_batch(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        if not texts:
+            return []
+        identifier = self._identifier
+        rows, lengths = zip(*map(self._raw_score, texts), strict=True)
+        # LanguageIdentifier._decide with norm_probs, row by row: the same float32 operations.
+        scores = np.stack(rows)
+        scores *= np.array([1.0 / math.sqrt(n or 1) for n in lengths], dtype=np.float32)[:, None]
+        np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        for column, alias in identifier._alias_pairs:
+            scores[:, column] += scores[:, alias]
+            scores[:, alias] = 0.0
+        columns, codes = self._labels
+        merged = scores[:, columns]
+        # rank's sorted(..., reverse=True) is stable: ties keep py3langid's order, as here.
+        order = np.argsort(-merged, axis=1, kind="stable")[:, :_TOP]
+        best = np.take_along_axis(merged, order, axis=1)
+        return [
+            [(codes[i], p) for i, p in zip(indices, values, strict=True)]
+            for indices, values in zip(order.tolist(), best.tolist(), strict=True)
+        ]
+
+    def _raw_score(self, text: str) -> tuple[np.ndarray, int]:
+        """LanguageIdentifier._raw_score of the encoded text, and the encoding's length."""
+        from py3langid.langid import visit_counts
+
+        identifier = self._identifier
+        encoded = identifier._encode(text)
+        visits = visit_counts(
+            identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, encoded
+        )
+        if not visits:  # no features: py3langid's 0.0 under norm_probs (a uniform ranking)
+            return np.zeros(len(identifier.nb_classes), dtype=np.float32), len(encoded)
+        return identifier._sparse_score(visits, self._weights), len(encoded)
+
+
+# What CLD2 refuses as invalid UTF-8 (it checks every code point of U+0000-U+10FFFF): control
+# characters but tab, newline, form feed and carriage return; DEL and C1; noncharacters; and
+# surrogates, which a str may hold but UTF-8 may not.
+_CLD2_INVALID = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+
+
+class Cld2Engine:
+    """CLD2's languages of a text, by share of its bytes (percent / 100), best first; None when
+    CLD2 finds languages but does not call its answer reliable. Characters CLD2 refuses are read
+    as spaces."""
+
+    @cached_property
+    def _detect(self):
+        from pycld2 import detect
+
+        return detect
+
+    def rank(self, text: str) -> list[tuple[str, float]] | None:
+        reliable, _, details = self._detect(_CLD2_INVALID.sub(" ", text))
+        ranked = [(cld2_code(code), percent / 100) for _, code, percent, _ in details
+                  if code != "un" and percent > 0]  # fmt: skip
+        return ranked if reliable or not ranked else None
+
+
+def cld2_code(code: str) -> str:
+    """The language code of one of CLD2's: ISO 639, no region or script; zxx for no language."""
+    language, _, _ = code.lower().partition("-")
+    if language == "xx":
+        return NO_LANGUAGE
+    return _CLD2_ALIASES.get(language, language)
+
+
+class LangdetectEngine:
+    """langdetect's ranking, from langdetect-rs (default: a Rust port giving the same
+    probabilities, bit for bit, 46x faster on lang-dev) or from langdetect itself, the reference
+    that tests/test_unit_language.py compares it with."""
+
+    def __init__(self, implementation: str = "langdetect-rs") -> None:
+        if implementation not in LANGDETECT_IMPLEMENTATIONS:
+            raise ValueError(
+                f"language.langdetect {implementation!r} is not one of {LANGDETECT_IMPLEMENTATIONS}"
+            )
+        self.implementation = implementation
+
+    @cached_property
+    def _module(self):
+        if self.implementation == "langdetect-rs":
+            import langdetect_rs as module
+        else:
+            import langdetect as module
+        # langdetect samples n-grams at random; a fixed seed gives the same answer on every run.
+        module.DetectorFactory.seed = 0
+        return module
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        module = self._module
+        try:
+            return [
+                (normal_code(item.lang), float(item.prob)) for item in module.detect_langs(text)
+            ]
+        except module.LangDetectException:  # no features it knows: digits and symbols only
+            return []
+
+
+def normal_code(code: str) -> str:
+    return _CODE_ALIASES.get(code, code)
