@@ -225,10 +225,11 @@ def _context(page: _Page, index: int, text: str) -> dict[str, float]:
             else False
         ),
         "template": float(zones[index].reason == "repeated_in_site"),
-        # The line right above the byline or dateline: on a page printing a breadcrumb title, a
-        # kicker and the headline (t-online), the headline. Site-grouped 5-fold CV title on
-        # extract-train, development / held-out folds: 0.747 / 0.767 without these two, 0.760 /
-        # 0.791 with them.
+        # The line right above the byline or dateline, apart from the lines further up
+        # (byline_after, date_after): the trained model scores a line right above a date higher,
+        # and one right above a byline lower, than lines further up. Site-grouped 5-fold CV title
+        # on extract-train, development / held-out folds: 0.747 / 0.767 without these two,
+        # 0.760 / 0.791 with them.
         "byline_next": float(index + 1 < len(texts) and zones[index + 1].zone == "byline"),
         "date_next": float(index + 1 < len(texts) and page.dated(index + 1)),
         "section_marker": float(zones[index].reason == "section_marker"),

@@ -131,8 +131,8 @@ _CLD2_INVALID = re.compile(
 
 class Cld2Engine:
     """CLD2's languages of a text, by share of its bytes (percent / 100), best first; None when
-    CLD2 finds languages but does not call its answer reliable. Characters CLD2 refuses are read
-    as spaces."""
+    CLD2 does not call its answer reliable (so also when it finds no language in real words:
+    "Mohamed Ali, Peter Pan, Jean Valjean"). Characters CLD2 refuses are read as spaces."""
 
     @cached_property
     def _pycld2(self):
@@ -147,15 +147,18 @@ class Cld2Engine:
             # Replaced only then: the substitution on every text cost as much as CLD2 itself
             # (1,000 generated pages: 0.30 s against 0.37 s).
             reliable, _, details = self._pycld2.detect(_CLD2_INVALID.sub(" ", text))
-        ranked = [(cld2_code(code), percent / 100) for _, code, percent, _ in details
-                  if code != "un" and percent > 0]  # fmt: skip
-        return ranked if reliable or not ranked else None
+        if not reliable:
+            return None
+        return [(cld2_code(code), percent / 100) for _, code, percent, _ in details
+                if code != "un" and percent > 0]  # fmt: skip
 
 
 def cld2_code(code: str) -> str:
-    """The language code of one of CLD2's: ISO 639, no region or script; zxx for no language."""
+    """The language code of one of CLD2's: ISO 639, no region or script; zxx for no language
+    (a script of no language it knows, "xx-Arab"; "Ignore", xxx; its pseudo-languages, Pig Latin
+    zzp among them)."""
     language, _, _ = code.lower().partition("-")
-    if language == "xx":
+    if language in ("xx", "xxx") or language.startswith("zz"):
         return NO_LANGUAGE
     return _CLD2_ALIASES.get(language, language)
 
