@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import HostileRun, hostile_corpus, tree_state
+from conftest import REPO, HostileRun, hostile_corpus, run_workflow, tree_state
 
 from docpipe_tools.hostile import (
     Case,
@@ -53,6 +53,27 @@ def test_the_run_validates_and_conserves_every_input(hostile_run: Path) -> None:
     listed = sorted(item["path"] for item in manifest["inputs"])
     expected = sorted(case.source_path for case in CASES if case.expect.kind != "absent")
     assert listed == expected
+
+
+def test_the_fast_profile_reads_every_hostile_input_as_the_default_does(
+    tmp_path: Path, hostile_run_dirs: HostileRun, tables
+) -> None:
+    """CLD2 (config/fast.yaml) refuses some characters a str can hold and is C++: on every
+    hostile input the run validates, with the default's documents, rejects and zones."""
+    corpus = hostile_run_dirs.corpus
+    run_workflow(tmp_path, "-c2", "--configfile", str(REPO / "config" / "fast.yaml"),
+                 input_dir=corpus)  # fmt: skip
+    assert [c.line() for c in validate_results(tmp_path / "results") if not c.ok] == []
+    fast = load_tables(tmp_path / "results")
+    for table, columns in (
+        ("documents", ["doc_id", "source_path", "text"]),
+        ("rejects", ["source_path", "reason"]),
+        ("paragraphs", ["doc_id", "paragraph_index", "zone", "zone_reason"]),
+    ):
+        key = columns[:2]
+        assert (
+            fast[table].select(columns).sort(key).equals(tables[table].select(columns).sort(key))
+        ), table
 
 
 def test_cases_cover_every_reject_reason_an_input_file_can_get(tables) -> None:

@@ -163,6 +163,17 @@ def _truncated_gzip() -> bytes:
     return whole[: len(whole) // 2]
 
 
+def _controls() -> str:
+    """Characters a str and UTF-8 may hold, that CLD2 (the fast profile's language engine)
+    refuses as invalid UTF-8, inside sentences long enough to be tagged."""
+    return (
+        "The council voted on Tuesday\x1f to rebuild the old bridge before the winter.\n\n"
+        "Work starts in March\x7f and the road stays open to cyclists during the works.\n\n"
+        "Die Stadt plant\x9a einen neuen Radweg entlang des Flusses bis zum Bahnhof.\n\n"
+        "Residents\ufffe asked for a second footbridge\ufdd0 near the school.\n"
+    )
+
+
 def _bilingual() -> str:
     return "City news in two languages\n\n" + "\n\n".join([ENGLISH, GERMAN] * 3) + "\n"
 
@@ -242,6 +253,9 @@ def small_cases() -> list[Case]:
              RUSSIAN.encode("koi8_r"), ("koi8_r",), text=RUSSIAN),
         _doc("mojibake", "enc/mojibake.txt", "UTF-8 of French once misread as cp1252 (crÃ¨me)",
              mojibake.encode()),
+        _doc("control and noncharacters", "enc/controls.txt", "UTF-8 text with a unit separator, "
+             "DEL, a C1 control, U+FFFE and U+FDD0 inside words (CLD2 refuses each)",
+             _controls().encode()),
         _doc("LF line ends", "lines/lf.txt", "a short article, LF line ends", PAGE.encode()),
         _doc("CRLF line ends", "lines/crlf.txt", "the same article, CRLF line ends",
              crlf.encode(), same_paragraphs_as="lines/lf.txt"),
