@@ -148,12 +148,7 @@ class LanguageTagger:
         self.texts_tagged += len(texts)
         samples = [self._sample(text) for text in texts]
         new = [s for s in dict.fromkeys(samples) if isinstance(s, str) and s not in self._cache]
-        if self.settings.engine == "cld2":
-            self.engine_calls["cld2"] += len(new)
-            for sample in new:
-                self._cache[sample] = self._check_script(self._cld2(sample), sample)
-            return [self._cache[s] if isinstance(s, str) else s for s in samples]
-        if self.settings.engine == "langdetect":
+        if self.settings.engine in ("langdetect", "cld2"):
             ranked: Sequence[list[tuple[str, float]] | None] = [None] * len(new)
         else:
             self.engine_calls["py3langid"] += len(new)
@@ -172,7 +167,10 @@ class LanguageTagger:
         return text[: self.settings.max_chars]
 
     def _identify(self, sample: str, fast: list[tuple[str, float]] | None) -> LanguageTag:
-        """The tag of a sample from py3langid's ranking of it (None: not asked)."""
+        """The tag of a sample from py3langid's ranking of it (None: not asked; CLD2 reads the
+        sample itself)."""
+        if self.settings.engine == "cld2":
+            return self._cld2(sample)
         bucket = self.settings.bucket(len(sample))
         if fast is None:
             return self._single(self._rank_slow(sample), bucket)
@@ -184,6 +182,7 @@ class LanguageTagger:
         """CLD2's answer when it calls it reliable and its language holds single_min of the text;
         an English answer only when langdetect's best language is the same (then the
         probability is the two engines' product, as the ensemble's), a Malay one never."""
+        self.engine_calls["cld2"] += 1
         ranked = self.cld2.rank(sample)
         if ranked is None:
             return LanguageTag.abstain("low_confidence")
