@@ -8,15 +8,18 @@ Rankings must be equal float for float, so tags (language, stored probability, r
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 from functools import cache
 
+import numpy as np
 import pytest
 from conftest import SEEDS, SHARED_EVAL
 from test_langdetect_rs import units
 from test_unit_language import SETTINGS
 
 import docpipe.text.language_engines as language_engines
+import docpipe.text.ngram_counts as ngram_counts
 from docpipe.text.language import LanguageTagger
 from docpipe.text.language_engines import Py3LangidEngine
 
@@ -79,6 +82,43 @@ def test_batches_split_anywhere_give_the_same_rankings(monkeypatch: pytest.Monke
     whole = Py3LangidEngine().rank_many(texts)
     monkeypatch.setattr(language_engines, "_BATCH", 7)
     assert Py3LangidEngine().rank_many(texts) == whole
+    # Walks of a few bytes: chunks end inside runs of texts of every length.
+    monkeypatch.setattr(language_engines, "_BATCH_BYTES", 50)
+    assert Py3LangidEngine().rank_many(texts) == whole
+
+
+def test_depth_is_the_automatons_longest_path() -> None:
+    """ngram_counts is exact only if no state lies deeper than DEPTH bytes from the start."""
+    nextmove, rowbase, _ = Py3LangidEngine()._automaton
+    depth = np.full(len(rowbase), -1)
+    depth[0], frontier, level = 0, np.array([0]), 0
+    while len(frontier):
+        level += 1
+        reached = np.unique(nextmove[rowbase[frontier][:, None] + np.arange(256)])
+        frontier = reached[depth[reached] < 0]
+        depth[frontier] = level
+    assert depth.min() == 0  # every state reachable
+    assert depth.max() == ngram_counts.DEPTH
+
+
+def test_counts_are_py3langids_walk_on_random_bytes() -> None:
+    """Random bytes reach states a real text rarely does; texts of every length from 0 to past
+    DEPTH, one batch, against py3langid's Counter: the same keys, in the same order."""
+    from py3langid.langid import visit_counts
+
+    automaton = Py3LangidEngine()._automaton
+    identifier = Py3LangidEngine()._identifier
+    rng = random.Random(7)
+    alphabet = bytes(range(256)) + b"etaoin shrdlu" * 20  # common letters: long n-grams too
+    texts = [bytes(rng.choices(alphabet, k=rng.randrange(0, 40))) for _ in range(2000)]
+    owners, features, counts = ngram_counts.ngram_counts(automaton, texts)
+    for index, text in enumerate(texts):
+        visits = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output,
+                              text) or {}  # fmt: skip
+        mine = owners == index
+        assert list(zip(features[mine].tolist(), counts[mine].tolist(), strict=True)) == list(
+            visits.items()
+        ), text
 
 
 @pytest.mark.parametrize("engine", ["ensemble", "py3langid"])
