@@ -144,3 +144,14 @@ def test_extract_dev_texts_get_the_per_text_rankings_and_tags() -> None:
     # What the tagger identifies: each distinct sample of max_chars characters.
     assert_same_rankings(list(dict.fromkeys(t[: SETTINGS.max_chars] for t in texts)))
     assert_same_tags(texts)
+
+
+@pytest.mark.parametrize("values", [3, 1000])
+def test_top_columns_are_a_stable_sorts_first(values: int) -> None:
+    """Ties anywhere (3 distinct values: most rows tie across the last place) and almost none."""
+    rng = np.random.default_rng(values)
+    scores = rng.integers(0, values, size=(500, 97)).astype(np.float32)
+    expected = np.argsort(-scores, axis=1, kind="stable")[:, :10]
+    assert (language_engines._top(scores, 10) == expected).all()
+    few = scores[:, :8]  # fewer columns than places
+    assert (language_engines._top(few, 10) == np.argsort(-few, axis=1, kind="stable")).all()

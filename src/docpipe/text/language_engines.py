@@ -99,8 +99,7 @@ class Py3LangidEngine:
             scores[:, alias] = 0.0
         columns, codes = self._labels
         merged = scores[:, columns]
-        # rank's sorted(..., reverse=True) is stable: ties keep py3langid's order, as here.
-        order = np.argsort(-merged, axis=1, kind="stable")[:, :_TOP]
+        order = _top(merged, _TOP)
         best = np.take_along_axis(merged, order, axis=1)
         return [
             [(codes[i], p) for i, p in zip(indices, values, strict=True)]
@@ -133,6 +132,26 @@ class Py3LangidEngine:
             np.asarray(identifier._rowbase, dtype=np.int64),
             np.asarray(identifier.tk_output, dtype=np.int64),
         )
+
+
+def _top(scores: np.ndarray, count: int) -> np.ndarray:
+    """Each row's `count` best columns, best first, ties in column order: the first `count` of
+    a stable sort, as py3langid's sorted(..., reverse=True) gives them; without sorting every
+    column where no tie straddles the last place (a partition finds the rows' count-th best)."""
+    if scores.shape[1] <= count:
+        return np.argsort(-scores, axis=1, kind="stable")
+    negated = -scores
+    last = np.partition(negated, count - 1, axis=1)[:, count - 1 : count]
+    chosen = negated <= last
+    exact = chosen.sum(axis=1) == count
+    order = np.empty((len(scores), count), dtype=np.intp)
+    # Chosen columns in column order, then a stable sort of their count values.
+    columns = np.nonzero(chosen[exact])[1].reshape(-1, count)
+    ranked = np.argsort(np.take_along_axis(negated[exact], columns, axis=1), axis=1, kind="stable")
+    order[exact] = np.take_along_axis(columns, ranked, axis=1)
+    tied = ~exact
+    order[tied] = np.argsort(negated[tied], axis=1, kind="stable")[:, :count]
+    return order
 
 
 def _chunks(lengths: np.ndarray, limit: int) -> Iterator[tuple[int, int]]:
