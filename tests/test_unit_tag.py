@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
 from test_unit_language import SETTINGS
 
 from docpipe.io.sources import Decoded
 from docpipe.record import Document
 from docpipe.stages.paragraphs import split_document
 from docpipe.stages.segment import split_sentences
-from docpipe.stages.tag import tag_frame
+from docpipe.stages.tag import tag_document, tag_frame
 from docpipe.text.language import LanguageTagger
 from docpipe.text.sentences import SegmentSettings
+from docpipe.text.writing_systems import dominant_script
 
 FOOTER = "Copyright Example News. All rights reserved. Contact the newsroom for corrections."
 REPEATED = "The council will meet again next Tuesday to vote on the budget."
@@ -51,3 +54,22 @@ def test_texts_shared_by_pages_are_identified_once_per_job() -> None:
         assert d.tags.paragraphs == paragraphs
     assert documents[0].tags.paragraphs[1][0] == "de"
     assert documents[1].tags.paragraphs[1][0] == "fr"
+
+
+def test_the_page_script_is_its_texts_dominant_script() -> None:
+    """tag_document takes the page's script from its paragraphs' where they agree: the same as
+    reading the whole page, on pages mixing scripts, ties (two letters each), paragraphs with no
+    letters and pages with none."""
+    pieces = ["Der Rat tagt.", "Совет заседает.", "Το συμβούλιο.", "議会が開かれる。",
+              "2024 - 17:30", "ab", "вг", "αβ", "Ünïcödé ß", "ok Да"]  # fmt: skip
+    rng = random.Random(3)
+    tagger = LanguageTagger(SETTINGS)
+    for number in range(300):
+        text = "\n\n".join(rng.choices(pieces, k=rng.randrange(1, 6)))
+        source = Decoded(f"{number:064x}", len(text), "utf-8", 1.0, False, text)
+        page = Document(f"doc{number}", f"page{number}.txt", source)
+        page.paragraphs = split_document(text)[0]
+        page.sentences = split_sentences(page, SegmentSettings())
+        tags = tag_document(page, tagger)
+        assert tags.page_script == dominant_script(text), text
+        assert tags.paragraph_scripts == [dominant_script(t) for t in page.paragraph_texts()]

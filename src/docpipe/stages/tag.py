@@ -35,14 +35,27 @@ def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
         (found.language, found.probability, found.reason)
         for found in tagger.tag_many([text, *paragraphs, *sentences])
     ]
+    # A one-sentence paragraph is its sentence, and menus repeat: each text's script once.
+    scripts = {unit: dominant_script(unit) for unit in dict.fromkeys([*paragraphs, *sentences])}
     return DocumentTags(
         tags[0],
-        dominant_script(text),
+        _page_script(text, [scripts[unit] for unit in paragraphs]),
         tags[1 : 1 + len(paragraphs)],
-        [dominant_script(unit) for unit in paragraphs],
+        [scripts[unit] for unit in paragraphs],
         tags[1 + len(paragraphs) :],
-        [dominant_script(unit) for unit in sentences],
+        [scripts[unit] for unit in sentences],
     )
+
+
+def _page_script(text: str, paragraph_scripts: Sequence[str | None]) -> str | None:
+    """dominant_script(text), from its paragraphs' where they agree: a page's letters are its
+    paragraphs' (docpipe.text.paragraphs leaves out whitespace only), and a script that has the
+    most letters (ties to the first name) in every paragraph has them in their sum. The
+    generated pages' scripts took 0.38 s per 1,000 pages, a third of it on the page texts."""
+    found = set(paragraph_scripts) - {None}
+    if len(found) > 1:
+        return dominant_script(text)
+    return found.pop() if found else None
 
 
 def tag_frame(
