@@ -318,3 +318,15 @@ def test_cld2_codes_are_iso_639() -> None:
     assert [cld2_code(c) for c in ("zh-Hant", "sr-ME", "iw", "jw", "xx-Arab", "zzp", "en")] == [
         "zh", "sr", "he", "jv", "zxx", "zxx", "en",
     ]  # fmt: skip
+
+
+def test_scripts_are_remembered_for_samples_only() -> None:
+    """The tagger's script cache holds texts of up to max_chars characters (the samples it
+    reads), so a shard's long paragraphs are not kept; answers are dominant_script's."""
+    tagger = LanguageTagger(replace(SETTINGS, max_chars=20))
+    short, long = "Совет заседает.", "Der Stadtrat tagt heute lange im Rathaus."
+    assert tagger.script(short) == dominant_script(short) == "Cyrillic"
+    assert tagger.script(long) == dominant_script(long) == "Latin"
+    assert list(tagger._scripts) == [short]
+    tagger.clear_cache()
+    assert not tagger._scripts

@@ -36,7 +36,7 @@ def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
         for found in tagger.tag_many([text, *paragraphs, *sentences])
     ]
     # A one-sentence paragraph is its sentence, and menus repeat: each text's script once.
-    scripts = {unit: dominant_script(unit) for unit in dict.fromkeys([*paragraphs, *sentences])}
+    scripts = {unit: tagger.script(unit) for unit in dict.fromkeys([*paragraphs, *sentences])}
     return DocumentTags(
         tags[0],
         _page_script(text, [scripts[unit] for unit in paragraphs]),

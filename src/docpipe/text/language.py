@@ -112,6 +112,9 @@ def _product(first: list[tuple[str, float]], second: list[tuple[str, float]]) ->
 _CLD2_CONFIRMED = ("en", "ms")
 
 
+_MISSING = object()
+
+
 class LanguageTagger:
     """Tags texts with the configured engine; identical texts are identified once (per tagger:
     the annotate job's whole shard). Texts whose first max_chars characters are the same share that
@@ -126,6 +129,7 @@ class LanguageTagger:
         self.langdetect = LangdetectEngine(settings.langdetect)
         self.cld2 = Cld2Engine()
         self._cache: dict[str, LanguageTag] = {}
+        self._scripts: dict[str, str | None] = {}
         self.engine_calls = {"py3langid": 0, "langdetect": 0, "cld2": 0}
         self.texts_tagged = 0
 
@@ -138,6 +142,7 @@ class LanguageTagger:
         """Forget the identified texts: a caller that outlives a shard (the benchmark's bare
         loop) keeps its memory flat this way."""
         self._cache.clear()
+        self._scripts.clear()
 
     def tag(self, text: str) -> LanguageTag:
         return self.tag_many([text])[0]
@@ -241,9 +246,19 @@ class LanguageTagger:
             return LanguageTag.abstain("no_language")
         return LanguageTag(answer, round(product[answer], 6), None)
 
-    @staticmethod
-    def _check_script(tag: LanguageTag, sample: str) -> LanguageTag:
-        if tag.language is not None and not script_fits(tag.language, dominant_script(sample)):
+    def script(self, text: str) -> str | None:
+        """dominant_script(text), once per text of up to max_chars characters (the samples the
+        tagger reads: their scripts are checked against their tags, and the tag stage stores
+        every unit's)."""
+        if len(text) > self.settings.max_chars:
+            return dominant_script(text)
+        found = self._scripts.get(text, _MISSING)
+        if found is _MISSING:
+            found = self._scripts[text] = dominant_script(text)
+        return found  # type: ignore[return-value]
+
+    def _check_script(self, tag: LanguageTag, sample: str) -> LanguageTag:
+        if tag.language is not None and not script_fits(tag.language, self.script(sample)):
             return LanguageTag.abstain("script_mismatch")
         return tag
 
