@@ -161,9 +161,9 @@ def language_prob():
     return pa.Field(
         nullable=True,
         in_range={"min_value": 0.0, "max_value": 1.0},
-        description="Confidence in `language`: the answering engine's probability (in the fast "
-        "profile CLD2's share of the text in that language), or the language's share of both "
-        "engines' product distribution (the ensemble's; the fast profile's English answers, "
+        description="Confidence in `language`: the answering engine's probability (with "
+        "language.engine cld2 CLD2's share of the text in that language), or the language's "
+        "share of both engines' product distribution (the ensemble's; cld2's English answers, "
         "which langdetect confirms); null when language is null.",
     )
 

@@ -55,14 +55,18 @@ def test_the_run_validates_and_conserves_every_input(hostile_run: Path) -> None:
     assert listed == expected
 
 
+@pytest.mark.parametrize("engine", ["py3langid", "cld2"])
 def test_the_fast_profile_reads_every_hostile_input_as_the_default_does(
-    tmp_path: Path, hostile_run_dirs: HostileRun, tables
+    tmp_path: Path, hostile_run_dirs: HostileRun, tables, engine: str
 ) -> None:
-    """CLD2 (config/fast.yaml) refuses some characters a str can hold and is C++: on every
-    hostile input the run validates, with the default's documents, rejects and zones."""
+    """config/fast.yaml (py3langid alone, sentencex), and the same with CLD2, which refuses
+    some characters a str can hold and is C++: on every hostile input the run validates, with
+    the default's documents, rejects and zones."""
+    engine_config = tmp_path / "engine.yaml"
+    engine_config.write_text(f"language:\n  engine: {engine}\n", encoding="utf-8")
     corpus = hostile_run_dirs.corpus
     run_workflow(tmp_path, "-c2", "--configfile", str(REPO / "config" / "fast.yaml"),
-                 input_dir=corpus)  # fmt: skip
+                 str(engine_config), input_dir=corpus)  # fmt: skip
     assert [c.line() for c in validate_results(tmp_path / "results") if not c.ok] == []
     fast = load_tables(tmp_path / "results")
     for table, columns in (

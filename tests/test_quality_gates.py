@@ -24,10 +24,10 @@ EXTRACTION_FLOORS = {"precision": 0.945, "recall": 0.945, "f1": 0.95}
 CV_FLOORS = {"precision": 0.90, "recall": 0.91, "f1": 0.905}
 
 
-# The fast profile (config/fast.yaml: CLD2) has no targets of its own: pinned just under what it
-# measures on lang-dev (answered share, accuracy): short 0.810 / 0.9727, medium 0.919 / 0.9933,
-# para 0.923 / 0.9953.
-FAST_LANGUAGE_FLOORS = {"short": (0.80, 0.97), "medium": (0.91, 0.99), "para": (0.91, 0.99)}
+# The fast profile (config/fast.yaml: py3langid alone) has no targets of its own: pinned just
+# under what it measures on lang-dev (answered share, accuracy): short 0.830 / 0.9810, medium
+# 0.961 / 0.9950, para 0.992 / 0.9957.
+FAST_LANGUAGE_FLOORS = {"short": (0.82, 0.975), "medium": (0.95, 0.99), "para": (0.985, 0.99)}
 
 
 @pytest.mark.eval_data("lang-dev/items.jsonl")

@@ -155,15 +155,19 @@ def test_a_profile_merges_as_snakemake_merges_a_configfile():
     assert base["language"]["engine"] == "ensemble"  # not changed in place
 
 
-def test_the_fast_profile_is_the_default_config_with_cld2_and_sentencex():
+def test_the_fast_profile_is_the_default_config_with_py3langid_alone_and_sentencex():
     fast = REPO / "config" / "fast.yaml"
     check_config(load_config([REPO / "config" / "config.yaml", fast]), overrides=[fast])
     config = load_config([REPO / "config" / "config.yaml", fast])
     default = _config()
-    assert config["language"].pop("engine") == "cld2"
+    assert config["language"].pop("engine") == "py3langid"
     assert config["segment"].pop("engine") == "sentencex"
     assert default["segment"].pop("engine") == "syntok"
     default["language"].pop("engine")
+    # Only single_min differs in the buckets (lower: py3langid answers alone).
+    assert [b.pop("single_min") for b in config["language"]["buckets"]] == [0.5, 0.6, 0.7]
+    for bucket in default["language"]["buckets"]:
+        bucket.pop("single_min")
     assert config == default
 
 

@@ -111,14 +111,14 @@ def test_same_tables_with_one_or_four_cores(tmp_path: Path, seeds_run: Path) -> 
 def test_the_fast_profile_builds_valid_tables_with_the_same_zones(
     tmp_path: Path, seeds_run: Path
 ) -> None:
-    """config/fast.yaml changes the sentences (sentencex) and the language tags (CLD2); the
-    zones, metadata and comments do not read either, so they are the default's."""
+    """config/fast.yaml changes the sentences (sentencex) and the language tags (py3langid
+    alone); the zones, metadata and comments do not read either, so they are the default's."""
     run_workflow(tmp_path, "-c2", "--configfile", str(REPO / "config" / "fast.yaml"))
     assert [c.line() for c in validate_results(tmp_path / "results") if not c.ok] == []
     manifest = json.loads((tmp_path / "results/manifest.json").read_text(encoding="utf-8"))
     assert manifest["config"]["segment"]["engine"] == "sentencex"
-    assert manifest["config"]["language"]["engine"] == "cld2"
-    assert "sentencex" in manifest["packages"] and "pycld2" in manifest["packages"]
+    assert manifest["config"]["language"]["engine"] == "py3langid"
+    assert "sentencex" in manifest["packages"] and "py3langid" in manifest["packages"]
     zones = ["doc_id", "paragraph_index", "start", "end", "zone", "zone_reason"]
     key = ["doc_id", "paragraph_index"]
     assert (
