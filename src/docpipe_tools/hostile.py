@@ -164,8 +164,8 @@ def _truncated_gzip() -> bytes:
 
 
 def _controls() -> str:
-    """Characters a str and UTF-8 may hold, that CLD2 (the fast profile's language engine)
-    refuses as invalid UTF-8, inside sentences long enough to be tagged."""
+    """Characters a str and UTF-8 may hold, that CLD2 (`language.engine: cld2`) refuses as
+    invalid UTF-8, inside sentences long enough to be tagged."""
     return (
         "The council voted on Tuesday\x1f to rebuild the old bridge before the winter.\n\n"
         "Work starts in March\x7f and the road stays open to cyclists during the works.\n\n"

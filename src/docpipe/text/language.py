@@ -3,8 +3,9 @@
 The engines (docpipe.text.language_engines): py3langid (fast, 97 languages), langdetect (seeded, so
 deterministic) and CLD2. The default `ensemble` answers when py3langid is sure; else when py3langid
 and langdetect agree; else when the product of their distributions is decisive; else it abstains
-and says why. The fast profile's `cld2` answers where CLD2 calls its answer reliable, an English
-answer only where langdetect agrees, never a Malay one. Thresholds depend on the text's length
+and says why. `py3langid` (the fast profile's, at lower thresholds) answers alone; `cld2` answers
+where CLD2 calls its answer reliable, an English answer only where langdetect agrees, never a
+Malay one. Thresholds depend on the text's length
 bucket and were tuned on lang-dev by `docpipe tune-lang` (see config/config.yaml).
 Every null language carries a reason: too_short, no_letters, no_language, low_confidence,
 engines_disagree or script_mismatch.
@@ -247,9 +248,10 @@ class LanguageTagger:
         return LanguageTag(answer, round(product[answer], 6), None)
 
     def script(self, text: str) -> str | None:
-        """dominant_script(text), once per text of up to max_chars characters (the samples the
-        tagger reads: their scripts are checked against their tags, and the tag stage stores
-        every unit's)."""
+        """dominant_script(text), once per text of up to max_chars characters: the tagger's script
+        check and the tag stage ask it of the same pages, paragraphs and sentences. Kept until
+        clear_cache (the annotate job's whole shard): every distinct short unit's text, those
+        too short to tag included; longer texts are not kept."""
         if len(text) > self.settings.max_chars:
             return dominant_script(text)
         found = self._scripts.get(text, _MISSING)

@@ -53,8 +53,8 @@ class Py3LangidEngine:
     batch. Each text's product stays one vector-matrix product of its own, over its n-grams in
     the order the walk first meets them, as in py3langid: summing a batch's weighted rows in one
     call (np.add.reduceat) adds in another order and changed the last bits of 97% of the scores.
-    On the 24,066 distinct samples of 400 generated pages the scores took 0.72 s CPU with
-    py3langid's walk, 0.38 s with the batched one.
+    Tagging the pages, paragraphs and sentences of 1,000 generated pages took 3.02 s of CPU with
+    py3langid's walk, 1.87 s with the batched one (the default's ensemble, the same tags).
     """
 
     @cached_property
