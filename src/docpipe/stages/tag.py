@@ -35,15 +35,15 @@ def tag_document(document: Document, tagger: LanguageTagger) -> DocumentTags:
         (found.language, found.probability, found.reason)
         for found in tagger.tag_many([text, *paragraphs, *sentences])
     ]
-    # A one-sentence paragraph is its sentence, and menus repeat: each text's script once.
-    scripts = {unit: tagger.script(unit) for unit in dict.fromkeys([*paragraphs, *sentences])}
+    # tagger.script remembers each text's script: a one-sentence paragraph is its sentence.
+    paragraph_scripts = [tagger.script(unit) for unit in paragraphs]
     return DocumentTags(
         tags[0],
-        _page_script(text, [scripts[unit] for unit in paragraphs]),
+        _page_script(text, paragraph_scripts),
         tags[1 : 1 + len(paragraphs)],
-        [scripts[unit] for unit in paragraphs],
+        paragraph_scripts,
         tags[1 + len(paragraphs) :],
-        [scripts[unit] for unit in sentences],
+        [tagger.script(unit) for unit in sentences],
     )
 
 
