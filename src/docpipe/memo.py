@@ -32,14 +32,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from docpipe.io.files import atomic_path
+from docpipe.io.files import read_verified, write_verified
 from docpipe.provenance import code_version, package_versions
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _MISSING = object()
-# What a digest header holds: 64 hex digits and a newline.
-_HEADER = 65
 
 
 def version(params: Mapping[str, Any], engines: Iterable[str] = ()) -> dict[str, Any]:
@@ -182,9 +180,7 @@ def decode(data: Any) -> Any:
 
 
 def store(path: Path, entries: Mapping[str, Any]) -> None:
-    payload = json.dumps(encode(dict(entries)), separators=(",", ":")).encode("utf-8")
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+    write_verified(path, json.dumps(encode(dict(entries)), separators=(",", ":")).encode("utf-8"))
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -192,11 +188,7 @@ def load(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = path.read_bytes()
-        header, payload = data[: _HEADER - 1], data[_HEADER:]
-        if hashlib.sha256(payload).hexdigest().encode("ascii") != header:
-            raise ValueError("its bytes do not match the sha256 recorded when it was written")
-        entries = decode(json.loads(payload))
+        entries = decode(json.loads(read_verified(path)))
         if not isinstance(entries, dict):
             raise ValueError(f"it holds a {type(entries).__name__}, not a dict")
         return entries

@@ -16,6 +16,8 @@ rule annotate:
         language=config["language"],
         # One per step (docpipe.stages.annotate.MEMOS).
         memos=memo_files("sentences", "tags"),
+        # py3langid's model, decompressed (docpipe.io.models): a cache like the memos.
+        model_cache=MODEL_CACHE,
     log:
         "logs/annotate/{shard}.log",
     benchmark:

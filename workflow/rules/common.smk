@@ -68,6 +68,11 @@ def memo_file(function):
     return f"results/memo/{function}/{{shard}}.json"
 
 
+# Where the annotate jobs keep py3langid's model decompressed (docpipe.io.models): a cache like
+# the memos, used when they are.
+MODEL_CACHE = "results/memo/models"
+
+
 def memo_files(*functions):
     """A param for a job that runs several memoised steps: each function's memo_file of the
     job's shard, by name (the names of the stage module's MEMOS)."""

@@ -18,5 +18,6 @@ run_annotate(
     segment=snakemake.params.segment,
     language=snakemake.params.language,
     memo_paths=snakemake.params.memos if snakemake.config["reuse"] else None,
+    model_cache=snakemake.params.model_cache if snakemake.config["reuse"] else None,
 )
 write_receipt(outputs)

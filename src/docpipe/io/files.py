@@ -1,7 +1,8 @@
-"""Files that appear whole or not at all."""
+"""Files that appear whole or not at all, and caches that check their own bytes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,26 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+# A verified file's first line: the sha256 of the rest, 64 hex digits and a newline.
+_DIGEST_LINE = 65
+
+
+def write_verified(path: str | os.PathLike[str], payload: bytes) -> None:
+    """`payload` at `path` (atomically) after a first line holding its sha256."""
+    with atomic_path(path) as temporary:
+        digest = hashlib.sha256(payload).hexdigest().encode("ascii")
+        temporary.write_bytes(digest + b"\n" + payload)
+
+
+def read_verified(path: str | os.PathLike[str]) -> bytes:
+    """The payload write_verified put at `path`; ValueError when its bytes are not those."""
+    with open(path, "rb") as handle:
+        header, payload = handle.read(_DIGEST_LINE), handle.read()
+    if hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" != header:
+        raise ValueError("its bytes do not match the sha256 recorded when it was written")
+    return payload
 
 
 def partial_files(results_dir: str | os.PathLike[str]) -> list[Path]:

@@ -11,9 +11,11 @@ fails in segment or tag stops its own shard's tables, not every shard's (--keep-
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from docpipe.io import parquet
+from docpipe.io.models import cached_py3langid_model
 from docpipe.record import read_documents
 from docpipe.schemas import stages as stage_models
 from docpipe.stages.segment import segment_frame
@@ -32,10 +34,12 @@ def run_annotate(
     segment: Mapping[str, Any],
     language: dict[str, Any],
     memo_paths: Mapping[str, str] | None = None,
+    model_cache: str | None = None,
 ) -> None:
     """Segment and tag the shard of the ingest job's documents and paragraphs. `outputs`: where
     the sentences and the languages go; `segment` and `language`: those keys of the config;
-    `memo_paths`: one per MEMOS name (None: reuse off)."""
+    `memo_paths`: one per MEMOS name, and `model_cache`: where py3langid's model is kept
+    decompressed (docpipe.io.models) (None: reuse off)."""
     memos = {name: None if memo_paths is None else memo_paths[name] for name in MEMOS}
     segmenter = SegmentSettings.from_config(segment)
     documents = read_documents(ingest_path, paragraphs_path)
@@ -43,6 +47,10 @@ def run_annotate(
     parquet.write_table(sentences, stage_models.SentenceSpans, outputs["sentences"], "segment")
     del sentences
 
-    tagger = LanguageTagger(LanguageSettings.from_config(language))
+    settings = LanguageSettings.from_config(language)
+    if model_cache is None:
+        tagger = LanguageTagger(settings)
+    else:
+        tagger = LanguageTagger(settings, partial(cached_py3langid_model, model_cache))
     tags = tag_frame(documents, tagger, language, segmenter, memos["tags"])
     parquet.write_table(tags, stage_models.LanguageTags, outputs["languages"], "tag_languages")

@@ -23,6 +23,8 @@ from docpipe.text.language_engines import (
     Cld2Engine,
     LangdetectEngine,
     Py3LangidEngine,
+    Py3LangidModel,
+    read_py3langid_model,
 )
 from docpipe.text.writing_systems import dominant_script, script_fits
 
@@ -122,11 +124,16 @@ class LanguageTagger:
     sample's tag: template lines, repeated sentences, one-sentence paragraphs, one-paragraph
     pages. On 1,000 generated pages 125,346 texts needed 53,105 identifications."""
 
-    def __init__(self, settings: LanguageSettings) -> None:
+    def __init__(
+        self,
+        settings: LanguageSettings,
+        py3langid_model: Callable[[], Py3LangidModel] = read_py3langid_model,
+    ) -> None:
+        """`py3langid_model`: where py3langid's model is read from when first needed."""
         if settings.engine not in ENGINES:
             raise ValueError(f"language.engine {settings.engine!r} is not one of {ENGINES}")
         self.settings = settings
-        self.py3langid: BatchEngine = Py3LangidEngine()
+        self.py3langid: BatchEngine = Py3LangidEngine(py3langid_model)
         self.langdetect = LangdetectEngine(settings.langdetect)
         self.cld2 = Cld2Engine()
         self._cache: dict[str, LanguageTag] = {}

@@ -4,11 +4,13 @@ docpipe.text.language decides from their rankings when to answer."""
 
 from __future__ import annotations
 
+import io
 import itertools
+import lzma
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -30,6 +32,33 @@ _TOP = 10
 _BATCH = 4096
 # Encoded bytes walked together (ngram_counts): about ten int64 arrays of this length, 80 MB.
 _BATCH_BYTES = 1 << 20
+
+
+# py3langid's model as its modelio.load_model returns it: weights, priors, labels, and its
+# automaton's moves, rows and outputs.
+Py3LangidModel = tuple[Any, ...]
+
+
+def py3langid_model_bytes() -> bytes:
+    """py3langid's model file, decompressed: an .npz of 68 MB (py3langid 0.4.0)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as compressed:
+        return compressed.read()
+
+
+def read_py3langid_model(npz: bytes | None = None) -> Py3LangidModel:
+    """py3langid's model, from its own file (0.37-0.57 s, most of it LZMA), or from `npz`: that
+    file's bytes, decompressed (py3langid_model_bytes). The same values either way: the
+    conversions are py3langid's (modelio.load_model)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import _to_array, load_model
+
+    if npz is None:
+        return load_model(MODEL_DIR / MODEL_FILE)
+    with np.load(io.BytesIO(npz), allow_pickle=False) as data:
+        return (data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
+                _to_array(data["nextmove_row"]), data["out_feat"].tolist())  # fmt: skip
 
 
 class Engine(Protocol):
@@ -57,11 +86,19 @@ class Py3LangidEngine:
     py3langid's walk, 1.87 s with the batched one (the default's ensemble, the same tags).
     """
 
+    def __init__(self, model: Callable[[], Py3LangidModel] = read_py3langid_model) -> None:
+        """`model`: where the model comes from, when first needed (docpipe.io.models keeps a
+        decompressed copy for the workflow's jobs)."""
+        self._model = model
+
     @cached_property
     def _identifier(self):
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from py3langid.langid import LanguageIdentifier
 
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        # As LanguageIdentifier.from_model_file builds it.
+        ptc, pc, classes, nextmove, row, output = self._model()
+        return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output,
+                                  norm_probs=True, tk_row=row)  # fmt: skip
 
     @cached_property
     def _weights(self) -> np.ndarray:
