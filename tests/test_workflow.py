@@ -458,11 +458,11 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
     # The memo is one file per function and shard, a cache the manifest does not list.
     memo = sorted(p.relative_to(workdir / "results").as_posix()
                   for p in (workdir / "results/memo").rglob("*") if p.is_file())  # fmt: skip
-    assert memo == sorted([f"memo/{function}/{shard}.json" for function in
-                           ("decode", "page", "paragraphs", "sentences", "tags")
-                           for shard in ("0000", "0001")]  # fmt: skip
-                          # py3langid's model, decompressed for the annotate jobs.
-                          + [cache_path("memo/models").as_posix()])  # fmt: skip
+    memos = [f"memo/{function}/{shard}.json" for function in
+             ("decode", "page", "paragraphs", "sentences", "tags")
+             for shard in ("0000", "0001")]  # fmt: skip
+    # And py3langid's model, decompressed for the annotate jobs.
+    assert memo == sorted([*memos, cache_path("memo/models").as_posix()])
     manifest = json.loads((workdir / "results/manifest.json").read_text())
     assert not set(memo) & set(manifest["outputs"])
     stage_files = ["ingest/{}.parquet", "paragraphs/{}.parquet", "paragraphs/{}.lines.parquet",
