@@ -3,6 +3,8 @@ version, a rerun writes the same bytes, and a damaged or unreadable memo means c
 
 from __future__ import annotations
 
+import logging
+import marshal
 import re
 import shutil
 from pathlib import Path
@@ -14,6 +16,7 @@ from pages import PAGE, RELATED_TITLE
 
 from docpipe import memo
 from docpipe.io.discover import discover, write_listing
+from docpipe.io.files import write_verified
 from docpipe.memo import Memo
 from docpipe.stages import annotate, ingest, tables, templates
 
@@ -40,7 +43,7 @@ def build(root: Path, memo_dir: Path | None) -> dict[str, bytes]:
     path = {name: str(out / f"{name}.parquet") for name in (
         "ingest", "ingest_rejects", "paragraphs", "lines", "segment", "tag_languages",
         "templates", "sites", "template_view")}  # fmt: skip
-    memo_of = {f: None if memo_dir is None else str(memo_dir / f"{f}.json") for f in FUNCTIONS}
+    memo_of = {f: None if memo_dir is None else str(memo_dir / f"{f}.marshal") for f in FUNCTIONS}
     ingest.run_ingest(
         str(out / "listing.jsonl"),
         {"documents": path["ingest"], "rejects": path["ingest_rejects"],
@@ -142,7 +145,7 @@ def flip(path: Path, bit: int) -> None:
 def test_a_flipped_bit_in_a_memo_file_is_logged_and_computed_again(warm, fresh, caplog) -> None:
     """Issue 16, defect 1: every memo file is checked against the sha256 it was written with.
     One bit each, from the first (in the recorded digest) to the last."""
-    files = sorted((warm / "memo").glob("*.json"))
+    files = sorted((warm / "memo").glob("*.marshal"))
     assert [f.stem for f in files] == sorted(FUNCTIONS)
     for number, path in enumerate(files):
         flip(path, (path.stat().st_size * 8 - 1) * number // (len(files) - 1))
@@ -178,11 +181,11 @@ def test_an_interrupt_while_reading_the_memo_is_not_swallowed(warm, monkeypatch)
 
     monkeypatch.setattr(memo, "decode", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        Memo(next((warm / "memo").glob("*.json")), "tags", {})
+        Memo(next((warm / "memo").glob("*.marshal")), "tags", {})
 
 
 def test_another_version_computes_again_and_keeps_only_this_runs_entries(tmp_path) -> None:
-    path = tmp_path / "f.json"
+    path = tmp_path / "f.marshal"
     first = Memo(path, "f", {"params": 1})
     assert [first("a", str.upper, "a"), first("b", str.upper, "b")] == ["A", "B"]
     first.save()
@@ -224,7 +227,7 @@ def test_inputs_keys_tell_their_parts_apart() -> None:
     ],
 )
 def test_lists_come_back_with_their_items_types(value, tmp_path) -> None:
-    path = tmp_path / "f.json"
+    path = tmp_path / "f.marshal"
     memo.store(path, {"k": value})
     back = memo.load(path)["k"]
     assert back == value
@@ -232,7 +235,7 @@ def test_lists_come_back_with_their_items_types(value, tmp_path) -> None:
 
 
 def test_a_run_that_used_exactly_the_stored_entries_does_not_rewrite_them(tmp_path) -> None:
-    path = tmp_path / "f.json"
+    path = tmp_path / "f.marshal"
     first = Memo(path, "f", {})
     first("a", str.upper, "a")
     first.save()
@@ -248,3 +251,27 @@ def test_a_run_that_used_exactly_the_stored_entries_does_not_rewrite_them(tmp_pa
     grown.save()
     assert path.stat().st_mtime_ns != touched
     assert Memo(path, "f", {})("b", pytest.fail, "not called") == "B"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"d": [["k", compile("1", "<memo>", "eval")]]},  # a code object: never a memo value
+        {"d": [["k", {"T": [(1, b"bytes")]}]]},  # bytes inside flat tuples
+        {"d": [["k", frozenset({1})]]},
+        ["not", "a", "dict"],
+    ],
+)
+def test_a_file_with_values_store_never_writes_is_ignored(payload, tmp_path, caplog) -> None:
+    path = tmp_path / "f.marshal"
+    write_verified(path, marshal.dumps(payload))
+    with caplog.at_level(logging.WARNING, logger="docpipe.memo"):
+        assert memo.load(path) == {}
+    assert f"memo: ignoring {path}" in caplog.text
+
+
+def test_a_memo_of_the_json_format_is_removed_when_its_successor_is_written(tmp_path) -> None:
+    legacy = tmp_path / "0000.json"
+    legacy.write_text("{}")
+    memo.store(tmp_path / "0000.marshal", {"k": [(0, 1)]})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0000.marshal"]
