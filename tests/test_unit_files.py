@@ -19,6 +19,10 @@ def test_the_target_appears_only_when_the_block_ends(tmp_path):
         assert not target.exists()
         assert temporary.parent == target.parent and temporary.name.startswith(".table.parquet.")
         assert str(os.getpid()) in temporary.name
+        # And a random token: two writers of one file never share a temporary name.
+        with atomic_path(target) as other:
+            assert other != temporary
+            other.write_bytes(b"other")
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["table.parquet"]
 

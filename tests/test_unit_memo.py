@@ -260,6 +260,16 @@ def test_a_run_that_used_exactly_the_stored_entries_does_not_rewrite_them(tmp_pa
         {"d": [["k", {"T": [(1, b"bytes")]}]]},  # bytes inside flat tuples
         {"d": [["k", frozenset({1})]]},
         ["not", "a", "dict"],
+        # Tags holding other types than encode writes, or with other keys.
+        {"d": [["k", {"t": b"\x01\x02"}]]},
+        {"d": [["k", {"t": "ab"}]]},
+        {"d": [["k", {"t": (1, 2)}]]},
+        {"d": frozenset({("k", "v")})},
+        {"d": ["kv"]},
+        {"d": [["k", {"T": [(1, 2)], "x": compile("1", "<memo>", "eval")}]]},
+        {"d": [["k", {"n": "docpipe.record:DocumentTags", "v": ("a",)}]]},
+        {"d": [["k", {"c": "docpipe.io.sources:Decoded", "f": [["text", "a"]]}]]},
+        {"d": [["k", {"datetime": "2020-01-01T00:00:00+05:00"}]]},  # encode writes naive ones
     ],
 )
 def test_a_file_with_values_store_never_writes_is_ignored(payload, tmp_path, caplog) -> None:
@@ -275,3 +285,18 @@ def test_a_memo_of_the_json_format_is_removed_when_its_successor_is_written(tmp_
     legacy.write_text("{}")
     memo.store(tmp_path / "0000.marshal", {"k": [(0, 1)]})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0000.marshal"]
+
+
+def test_a_memo_at_a_json_path_is_kept(tmp_path) -> None:
+    path = tmp_path / "sentences.json"
+    memo.store(path, {"k": [(0, 1)]})
+    assert memo.load(path) == {"k": [(0, 1)]}
+
+
+def test_another_python_is_another_version(monkeypatch, tmp_path) -> None:
+    path = tmp_path / "f.marshal"
+    first = Memo(path, "f", memo.version({}))
+    first("a", str.upper, "a")
+    first.save()
+    monkeypatch.setattr(memo.platform, "python_version", lambda: "3.99.0")
+    assert Memo(path, "f", memo.version({}))("a", str.lower, "x") == "x"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from functools import partial
 from pathlib import Path
@@ -12,7 +13,11 @@ import pytest
 from docpipe.io import models
 from docpipe.io.files import read_verified, write_verified
 from docpipe.io.models import cache_path, cached_py3langid_model
-from docpipe.text.language_engines import Py3LangidEngine, read_py3langid_model
+from docpipe.text.language_engines import (
+    Py3LangidEngine,
+    py3langid_model_bytes,
+    read_py3langid_model,
+)
 
 TEXTS = [
     "Das ist ein kleiner Text auf Deutsch, nicht wahr?",
@@ -30,8 +35,16 @@ def own() -> tuple:
 
 
 def same_model(first: tuple, second: tuple) -> bool:
+    """The same values of the same types (numpy arrays of the same dtype, stdlib arrays of the
+    same typecode, lists)."""
+
+    def kind(value) -> tuple:
+        dtype = getattr(value, "dtype", None) or getattr(value, "typecode", None)
+        return type(value), str(dtype), len(value)
+
     return len(first) == len(second) and all(
-        np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(first, second, strict=True)
+        kind(a) == kind(b) and np.array_equal(np.asarray(a), np.asarray(b))
+        for a, b in zip(first, second, strict=True)
     )
 
 
@@ -48,7 +61,7 @@ def test_the_cached_model_is_py3langids_own_and_is_read_back_without_lzma(
     assert cached == Py3LangidEngine().rank_many(TEXTS)
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "not_npz", "header"])
+@pytest.mark.parametrize("damage", ["flip", "truncate", "not_npz", "header", "misfit"])
 def test_a_damaged_copy_is_logged_and_written_again(
     tmp_path: Path, own: tuple, damage: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -63,6 +76,12 @@ def test_a_damaged_copy_is_logged_and_written_again(
         path.write_bytes(good[: len(good) // 3])
     elif damage == "not_npz":  # the right sha256 of bytes that are no model
         write_verified(path, b"not an npz file")
+    elif damage == "misfit":  # a model whose arrays do not fit together
+        arrays = dict(np.load(io.BytesIO(py3langid_model_bytes())))
+        arrays["pc"] = arrays["pc"][:-1]
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        write_verified(path, buffer.getvalue())
     else:
         path.write_bytes(b"garbage")
     with caplog.at_level(logging.WARNING, logger="docpipe.io.models"):
@@ -94,3 +113,13 @@ def test_read_verified_gives_back_what_was_written(tmp_path: Path) -> None:
     (tmp_path / "y").write_bytes(b"0" * 64 + b"\npayload")
     with pytest.raises(ValueError, match="do not match"):
         read_verified(tmp_path / "y")
+
+
+def test_a_model_changed_in_place_gets_a_copy_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = cache_path(tmp_path)
+    changed = tmp_path / "model.npz.xz"
+    changed.write_bytes(b"another model")
+    monkeypatch.setattr(models, "py3langid_model_file", lambda: changed)
+    assert cache_path(tmp_path) != first

@@ -15,14 +15,17 @@ cache, not an output: Snakemake does not know it, and deleting it at any time on
 a file that does not match, or that fails to load in any way, is logged with its path and ignored.
 It holds plain values with docpipe's dataclasses tagged (`encode`/`decode`) in Python's marshal
 format, the format of its own `__pycache__` files: reading it builds only built-in values (never
-pickle, which runs code named in the file), and a docpipe class is made only by name from
-docpipe's own modules. Marshal replaced JSON: the five memos of a 2,500-page shard of the bench
-corpus load in 0.81 s CPU instead of 2.09 and are written in 0.41 s instead of 0.71 (best of 3,
-with encode / decode and the sha256): JSON built lists that decode then copied into tuples.
+pickle, which runs code named in the file), anything `store` never writes is an error, and a
+docpipe class is made only by name from docpipe's own modules (marshal is not safe against
+files made to harm: the folder is trusted like `__pycache__`). Marshal replaced JSON: the five
+memos of a 2,491-page shard of the bench corpus load in 0.81 s CPU instead of 2.09 and are
+written in 0.41 s instead of 0.71 (best of 3, with encode / decode and the sha256): JSON built
+lists that decode then copied into tuples.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -159,31 +162,34 @@ def encode(value: Any) -> Any:
 
 
 def decode(data: Any) -> Any:
-    """The value `encode` gave `data` for. Any other type than encode writes (marshal can also
-    hold bytes, sets, code objects...) is an error: the file was not written by `store`."""
+    """The value `encode` gave `data` for. Anything encode never writes (a bytes, set or code
+    object, which marshal can also hold; a tag with other keys or holding another type; an
+    aware datetime) is an error: the file was not written by `store`."""
     if type(data) is list:
         return data if _flat(data) else [decode(item) for item in data]
     if type(data) is not dict:
         if type(data) not in _PLAIN:
             raise ValueError(f"memo: a {type(data).__name__} is not a memo value")
         return data
-    if "T" in data:
-        if type(data["T"]) is not list or not _flat_tuples(data["T"]):
-            raise ValueError("memo: a list of flat tuples holds something else")
+    tag = _tag(data)
+    if tag == "T":
         return list(map(tuple, data["T"]))
-    if "t" in data:
+    if tag == "t":
         return tuple(decode(item) for item in data["t"])
-    if "d" in data:
+    if tag == "d":
+        if not all(type(pair) is list and len(pair) == 2 for pair in data["d"]):
+            raise ValueError("memo: a dict's items are not key-value pairs")
         return {decode(key): decode(item) for key, item in data["d"]}
-    if "datetime" in data:
-        return dt.datetime.fromisoformat(data["datetime"])
-    if "date" in data:
-        return dt.date.fromisoformat(data["date"])
-    module, _, name = (data["n"] if "n" in data else data["c"]).partition(":")
+    if tag in ("datetime", "date"):
+        value = getattr(dt, tag).fromisoformat(data[tag])
+        if getattr(value, "tzinfo", None) is not None:
+            raise ValueError("memo: an aware datetime is not a memo value")
+        return value
+    module, _, name = data[tag].partition(":")
     if not module.startswith("docpipe."):
         raise ValueError(f"memo: {module}:{name} is not a docpipe class")
     kind = getattr(importlib.import_module(module), name)
-    if "n" in data:
+    if tag == "n":
         if not (isinstance(kind, type) and issubclass(kind, tuple)):
             raise ValueError(f"memo: {module}:{name} is not a NamedTuple")
         return kind(*(decode(item) for item in data["v"]))
@@ -192,10 +198,38 @@ def decode(data: Any) -> Any:
     return kind(**{key: decode(item) for key, item in data["f"].items()})
 
 
+# Each tagged dict encode writes: its keys, the first naming it, and the types of their values.
+_TAGGED = {
+    frozenset({"T"}): ("T", {"T": list}),
+    frozenset({"t"}): ("t", {"t": list}),
+    frozenset({"d"}): ("d", {"d": list}),
+    frozenset({"datetime"}): ("datetime", {"datetime": str}),
+    frozenset({"date"}): ("date", {"date": str}),
+    frozenset({"n", "v"}): ("n", {"n": str, "v": list}),
+    frozenset({"c", "f"}): ("c", {"c": str, "f": dict}),
+}
+
+
+def _tag(data: dict) -> str:
+    """Which of encode's tagged dicts `data` is; ValueError when it is none of them."""
+    found = _TAGGED.get(frozenset(data))
+    if found is None or any(type(data[key]) is not kind for key, kind in found[1].items()):
+        raise ValueError(f"memo: a dict with keys {sorted(map(str, data))} is not a memo value")
+    if found[0] == "T" and not _flat_tuples(data["T"]):
+        raise ValueError("memo: a list of flat tuples holds something else")
+    if found[0] == "c" and not all(type(key) is str for key in data["f"]):
+        raise ValueError("memo: a dataclass's fields are not named by strings")
+    return found[0]
+
+
 def store(path: Path, entries: Mapping[str, Any]) -> None:
     write_verified(path, marshal.dumps(encode(dict(entries))))
-    # A memo of the JSON format this one replaced: stale for good.
-    path.with_suffix(".json").unlink(missing_ok=True)
+    # A memo of the JSON format this one replaced is stale for good. (Not when `path` is that
+    # name itself; a failure to remove it is no failure to write.)
+    legacy = path.with_suffix(".json")
+    if legacy != path:
+        with contextlib.suppress(OSError):
+            legacy.unlink(missing_ok=True)
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -4,13 +4,13 @@ docpipe.text.language decides from their rankings when to answer."""
 
 from __future__ import annotations
 
-import io
 import itertools
 import lzma
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
 
 import numpy as np
 
@@ -39,26 +39,39 @@ _BATCH_BYTES = 1 << 20
 Py3LangidModel = tuple[Any, ...]
 
 
-def py3langid_model_bytes() -> bytes:
-    """py3langid's model file, decompressed: an .npz of 68 MB (py3langid 0.4.0)."""
+def py3langid_model_file() -> Path:
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
-    with lzma.open(MODEL_DIR / MODEL_FILE) as compressed:
+    return Path(MODEL_DIR) / MODEL_FILE
+
+
+def py3langid_model_bytes() -> bytes:
+    """py3langid's model file, decompressed: an .npz of 68 MB (py3langid 0.4.0)."""
+    with lzma.open(py3langid_model_file()) as compressed:
         return compressed.read()
 
 
-def read_py3langid_model(npz: bytes | None = None) -> Py3LangidModel:
+def read_py3langid_model(npz: BinaryIO | None = None) -> Py3LangidModel:
     """py3langid's model, from its own file (0.37-0.57 s, most of it LZMA), or from `npz`: that
-    file's bytes, decompressed (py3langid_model_bytes). The same values either way: the
-    conversions are py3langid's (modelio.load_model)."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    file decompressed (py3langid_model_bytes), opened. The same values either way: the
+    conversions are those of py3langid's modelio.load_model (its private _to_array among them:
+    py3langid is pinned, and tests/test_unit_models.py compares the two). ValueError when
+    `npz` lacks an array or its arrays do not fit together."""
     from py3langid.modelio import _to_array, load_model
 
     if npz is None:
-        return load_model(MODEL_DIR / MODEL_FILE)
-    with np.load(io.BytesIO(npz), allow_pickle=False) as data:
-        return (data["ptc"], data["pc"], data["classes"].tolist(), _to_array(data["nextmove"]),
-                _to_array(data["nextmove_row"]), data["out_feat"].tolist())  # fmt: skip
+        return load_model(py3langid_model_file())
+    with np.load(npz, allow_pickle=False) as data:
+        ptc, pc, classes = data["ptc"], data["pc"], data["classes"]
+        nextmove, rows, output = data["nextmove"], data["nextmove_row"], data["out_feat"]
+        if not (
+            ptc.ndim == 2 and ptc.shape[1] == len(pc) == len(classes)
+            and nextmove.ndim == 1 and nextmove.size % 256 == 0 and len(rows) == len(output)
+            and (not len(rows) or int(rows.max()) < nextmove.size // 256)
+            and (not len(output) or int(output.max()) < ptc.shape[0])
+        ):  # fmt: skip
+            raise ValueError("py3langid's model arrays do not fit together")
+        return (ptc, pc, classes.tolist(), _to_array(nextmove), _to_array(rows), output.tolist())
 
 
 class Engine(Protocol):
