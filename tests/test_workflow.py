@@ -426,13 +426,13 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
     write(corpus, 8)  # added to shard 1
     write(corpus, 3, revision=1)  # edited in shard 0: an update paragraph
     # One flipped bit in a memo file (issue 16, defect 1): its entries are computed again.
-    damaged = workdir / "results/memo/decode/0000.marshal"
+    damaged = workdir / "results/memo/decode/0000.json"
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 4
     damaged.write_bytes(bytes(data))
     run_workflow(workdir, "-c2", "--config", "shards=2", f"input_dir={corpus}")
     assert (
-        "memo: ignoring results/memo/decode/0000.marshal (ValueError"
+        "memo: ignoring results/memo/decode/0000.json (ValueError"
         in (workdir / "logs/ingest/0000.log").read_text()
     )
     assert _memo_counts(workdir, "ingest", "decode") == {"0000": (0, 4), "0001": (4, 1)}
@@ -458,7 +458,7 @@ def test_rebuild_memoises_unchanged_documents_and_matches_a_fresh_build(tmp_path
     # The memo is one file per function and shard, a cache the manifest does not list.
     memo = sorted(p.relative_to(workdir / "results").as_posix()
                   for p in (workdir / "results/memo").rglob("*") if p.is_file())  # fmt: skip
-    memos = [f"memo/{function}/{shard}.marshal" for function in
+    memos = [f"memo/{function}/{shard}.json" for function in
              ("decode", "page", "paragraphs", "sentences", "tags")
              for shard in ("0000", "0001")]  # fmt: skip
     # And py3langid's model, decompressed for the annotate jobs.

@@ -8,19 +8,14 @@ docpipe's code version, the versions of the libraries it calls and its config pa
 inputs' key), so a rerun computes only the documents whose inputs changed. The tables are the same
 bytes with or without it: a hit returns the value the function returned.
 
-Entries live in one file per function and shard, `results/memo/<function>/<shard>.marshal`,
+Entries live in one file per function and shard, `results/memo/<function>/<shard>.json`,
 replaced by each run of that shard's job with the entries it used (so it never grows). It is a
 cache, not an output: Snakemake does not know it, and deleting it at any time only costs time
 (docs/incremental.md). Each file starts with the sha256 of the rest, recorded when it was written;
 a file that does not match, or that fails to load in any way, is logged with its path and ignored.
-It holds plain values with docpipe's dataclasses tagged (`encode`/`decode`) in Python's marshal
-format, the format of its own `__pycache__` files: reading it builds only built-in values (never
-pickle, which runs code named in the file), anything `store` never writes is an error, and a
-docpipe class is made only by name from docpipe's own modules (marshal is not safe against
-files made to harm: the folder is trusted like `__pycache__`). Marshal replaced JSON: the five
-memos of a 2,491-page shard of the bench corpus load in 0.81 s CPU instead of 2.09 and are
-written in 0.41 s instead of 0.71 (best of 3, with encode / decode and the sha256): JSON built
-lists that decode then copied into tuples.
+It is JSON with tagged tuples, dicts and docpipe dataclasses (`encode`/`decode`), never pickle or
+marshal: a results folder that others can write to must not run their code, and reading builds
+only what `store` writes (anything else is an error).
 """
 
 from __future__ import annotations
@@ -28,16 +23,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import importlib
 import itertools
 import json
 import logging
-import marshal
 import os
-import platform
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,14 +45,12 @@ _MISSING = object()
 
 def version(params: Mapping[str, Any], engines: Iterable[str] = ()) -> dict[str, Any]:
     """A function's version: docpipe's code, the libraries it calls (and Python's Unicode
-    database, which the code's regexes and script tables read, and Python's own version, whose
-    marshal format the file is in), and its config params."""
-    versions = {
-        "python": platform.python_version(),
-        "unicodedata": unicodedata.unidata_version,
-        **package_versions(engines),
+    database, which the code's regexes and script tables read), and its config params."""
+    return {
+        "code": code_version(),
+        "engines": {"unicodedata": unicodedata.unidata_version, **package_versions(engines)},
+        "params": dict(params),
     }
-    return {"code": code_version(), "engines": versions, "params": dict(params)}
 
 
 def inputs_key(text: str, *parts: object) -> str:
@@ -117,7 +109,7 @@ class Memo:
             logger.warning("memo %s: could not write %s: %s", self.function, self.path, error)
 
 
-# Values stored as they are. Exact types: a str or int subclass (an enum) is not one.
+# Values JSON holds as they are. Exact types: a str or int subclass (an enum) is not one.
 _PLAIN = frozenset({type(None), bool, int, float, str})
 
 
@@ -125,26 +117,35 @@ def _flat(items: Any) -> bool:
     return _PLAIN.issuperset(map(type, items))
 
 
-def _flat_tuples(items: list) -> bool:
-    """A list of tuples of plain values (spans, lines, tags): their types checked in C loops."""
-    return {tuple}.issuperset(map(type, items)) and _flat(itertools.chain.from_iterable(items))
+def _flat_lists(items: list) -> bool:
+    """What JSON gives back for a list of flat tuples: lists of plain values (their types
+    checked in C loops)."""
+    return {list}.issuperset(map(type, items)) and _flat(itertools.chain.from_iterable(items))
 
 
 def encode(value: Any) -> Any:
-    """`value` as plain values (lists, string-keyed dicts), tuples, dicts with any keys and
-    docpipe's dataclasses tagged so that `decode` gives back equal values of the same types."""
+    """`value` as plain JSON, tuples, dicts with any keys and docpipe's dataclasses tagged so that
+    `decode` gives back equal values of the same types (floats round-trip exactly in JSON)."""
     if type(value) in _PLAIN:
         return value
     if type(value) is list:
         # The bulk of a memo: lists of plain values (hashes) and of flat tuples (spans, lines,
-        # tags), stored without a tag per item, the tuples as they are. Measured when the memo
-        # was JSON, on a 2,530-page shard of the 10,000-page bench corpus: the paragraphs memo
-        # loaded in 0.33 s CPU instead of 1.59 with a tag per item; the tags memo encoded in
-        # 0.13 s instead of 0.59, the sentences in 0.08 instead of 0.55.
+        # tags), stored without a tag per item (the paragraphs memo of a 2,530-page shard of the
+        # 10,000-page bench corpus: load 1.59 -> 0.33 s CPU, store 1.17 -> 0.40 s). Tuples of
+        # one size go as one flat list ("F", the size): JSON then builds no list per tuple, and
+        # zip cuts the run into tuples at C speed. With the collector paused (_collector_paused)
+        # the five memos of a 2,491-page shard of that corpus load in 0.96 s CPU instead of 3.02
+        # with a list per tuple, and are written in 0.70 s instead of 0.85 (best of 5, file and
+        # sha256 included, the five held in memory as a job holds them).
         if _flat(value):
             return value
-        if _flat_tuples(value):
-            return {"T": value}
+        if {tuple}.issuperset(map(type, value)):
+            run = list(itertools.chain.from_iterable(value))
+            if _flat(run):
+                sizes = set(map(len, value))
+                if len(sizes) == 1 and (size := sizes.pop()) > 0:
+                    return {"F": size, "v": run}
+                return {"T": value}
         return [encode(item) for item in value]
     if type(value) is tuple:
         return {"t": [encode(item) for item in value]}
@@ -162,9 +163,9 @@ def encode(value: Any) -> Any:
 
 
 def decode(data: Any) -> Any:
-    """The value `encode` gave `data` for. Anything encode never writes (a bytes, set or code
-    object, which marshal can also hold; a tag with other keys or holding another type; an
-    aware datetime) is an error: the file was not written by `store`."""
+    """The value `encode` gave `data` for. Anything encode never writes (a tag with other keys
+    or holding another type, an aware datetime) is an error: the file was not written by
+    `store`."""
     if type(data) is list:
         return data if _flat(data) else [decode(item) for item in data]
     if type(data) is not dict:
@@ -172,6 +173,9 @@ def decode(data: Any) -> Any:
             raise ValueError(f"memo: a {type(data).__name__} is not a memo value")
         return data
     tag = _tag(data)
+    if tag == "F":
+        run = iter(data["v"])
+        return list(zip(*[run] * data["F"], strict=False))
     if tag == "T":
         return list(map(tuple, data["T"]))
     if tag == "t":
@@ -200,6 +204,7 @@ def decode(data: Any) -> Any:
 
 # Each tagged dict encode writes: its keys, the first naming it, and the types of their values.
 _TAGGED = {
+    frozenset({"F", "v"}): ("F", {"F": int, "v": list}),
     frozenset({"T"}): ("T", {"T": list}),
     frozenset({"t"}): ("t", {"t": list}),
     frozenset({"d"}): ("d", {"d": list}),
@@ -215,7 +220,10 @@ def _tag(data: dict) -> str:
     found = _TAGGED.get(frozenset(data))
     if found is None or any(type(data[key]) is not kind for key, kind in found[1].items()):
         raise ValueError(f"memo: a dict with keys {sorted(map(str, data))} is not a memo value")
-    if found[0] == "T" and not _flat_tuples(data["T"]):
+    if found[0] == "F" and not (data["F"] > 0 and len(data["v"]) % data["F"] == 0
+                                and _flat(data["v"])):  # fmt: skip
+        raise ValueError("memo: a run of flat tuples holds something else")
+    if found[0] == "T" and not _flat_lists(data["T"]):
         raise ValueError("memo: a list of flat tuples holds something else")
     if found[0] == "c" and not all(type(key) is str for key in data["f"]):
         raise ValueError("memo: a dataclass's fields are not named by strings")
@@ -223,13 +231,9 @@ def _tag(data: dict) -> str:
 
 
 def store(path: Path, entries: Mapping[str, Any]) -> None:
-    write_verified(path, marshal.dumps(encode(dict(entries))))
-    # A memo of the JSON format this one replaced is stale for good. (Not when `path` is that
-    # name itself; a failure to remove it is no failure to write.)
-    legacy = path.with_suffix(".json")
-    if legacy != path:
-        with contextlib.suppress(OSError):
-            legacy.unlink(missing_ok=True)
+    with _collector_paused():
+        payload = json.dumps(encode(dict(entries)), separators=(",", ":")).encode("utf-8")
+    write_verified(path, payload)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -237,7 +241,8 @@ def load(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        entries = decode(marshal.loads(read_verified(path)))
+        with _collector_paused():
+            entries = decode(json.loads(read_verified(path)))
         if not isinstance(entries, dict):
             raise ValueError(f"it holds a {type(entries).__name__}, not a dict")
         return entries
@@ -247,3 +252,17 @@ def load(path: Path) -> dict[str, Any]:
         logger.warning("memo: ignoring %s (%s: %s); computing its entries again",
                        path, type(error).__name__, error)  # fmt: skip
         return {}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a memo is built: its millions of new objects (none in
+    a cycle) set it off again and again, each pass over the whole heap. The five memos of a
+    2,491-page shard of the bench corpus: 1.27 -> 0.75 s CPU (best of 5)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -65,7 +65,7 @@ def memo_file(function):
     may be deleted at any time (docs/incremental.md). Whether it is used is config["reuse"],
     read by the job itself, so that turning it on or off (which does not change a byte of the
     outputs) does not rerun every job."""
-    return f"results/memo/{function}/{{shard}}.marshal"
+    return f"results/memo/{function}/{{shard}}.json"
 
 
 # Where the annotate jobs keep py3langid's model decompressed (docpipe.io.models): a cache like
