@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,21 +56,40 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(message)
 
 
+# The suite's runs have this many shards unless a test says otherwise (shards=None: the bundled
+# config's `auto`, one shard for these small corpora), so that what crosses shards (site
+# templates, one shard's failure, a rerun of one shard) is exercised.
+TEST_SHARDS = 4
+
+
+def workflow_command(
+    workdir: Path, *args: str, input_dir: Path | None = None, shards: int | str | None = TEST_SHARDS
+) -> list[str]:
+    """The snakemake command line of this repo's Snakefile with `workdir` as its working
+    directory. The `--config` items of `args`, `input_dir` and `shards` (unless `args` set it)
+    go into one `--config` (of several, Snakemake keeps the last)."""
+    options, config = _config_items(args)
+    if input_dir is not None:
+        config.append(f"input_dir={input_dir}")
+    if shards is not None and not any(item.startswith("shards=") for item in config):
+        config.append(f"shards={shards}")
+    return [
+        sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
+        *options, *(["--config", *config] if config else []),
+    ]  # fmt: skip
+
+
 def run_workflow(
     workdir: Path,
     *args: str,
     input_dir: Path | None = None,
     check: bool = True,
     env: dict[str, str | None] | None = None,
+    shards: int | str | None = TEST_SHARDS,
 ) -> subprocess.CompletedProcess[str]:
-    """Run snakemake on this repo's Snakefile with `workdir` as its working directory; `env`
-    entries are added to (or, when None, removed from) this process's environment."""
-    command = [
-        sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory", str(workdir),
-        *args,
-    ]  # fmt: skip
-    if input_dir is not None:
-        command += ["--config", f"input_dir={input_dir}"]
+    """Run workflow_command; `env` entries are added to (or, when None, removed from) this
+    process's environment."""
+    command = workflow_command(workdir, *args, input_dir=input_dir, shards=shards)
     result = subprocess.run(
         command, capture_output=True, text=True, check=False, env=environment(env)
     )
@@ -78,6 +97,22 @@ def run_workflow(
         tail = f"{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
         raise AssertionError(f"snakemake exited {result.returncode}\n{tail}")
     return result
+
+
+def _config_items(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(the other arguments, the key=value items following each --config in `args`)."""
+    options: list[str] = []
+    config: list[str] = []
+    in_config = False
+    for arg in args:
+        if arg == "--config":
+            in_config = True
+        elif in_config and not arg.startswith("-"):
+            config.append(arg)
+        else:
+            in_config = False
+            options.append(arg)
+    return options, config
 
 
 def environment(changes: dict[str, str | None] | None = None) -> dict[str, str]:
@@ -116,7 +151,8 @@ def tree_state(root: Path) -> dict[bytes, tuple[int, int, int, int]]:
 
 @pytest.fixture(scope="session")
 def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full run on the bundled seeds, with the bundled config, in a fresh working directory."""
+    """One full run on the bundled seeds, with the bundled config (and TEST_SHARDS shards), in a
+    fresh working directory."""
     workdir = tmp_path_factory.mktemp("seeds_run")
     run_workflow(workdir, "-c4")
     return workdir

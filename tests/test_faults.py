@@ -23,12 +23,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import (
     SEEDS,
-    SNAKEFILE,
     environment,
     hostile_corpus,
     run_workflow,
     table_bytes,
     tree_state,
+    workflow_command,
 )
 
 from docpipe.io.discover import doc_id_for, shard_for, shard_name
@@ -52,8 +52,7 @@ def faults(
 
 
 def start_workflow(workdir: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory",
-               str(workdir), *args]  # fmt: skip
+    command = workflow_command(workdir, *args)
     log = open(workdir / "snakemake.out", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         command, stdout=log, stderr=subprocess.STDOUT, env=environment(env), start_new_session=True
@@ -319,8 +318,7 @@ def test_a_file_the_user_cannot_read_is_an_unreadable_reject() -> None:
             os.chown(workdir, owner, owner)
         cannot = subprocess.run([*prefix, "test", "-r", str(corpus / "secret.txt")], check=False)
         assert cannot.returncode != 0  # the precondition: this user really cannot read it
-        snakemake = [sys.executable, "-m", "snakemake", "-s", str(SNAKEFILE), "--directory",
-                     str(workdir), "-c2", "--config", f"input_dir={corpus}"]  # fmt: skip
+        snakemake = workflow_command(workdir, "-c2", input_dir=corpus)
         env = environment({"HOME": str(workdir), "XDG_CACHE_HOME": None})
         result = subprocess.run([*prefix, *snakemake], capture_output=True, text=True,
                                 check=False, env=env)  # fmt: skip

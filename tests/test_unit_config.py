@@ -63,7 +63,7 @@ def test_unknown_keys_are_named_with_the_key_probably_meant():
     config["ingest"]["max_byte"] = 5
     assert config_problems(config, SCHEMA) == [
         "unknown key 'shard' (did you mean 'shards'?); allowed here: allow_shrink, ingest, "
-        "input_dir, language, max_lost_share, reuse, segment, shards, templates",
+        "input_dir, language, max_lost_share, reuse, segment, shard_mb, shards, templates",
         "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?); allowed here: "
         "max_bytes, max_lines",
     ]
@@ -80,11 +80,36 @@ def test_wrong_types_name_the_key_the_value_and_its_meaning():
         "probability needed when the engines agree.)",
         "language.min_letters = 'ten': 'ten' is not of type 'integer' (Texts with fewer letters "
         "get a null language (too_short).)",
-        "shards = 'four': 'four' is not of type 'integer' (Number of shards documents are "
-        "hashed into; one job per stage per shard. At most 1000, because planning grows faster "
-        "than the shard count (a dry run on the 3 seeds: 7 s at 100 shards, 70 s and 370 MB at "
-        "1,000; 100,000 ran 5 minutes past 3.1 GB).)",
+        "shards = 'four': 'four' does not match '^auto$' (Number of shards documents are hashed "
+        'into; one job per stage per shard. "auto": the smallest power of two that keeps each '
+        "shard to at most shard_mb megabytes of input (up to 512). At most 1000, because "
+        "planning grows faster than the shard count (a dry run on the 3 seeds: 7 s at 100 "
+        "shards, 70 s and 370 MB at 1,000; 100,000 ran 5 minutes past 3.1 GB).)",
     ]
+
+
+@pytest.mark.parametrize(("shards", "problem"), [
+    ("auto", None), (1, None), (2.5, "2.5 is not of type 'integer', 'string'"),
+    (True, "True is not of type 'integer', 'string'"), ("Auto", "'Auto' does not match '^auto$'"),
+])  # fmt: skip
+def test_shards_is_a_count_or_auto(shards, problem):
+    config = _config()
+    config["shards"] = shards
+    problems = config_problems(config, SCHEMA)
+    assert (
+        problems == []
+        if problem is None
+        else problems[0].startswith(f"shards = {shards!r}: {problem}")
+    )
+
+
+def test_shard_mb_is_a_positive_number():
+    config = _config()
+    config["shard_mb"] = 0.5
+    assert config_problems(config, SCHEMA) == []
+    config["shard_mb"] = 0
+    (problem,) = config_problems(config, SCHEMA)
+    assert problem.startswith("shard_mb = 0: 0 is less than or equal to the minimum of 0")
 
 
 def test_more_shards_than_can_be_planned_is_an_error_with_the_reason():

@@ -8,12 +8,16 @@ import re
 import pytest
 
 from docpipe.io.discover import (
+    MAX_AUTO_SHARDS,
     Fingerprint,
     InputFile,
+    auto_shards,
     discover,
     doc_id_for,
+    input_bytes,
     shard_for,
     shard_name,
+    with_shards,
 )
 
 
@@ -51,6 +55,45 @@ def test_shard_for_is_in_range(shards):
 def test_shard_name_is_zero_padded():
     assert shard_name(3) == "0003"
     assert shard_name(1234) == "1234"
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [(0, 1), (1, 1), (16, 1), (17, 2), (32, 2), (33, 4), (64, 4), (65, 8), (16 * 300, 512)],
+)
+def test_auto_shards_is_the_smallest_power_of_two_within_the_size(total, expected):
+    assert auto_shards(total, 16) == expected
+
+
+def test_auto_shards_stops_at_its_limit():
+    assert auto_shards(10**15, 16) == MAX_AUTO_SHARDS == 512
+    assert auto_shards(10**15, 16, limit=8) == 8
+
+
+def test_input_bytes_counts_readable_files_up_to_the_size_cap():
+    files = [
+        InputFile("a", "a", "0" * 16, 0, size=10),
+        InputFile("b", "b", "1" * 16, 0, size=100),  # over the cap: rejected unread
+        InputFile("c", "c", "2" * 16, 0, size=None, reject="unreadable"),
+        InputFile("d", "d", "3" * 16, 0, size=7, reject="not_a_file"),
+        InputFile("e", "e", "4" * 16, 0, size=50),
+    ]
+    assert input_bytes(files, max_bytes=50) == 60
+
+
+def test_doubling_the_shard_count_keeps_or_moves_each_document_by_the_old_count(tmp_path):
+    # What `shards: auto` counts on when a growing corpus doubles its shards: a document stays
+    # in its shard or moves to shard + the old count, so each shard's memo keeps half its pages.
+    files = [InputFile(f"{i}", f"{i}", doc_id_for(f"doc{i}.txt"), 0) for i in range(400)]
+    four, eight = with_shards(files, 4), with_shards(files, 8)
+    assert {item.shard for item in eight} == set(range(8))
+    for old, new in zip(four, eight, strict=True):
+        assert new.shard in (old.shard, old.shard + 4)
+        assert new.shard == shard_for(new.doc_id, 8)
+        assert (new.path, new.doc_id) == (old.path, old.doc_id)
+    assert sum(old.shard == new.shard for old, new in zip(four, eight, strict=True)) in range(
+        150, 251
+    )
 
 
 def test_discover_nested_tree(tmp_path):

@@ -234,6 +234,31 @@ def test_site_template_is_mined_and_reruns_only_the_shards_it_changes(tmp_path: 
     assert "Frog of the week: glass frog" in set(templates["line"])
 
 
+def test_auto_shards_change_the_files_not_the_rows(tmp_path: Path) -> None:
+    from docpipe.schemas import FINAL_TABLE_NAMES
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for name in ("frog-c.txt", "frog-d.txt", "frog-e.txt"):  # a site in three of four shards
+        (corpus / name).write_text(_frog_page(name, f"Frog of the week: {name}"))
+    (corpus / "picture.bin").write_bytes(bytes(range(256)) * 4)  # a reject row
+    auto = run_workflow(tmp_path / "auto", "-c2", input_dir=corpus, shards=None)
+    assert "shards=auto: 1 for 0.1 MB of input (shard_mb 16)" in auto.stderr
+    assert sorted(p.name for p in (tmp_path / "auto/results/ingest").iterdir()) == [
+        "0000.parquet", "0000.rejects.parquet"
+    ]  # fmt: skip
+    run_workflow(tmp_path / "four", "-c2", input_dir=corpus)
+    for table in FINAL_TABLE_NAMES:
+        one, four = read(tmp_path / "auto", table), read(tmp_path / "four", table)
+        assert one.height and sorted(map(repr, one.rows())) == sorted(map(repr, four.rows()))
+    assert "repeated_in_site" in read(tmp_path / "auto", "paragraphs")["zone_reason"].to_list()
+    # Smaller shards: the smallest power of two that keeps each to shard_mb of input.
+    dry = run_workflow(tmp_path / "dry", "-n", "--quiet", "rules", "--config", "shard_mb=0.01",
+                       input_dir=corpus, shards=None)  # fmt: skip
+    planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
+    assert planned["ingest"] == 8  # 61 KB of input in shards of at most 10 KB
+
+
 def _seeds_copy_built(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the seeds as input_dir, built once in a separate working directory."""
     corpus, workdir = tmp_path / "corpus", tmp_path / "work"
@@ -276,7 +301,7 @@ def test_nested_config_errors_are_all_named_at_once(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert "unknown key 'ingest.max_byte' (did you mean 'ingest.max_bytes'?)" in output
     assert "language.min_letters = 'ten': 'ten' is not of type 'integer'" in output
-    assert "shards = 'four': 'four' is not of type 'integer'" in output
+    assert "shards = 'four': 'four' does not match '^auto$'" in output
     assert not (tmp_path / "results").exists()  # nothing ran
 
 

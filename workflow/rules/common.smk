@@ -3,13 +3,16 @@ import os
 import threading
 
 from docpipe.io.discover import (
+    auto_shards,
     check_inputs,
     discover,
+    input_bytes,
     listing_path,
     previous_inputs,
     shard_digests,
     shard_name,
     stale_shard_files,
+    with_shards,
 )
 from docpipe.io.files import partial_files
 from docpipe.io.receipts import check_outputs
@@ -19,19 +22,18 @@ from docpipe.schemas import FINAL_TABLE_NAMES
 INPUT_DIR = (
     os.path.join(workflow.basedir, "seeds") if config["input_dir"] is None else config["input_dir"]
 )
-# JSON Schema's "integer" admits 4.0; Python's range() does not.
-SHARD_COUNT = int(config["shards"])
-SHARDS = [shard_name(shard) for shard in range(SHARD_COUNT)]
 # The workflow's own folders are never inputs, even when they lie inside input_dir.
 EXCLUDE = ["results", "logs", ".snakemake"]
 
 
-def _listings():
-    """shard -> the path of its listing, named for its content (docpipe.io.discover). Only reads
-    input_dir: the listing jobs (workflow/rules/listing.smk) write the files, under Snakemake's
-    lock, so a dry run, --lint, --summary or a run refused by the lock writes nothing, and a
-    shard whose entries changed waits for a listing of a new name while the others do not."""
-    files = discover(INPUT_DIR, SHARD_COUNT, exclude=EXCLUDE)
+def _inputs():
+    """(shard count, input files with their shards, how the count was chosen). Only reads
+    input_dir: the listing jobs
+    (workflow/rules/listing.smk) write the files, under Snakemake's lock, so a dry run, --lint,
+    --summary or a run refused by the lock writes nothing."""
+    automatic = config["shards"] == "auto"
+    # JSON Schema's "integer" admits 4.0; Python's range() does not.
+    files = discover(INPUT_DIR, 1 if automatic else int(config["shards"]), exclude=EXCLUDE)
     # An empty folder, or one that lost most of the previous run's inputs (an unmounted disk),
     # stops the run here, before any job (even a dry run) is planned or an output deleted.
     check_inputs(
@@ -41,12 +43,25 @@ def _listings():
         config["allow_shrink"],
         where=f"input_dir {INPUT_DIR!r}",
     )
-    digests = shard_digests(files, SHARD_COUNT)
-    return {shard_name(shard): listing_path("results", shard, digest)
-            for shard, digest in enumerate(digests)}  # fmt: skip
+    if not automatic:
+        return int(config["shards"]), files, f"shards={config['shards']}"
+    total = input_bytes(files, int(config["ingest"]["max_bytes"]))
+    count = auto_shards(total, int(config["shard_mb"] * 1_000_000))
+    chosen = (
+        f"shards=auto: {count} for {total / 1e6:.1f} MB of input (shard_mb {config['shard_mb']})"
+    )
+    return count, with_shards(files, count) if count > 1 else files, chosen
 
 
-LISTINGS = _listings()
+SHARD_COUNT, _INPUT_FILES, SHARDS_CHOSEN = _inputs()
+SHARDS = [shard_name(shard) for shard in range(SHARD_COUNT)]
+# shard -> the path of its listing, named for its content (docpipe.io.discover), so that a shard
+# whose entries changed waits for a listing of a new name while the others do not.
+LISTINGS = {
+    shard_name(shard): listing_path("results", shard, digest)
+    for shard, digest in enumerate(shard_digests(_INPUT_FILES, SHARD_COUNT))
+}
+del _INPUT_FILES
 
 
 # A param of every stage job. Snakemake reruns a job when its params change, so a change to
@@ -149,7 +164,9 @@ def template_views(wildcards):
 
 
 def remove_stale_shards():
-    """Delete outputs of shards beyond the shard count (left by a run with more shards)."""
+    """Say how many shards this run has; delete outputs of shards beyond that count (left by a
+    run with more shards)."""
+    logger.info(SHARDS_CHOSEN)
     for path in stale_shard_files("results", SHARD_COUNT):
         # Snakemake's own logger, a global of every Snakefile: redefining it silences Snakemake.
         logger.warning("removing %s: its shard is beyond shards=%d", path, SHARD_COUNT)

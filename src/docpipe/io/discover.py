@@ -18,7 +18,7 @@ import logging
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -229,6 +229,34 @@ def _entry_rejected(root: Path, full: Path, shards: int, detail: str) -> InputFi
     doc_id = doc_id_for(relpath)
     return InputFile(str(full), printable(relpath), doc_id, shard_for(doc_id, shards),
                      reject="unreadable", detail=detail)  # fmt: skip
+
+
+# `shards: auto`: the largest count it picks, the largest power of two within the schema's bound
+# of 1,000 shards (planning grows faster than the shard count: docs/reliability.md).
+MAX_AUTO_SHARDS = 512
+
+
+def input_bytes(files: Sequence[InputFile], max_bytes: int) -> int:
+    """Bytes of the inputs a build reads: files over `max_bytes` are rejected unread (too_large)
+    and entries that are not readable files count nothing."""
+    sizes = (item.size for item in files if item.reject is None and item.size is not None)
+    return sum(size for size in sizes if size <= max_bytes)
+
+
+def auto_shards(total_bytes: int, shard_bytes: int, limit: int = MAX_AUTO_SHARDS) -> int:
+    """The shard count of `shards: auto`: the smallest power of two that keeps shards to at most
+    `shard_bytes` of input (up to `limit`). A power of two because a document's shard is its
+    id's hash modulo the count: when a growing corpus doubles the count, each document stays in
+    its shard or moves to shard + the old count, so half of every shard's memo still serves it."""
+    count = 1
+    while count < limit and count * shard_bytes < total_bytes:
+        count *= 2
+    return count
+
+
+def with_shards(files: Sequence[InputFile], shards: int) -> list[InputFile]:
+    """`files` assigned to `shards` shards (discover assigned them to another count)."""
+    return [replace(item, shard=shard_for(item.doc_id, shards)) for item in files]
 
 
 def shard_name(shard: int) -> str:
