@@ -81,16 +81,17 @@ def test_wrong_types_name_the_key_the_value_and_its_meaning():
         "language.min_letters = 'ten': 'ten' is not of type 'integer' (Texts with fewer letters "
         "get a null language (too_short).)",
         "shards = 'four': 'four' does not match '^auto$' (Number of shards documents are hashed "
-        'into; one job per stage per shard. "auto": the smallest power of two that keeps each '
-        "shard to at most shard_mb megabytes of input (up to 512). At most 1000, because "
-        "planning grows faster than the shard count (a dry run on the 3 seeds: 7 s at 100 "
-        "shards, 70 s and 370 MB at 1,000; 100,000 ran 5 minutes past 3.1 GB).)",
+        'into; one job per stage per shard. "auto": the smallest power of two that keeps '
+        "shards to at most shard_mb megabytes of input on average (up to 512). At most 1000, "
+        "because planning grows faster than the shard count (a dry run on the 3 seeds: 7 s at "
+        "100 shards, 70 s and 370 MB at 1,000; 100,000 ran 5 minutes past 3.1 GB).)",
     ]
 
 
 @pytest.mark.parametrize(("shards", "problem"), [
     ("auto", None), (1, None), (2.5, "2.5 is not of type 'integer', 'string'"),
     (True, "True is not of type 'integer', 'string'"), ("Auto", "'Auto' does not match '^auto$'"),
+    ("auto\n", "'auto\\n' is too long"),
 ])  # fmt: skip
 def test_shards_is_a_count_or_auto(shards, problem):
     config = _config()
@@ -110,6 +111,9 @@ def test_shard_mb_is_a_positive_number():
     config["shard_mb"] = 0
     (problem,) = config_problems(config, SCHEMA)
     assert problem.startswith("shard_mb = 0: 0 is less than or equal to the minimum of 0")
+    config["shard_mb"] = float("inf")  # YAML's .inf: int() of it would raise at load
+    (problem,) = config_problems(config, SCHEMA)
+    assert problem.startswith("shard_mb = inf: inf is greater than the maximum of 1000000")
 
 
 def test_more_shards_than_can_be_planned_is_an_error_with_the_reason():

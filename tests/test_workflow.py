@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import REPO, SEEDS, run_workflow, table_bytes, tree_state
+from conftest import REPO, SEEDS, TEST_SHARDS, run_workflow, table_bytes, tree_state
 
 from docpipe.io.models import cache_path
 from docpipe_tools.validate import validate_results
@@ -79,7 +79,8 @@ def test_manifest_lists_inputs_outputs_config_versions(seeds_run: Path) -> None:
         assert len(item["sha256"]) == 64 and item["size_bytes"] > 0 and item["doc_id"]
     from docpipe.schemas import FINAL_TABLES, STAGE_TABLES
 
-    shards = manifest["config"]["shards"]
+    shards = manifest["shards"]
+    assert shards == TEST_SHARDS == manifest["config"]["shards"]
     table_files = [name for name in manifest["outputs"] if name.startswith("tables/")]
     assert len(table_files) == len(FINAL_TABLES) * shards
     corpus_wide = {"templates", "template_sites"}  # one file per run, not per shard
@@ -243,7 +244,7 @@ def test_auto_shards_change_the_files_not_the_rows(tmp_path: Path) -> None:
         (corpus / name).write_text(_frog_page(name, f"Frog of the week: {name}"))
     (corpus / "picture.bin").write_bytes(bytes(range(256)) * 4)  # a reject row
     auto = run_workflow(tmp_path / "auto", "-c2", input_dir=corpus, shards=None)
-    assert "shards=auto: 1 for 0.1 MB of input (shard_mb 16)" in auto.stderr
+    assert "shards=auto: 1 for 0.1 MB of input (shard_mb 8)" in auto.stderr
     assert sorted(p.name for p in (tmp_path / "auto/results/ingest").iterdir()) == [
         "0000.parquet", "0000.rejects.parquet"
     ]  # fmt: skip
@@ -252,11 +253,18 @@ def test_auto_shards_change_the_files_not_the_rows(tmp_path: Path) -> None:
         one, four = read(tmp_path / "auto", table), read(tmp_path / "four", table)
         assert one.height and sorted(map(repr, one.rows())) == sorted(map(repr, four.rows()))
     assert "repeated_in_site" in read(tmp_path / "auto", "paragraphs")["zone_reason"].to_list()
-    # Smaller shards: the smallest power of two that keeps each to shard_mb of input.
-    dry = run_workflow(tmp_path / "dry", "-n", "--quiet", "rules", "--config", "shard_mb=0.01",
-                       input_dir=corpus, shards=None)  # fmt: skip
-    planned = {line.split()[0]: int(line.split()[1]) for line in _job_table(dry.stdout)}
-    assert planned["ingest"] == 8  # 61 KB of input in shards of at most 10 KB
+    # Smaller shards: the smallest power of two that keeps them to shard_mb of input on average,
+    # built for real: the listing jobs assign the shards the plan did (a rerun has nothing to do).
+    small = ("--config", "shard_mb=0.01")
+    run_workflow(tmp_path / "small", "-c2", *small, input_dir=corpus, shards=None)
+    assert len(list((tmp_path / "small/results/ingest").glob("*.rejects.parquet"))) == 8
+    manifest = json.loads((tmp_path / "small/results/manifest.json").read_text())
+    assert (manifest["shards"], manifest["config"]["shards"]) == (8, "auto")
+    again = run_workflow(tmp_path / "small", "-n", *small, input_dir=corpus, shards=None)
+    assert "Nothing to be done" in again.stdout + again.stderr
+    for table in FINAL_TABLE_NAMES:
+        eight, four = read(tmp_path / "small", table), read(tmp_path / "four", table)
+        assert sorted(map(repr, eight.rows())) == sorted(map(repr, four.rows()))
 
 
 def _seeds_copy_built(tmp_path: Path) -> tuple[Path, Path]:

@@ -218,7 +218,7 @@ snakemake_in() { # WORKDIR LOG ARGS...: run the workflow in WORKDIR, its output 
     local workdir="$1" log="$2"
     shift 2
     (cd "$TMP" && timeout 900 "$VENV/bin/python" -m snakemake -s "$REPO/Snakefile" \
-        --directory "$workdir" --config input_dir="$TMP/corpus" "$@" >"$log" 2>&1)
+        --directory "$workdir" --config input_dir="$TMP/corpus" shards=4 "$@" >"$log" 2>&1)
 }
 
 say "workflow on Slurm: $documents documents"

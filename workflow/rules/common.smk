@@ -169,14 +169,15 @@ def remove_stale_shards():
     logger.info(SHARDS_CHOSEN)
     for path in stale_shard_files("results", SHARD_COUNT):
         # Snakemake's own logger, a global of every Snakefile: redefining it silences Snakemake.
-        logger.warning("removing %s: its shard is beyond shards=%d", path, SHARD_COUNT)
+        # Snakemake's formatter prints a record's msg without its args: an f-string.
+        logger.warning(f"removing {path}: its shard is beyond shards={SHARD_COUNT}")
         os.remove(path)
 
 
 def remove_partial_files():
     """Delete the temporary files of jobs that were killed while writing (see docpipe.io.files)."""
     for path in partial_files("results"):
-        logger.warning("removing %s: left by a job that was killed while writing it", path)
+        logger.warning(f"removing {path}: left by a job that was killed while writing it")
         path.unlink(missing_ok=True)
 
 
@@ -202,7 +203,7 @@ def final_outputs():
 # with the shard's text. The annotate figures are from before the batched py3langid ranking,
 # whose float32 weights add 57 MB to a job (largest tag job of `docpipe bench --n 1000`: 341 ->
 # 401 MiB). The requests hold 5,000 such pages in a shard with at least 30% to spare (tables:
-# 2,326 of 3,000), and the 2,000 that config/config.yaml advises about three times over.
+# 2,326 of 3,000), and the 8 MB shards of `shards: auto` (config/config.yaml) several times over.
 # Runtimes at 5,310 pages were under a minute each, but copies hit the tagger's cache: its
 # language ID takes about 0.25 s for each distinct page (docs/language.md), so some 20 minutes
 # for 5,000 pages.

@@ -47,6 +47,8 @@ rule manifest:
         manifest="results/manifest.json",
     params:
         config=config,
+        # The count the run used (config's shards may be "auto").
+        shards=SHARD_COUNT,
         input_dir=os.path.abspath(INPUT_DIR),
         code=CODE_VERSION,
     log:

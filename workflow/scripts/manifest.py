@@ -21,6 +21,7 @@ manifest = build_manifest(
     ],
     receipt_paths=list(snakemake.input.receipts),
     config=snakemake.params.config,
+    shards=snakemake.params.shards,
     input_dir=snakemake.params.input_dir,
     results_dir="results",
 )

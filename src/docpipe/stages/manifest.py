@@ -31,6 +31,7 @@ def build_manifest(
     results_dir: str,
     input_dir: str,
     receipt_paths: Sequence[str] = (),
+    shards: int | None = None,
 ) -> dict[str, Any]:
     """Every input (path, size, sha256, where it went), every output's sha256, config, versions.
     Each of `output_paths` must have the bytes its job's receipt (one of `receipt_paths`)
@@ -61,6 +62,7 @@ def build_manifest(
         "inputs": inputs,
         "outputs": outputs,
         "config": dict(config),
+        "shards": shards,  # the count the outputs were laid out with (config may say "auto")
         "input_dir": input_dir,  # config's input_dir resolved to a folder
         "code_version": code_version(),
         "packages": package_versions(RECORDED_PACKAGES),
