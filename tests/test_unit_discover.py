@@ -12,6 +12,7 @@ from docpipe.io.discover import (
     Fingerprint,
     InputFile,
     auto_shards,
+    auto_shards_said,
     discover,
     doc_id_for,
     input_bytes,
@@ -68,6 +69,15 @@ def test_auto_shards_is_the_smallest_power_of_two_within_the_size(total, expecte
 def test_auto_shards_stops_at_its_limit():
     assert auto_shards(10**15, 16) == MAX_AUTO_SHARDS == 512
     assert auto_shards(10**15, 16, limit=8) == 8
+
+
+def test_auto_shards_said_warns_when_the_limit_makes_shards_larger():
+    assert auto_shards_said(1, 4_071_049, 8) == "shards=auto: 1 for 4.1 MB of input (shard_mb 8)"
+    total = 10**10  # 10 GB: 512 shards of 19.5 MB
+    assert auto_shards_said(auto_shards(total, 8_000_000), total, 8) == (
+        "shards=auto: 512 for 10000.0 MB of input (shard_mb 8); at its limit of 512 the shards "
+        "hold 19.5 MB each on average: set shards (at most 1000) or watch the jobs' memory"
+    )
 
 
 def test_input_bytes_counts_readable_files_up_to_the_size_cap():

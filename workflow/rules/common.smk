@@ -4,6 +4,7 @@ import threading
 
 from docpipe.io.discover import (
     auto_shards,
+    auto_shards_said,
     check_inputs,
     discover,
     input_bytes,
@@ -46,10 +47,9 @@ def _inputs():
     if not automatic:
         return int(config["shards"]), files, f"shards={config['shards']}"
     total = input_bytes(files, int(config["ingest"]["max_bytes"]))
-    count = auto_shards(total, int(config["shard_mb"] * 1_000_000))
-    chosen = (
-        f"shards=auto: {count} for {total / 1e6:.1f} MB of input (shard_mb {config['shard_mb']})"
-    )
+    shard_bytes = int(config["shard_mb"] * 1_000_000)
+    count = auto_shards(total, shard_bytes)
+    chosen = auto_shards_said(count, total, config["shard_mb"])
     return count, with_shards(files, count) if count > 1 else files, chosen
 
 
