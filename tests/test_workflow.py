@@ -244,7 +244,7 @@ def test_auto_shards_change_the_files_not_the_rows(tmp_path: Path) -> None:
         (corpus / name).write_text(_frog_page(name, f"Frog of the week: {name}"))
     (corpus / "picture.bin").write_bytes(bytes(range(256)) * 4)  # a reject row
     auto = run_workflow(tmp_path / "auto", "-c2", input_dir=corpus, shards=None)
-    assert "shards=auto: 1 for 0.1 MB of input (shard_mb 8)" in auto.stderr
+    assert "shards=auto: 1 for 0.1 MB of input (shard_mb 16)" in auto.stderr
     assert sorted(p.name for p in (tmp_path / "auto/results/ingest").iterdir()) == [
         "0000.parquet", "0000.rejects.parquet"
     ]  # fmt: skip

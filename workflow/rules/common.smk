@@ -203,7 +203,7 @@ def final_outputs():
 # with the shard's text. The annotate figures are from before the batched py3langid ranking,
 # whose float32 weights add 57 MB to a job (largest tag job of `docpipe bench --n 1000`: 341 ->
 # 401 MiB). The requests hold 5,000 such pages in a shard with at least 30% to spare (tables:
-# 2,326 of 3,000), and the 8 MB shards of `shards: auto` (config/config.yaml) several times over.
+# 2,326 of 3,000), and the 16 MB shards of `shards: auto` (config/config.yaml) several times over.
 # Runtimes at 5,310 pages were under a minute each, but copies hit the tagger's cache: its
 # language ID takes about 0.25 s for each distinct page (docs/language.md), so some 20 minutes
 # for 5,000 pages.
