@@ -12,10 +12,10 @@ from docpipe.io.discover import (
     Fingerprint,
     InputFile,
     auto_shards,
-    auto_shards_said,
     discover,
     doc_id_for,
     input_bytes,
+    plan_auto_shards,
     shard_for,
     shard_name,
     with_shards,
@@ -71,10 +71,28 @@ def test_auto_shards_stops_at_its_limit():
     assert auto_shards(10**15, 16, limit=8) == 8
 
 
-def test_auto_shards_said_warns_when_the_limit_makes_shards_larger():
-    assert auto_shards_said(1, 4_071_049, 8) == "shards=auto: 1 for 4.1 MB of input (shard_mb 8)"
-    total = 10**10  # 10 GB: 512 shards of 19.5 MB
-    assert auto_shards_said(auto_shards(total, 8_000_000), total, 8) == (
+def _files(sizes: list[int]) -> list[InputFile]:
+    return [InputFile(f"{i}", f"{i}", doc_id_for(f"doc{i}.txt"), 0, size=size)
+            for i, size in enumerate(sizes)]  # fmt: skip
+
+
+def test_plan_auto_shards_says_what_it_chose():
+    files = _files([4_071_049])
+    assert plan_auto_shards(files, 8, max_bytes=50_000_000) == (
+        1, files, "shards=auto: 1 for 4.1 MB of input (shard_mb 8)"
+    )  # fmt: skip
+    count, planned, _ = plan_auto_shards(_files([3_000_000] * 40), 8, max_bytes=50_000_000)
+    assert count == 16  # 120 MB in shards of at most 8 MB on average
+    assert [item.shard for item in planned] == [
+        shard_for(doc_id_for(f"doc{i}.txt"), 16) for i in range(40)
+    ]
+
+
+def test_plan_auto_shards_warns_when_the_limit_makes_shards_larger():
+    files = _files([50_000_000] * 200)  # 10 GB: 512 shards of 19.5 MB
+    count, _, said = plan_auto_shards(files, 8, max_bytes=50_000_000)
+    assert count == 512
+    assert said == (
         "shards=auto: 512 for 10000.0 MB of input (shard_mb 8); at its limit of 512 the shards "
         "hold 19.5 MB each on average: set shards (at most 1000) or watch the jobs' memory"
     )

@@ -3,17 +3,14 @@ import os
 import threading
 
 from docpipe.io.discover import (
-    auto_shards,
-    auto_shards_said,
     check_inputs,
     discover,
-    input_bytes,
     listing_path,
     previous_inputs,
     shard_digests,
     shard_name,
+    plan_auto_shards,
     stale_shard_files,
-    with_shards,
 )
 from docpipe.io.files import partial_files
 from docpipe.io.receipts import check_outputs
@@ -29,12 +26,12 @@ EXCLUDE = ["results", "logs", ".snakemake"]
 
 def _inputs():
     """(shard count, input files with their shards, how the count was chosen). Only reads
-    input_dir: the listing jobs
-    (workflow/rules/listing.smk) write the files, under Snakemake's lock, so a dry run, --lint,
-    --summary or a run refused by the lock writes nothing."""
+    input_dir: the listing jobs (workflow/rules/listing.smk) write the files, under Snakemake's
+    lock, so a dry run, --lint, --summary or a run refused by the lock writes nothing."""
     automatic = config["shards"] == "auto"
     # JSON Schema's "integer" admits 4.0; Python's range() does not.
-    files = discover(INPUT_DIR, 1 if automatic else int(config["shards"]), exclude=EXCLUDE)
+    count = 1 if automatic else int(config["shards"])
+    files = discover(INPUT_DIR, count, exclude=EXCLUDE)
     # An empty folder, or one that lost most of the previous run's inputs (an unmounted disk),
     # stops the run here, before any job (even a dry run) is planned or an output deleted.
     check_inputs(
@@ -45,12 +42,8 @@ def _inputs():
         where=f"input_dir {INPUT_DIR!r}",
     )
     if not automatic:
-        return int(config["shards"]), files, f"shards={config['shards']}"
-    total = input_bytes(files, int(config["ingest"]["max_bytes"]))
-    shard_bytes = int(config["shard_mb"] * 1_000_000)
-    count = auto_shards(total, shard_bytes)
-    chosen = auto_shards_said(count, total, config["shard_mb"])
-    return count, with_shards(files, count) if count > 1 else files, chosen
+        return count, files, f"shards={count}"
+    return plan_auto_shards(files, config["shard_mb"], int(config["ingest"]["max_bytes"]))
 
 
 SHARD_COUNT, _INPUT_FILES, SHARDS_CHOSEN = _inputs()

@@ -254,21 +254,27 @@ def auto_shards(total_bytes: int, shard_bytes: int, limit: int = MAX_AUTO_SHARDS
     return count
 
 
-def auto_shards_said(count: int, total_bytes: int, shard_mb: float) -> str:
-    """The run log's line on the count `shards: auto` chose, with a warning when its limit
-    left the shards larger than shard_mb."""
-    said = f"shards=auto: {count} for {total_bytes / 1e6:.1f} MB of input (shard_mb {shard_mb})"
-    if count * shard_mb * 1_000_000 < total_bytes:
-        said += (
-            f"; at its limit of {count} the shards hold {total_bytes / count / 1e6:.1f} MB each "
-            "on average: set shards (at most 1000) or watch the jobs' memory"
-        )
-    return said
-
-
 def with_shards(files: Sequence[InputFile], shards: int) -> list[InputFile]:
     """`files` assigned to `shards` shards (discover assigned them to another count)."""
     return [replace(item, shard=shard_for(item.doc_id, shards)) for item in files]
+
+
+def plan_auto_shards(
+    files: Sequence[InputFile], shard_mb: float, max_bytes: int
+) -> tuple[int, list[InputFile], str]:
+    """`shards: auto` for `files` (discover's, all in shard 0): the count, the files assigned to
+    it, and the run log's line on it, with a warning when the limit left shards larger than
+    shard_mb."""
+    total = input_bytes(files, max_bytes)
+    shard_bytes = int(shard_mb * 1_000_000)
+    count = auto_shards(total, shard_bytes)
+    said = f"shards=auto: {count} for {total / 1e6:.1f} MB of input (shard_mb {shard_mb})"
+    if count * shard_bytes < total:
+        said += (
+            f"; at its limit of {count} the shards hold {total / count / 1e6:.1f} MB each on "
+            "average: set shards (at most 1000) or watch the jobs' memory"
+        )
+    return count, with_shards(files, count) if count > 1 else list(files), said
 
 
 def shard_name(shard: int) -> str:
