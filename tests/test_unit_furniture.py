@@ -60,6 +60,36 @@ def test_each_sign_of_furniture_makes_a_page(extra: list[str], reason: str) -> N
     assert not is_plain_document(texts)
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # People and companies one a line (Debian copyright files of boost, OpenJDK, GnuTLS).
+        ["David Abrahams", "Douglas Gregor", "Jaako Järvi", "Peter Dimov", "Beman Dawes"],
+        ["Apache Software Foundation", "Microsoft Corporation", "IBM Corporation", "Intel Inc"],
+        # A stanza of a copyright file printed twice in a row: not an image's alt text.
+        ["Copyright (C) 2001-2019 Free Software Foundation, Inc.\nmix of GPL-3.0 and LGPL-2.1"] * 2,
+        # A path whose file name contains "subscribe".
+        ["libs/fiber/examples/asio/ps/subscriber.cpp"],
+    ],
+)
+def test_what_a_copyright_file_prints_is_no_sign_of_a_page(extra: list[str]) -> None:
+    texts = [*_paragraphs(CAFE), *extra, *_paragraphs(LICENCE)]
+    assert furniture_reason(texts) is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        (["Politics", "Jane Doe", "John Roe", "Max Muster"], "navigation_run"),
+        (["A frog sings on a lily pad at dawn"] * 2, "image_caption"),
+        (["Subscribe"], "web_phrase"),
+    ],
+)
+def test_their_page_shaped_neighbours_still_are(extra: list[str], reason: str) -> None:
+    texts = [*_paragraphs(CAFE), *extra]
+    assert furniture_reason(texts) == reason
+
+
 def test_a_site_template_line_makes_a_page() -> None:
     texts = _paragraphs(CAFE)
     assert furniture_reason(texts, template=[0]) == "template_line"

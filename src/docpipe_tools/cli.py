@@ -21,6 +21,8 @@ from docpipe_tools.evaluate_extraction import ablation, evaluate_pipeline, group
 from docpipe_tools.evaluate_extraction import report as extraction_report
 from docpipe_tools.evaluate_language import load_items, report, tune
 from docpipe_tools.evaluate_metadata import report as metadata_report
+from docpipe_tools.evaluate_plain import report as plain_report
+from docpipe_tools.evaluate_plain import run_folder as run_plain_folder
 from docpipe_tools.reference import REFERENCE_FILE, refresh_reference, replace_section
 from docpipe_tools.validate import iter_checks
 
@@ -113,6 +115,18 @@ def _eval_extract(args: argparse.Namespace) -> int:
         if metadata:
             print(f"metadata of {len(metadata)} pages with an <id>.meta.json (rate, pages scored):")
             print("\n".join(metadata_report(metadata)))
+    return 0
+
+
+def _eval_plain(args: argparse.Namespace) -> int:
+    snakefile = Path(args.snakefile)
+    if not snakefile.is_file():
+        print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
+        return 2
+    for folder in map(Path, args.folders):
+        scores, rejects = run_plain_folder(folder, snakefile, cores=args.cores)
+        print(f"{folder}:")
+        print("\n".join(plain_report(scores, rejects, args.worst)))
     return 0
 
 
@@ -354,6 +368,16 @@ def main(argv: list[str] | None = None) -> int:
         "score the K-th, against the rules on the same folds (in-process)",
     )  # fmt: skip
     eval_extract.set_defaults(handler=_eval_extract)
+    eval_plain = commands.add_parser(
+        "eval-plain",
+        help="run the pipeline on folders of plain documents (licences, READMEs, articles saved "
+        "alone) and report the share of their text kept as body and the empty bodies",
+    )
+    eval_plain.add_argument("folders", nargs="+", help="folders of documents (every file)")
+    eval_plain.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
+    eval_plain.add_argument("--cores", type=int, default=2)
+    eval_plain.add_argument("--worst", type=int, default=10, help="documents to list")
+    eval_plain.set_defaults(handler=_eval_plain)
     _add_train_zones(commands)
     ablate_extract = commands.add_parser(
         "ablate-extract",
