@@ -83,11 +83,45 @@ def test_what_a_copyright_file_prints_is_no_sign_of_a_page(extra: list[str]) -> 
         (["Politics", "Jane Doe", "John Roe", "Max Muster"], "navigation_run"),
         (["A frog sings on a lily pad at dawn"] * 2, "image_caption"),
         (["Subscribe"], "web_phrase"),
+        (["Cookie settings"], "web_phrase"),
+        (["We use cookies to improve your experience."], "web_phrase"),
     ],
 )
 def test_their_page_shaped_neighbours_still_are(extra: list[str], reason: str) -> None:
     texts = [*_paragraphs(CAFE), *extra]
     assert furniture_reason(texts) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "If you would like more information or help, you can subscribe to the mailing list.",
+        "- dnf: Run subscription-manager only when it is installed",
+        "* Sessions with Cookie Persistence",
+        "Follow us at https://social.example/@frogs",
+        "authority: Avoid cookie wrapping by using u64 counter",
+        'print("----------")',
+    ],
+)
+def test_prose_or_markup_naming_a_web_phrase_is_no_sign(line: str) -> None:
+    assert furniture_reason([*_paragraphs(CAFE), line]) is None
+
+
+def test_a_list_under_a_colon_is_no_navigation_run_and_a_long_run_is_one_sign() -> None:
+    languages = ["Czech", "Galician", "Indonesian", "Italian", "Polish", "Spanish", "Danish"]
+    lines = [f"Paragraph {n} of a release note, which says nothing of menus." for n in range(12)]
+    assert furniture_reason([*lines, "* Translation updates:", *languages]) is None
+    assert furniture_reason([*lines, "* Translation updates", *languages]) is None
+    # One run, however long, is one sign; a second run, below the header, makes a page.
+    assert furniture_reason([*lines, *languages, *languages]) is None
+    assert furniture_reason([*lines, *languages, "Release 2.1", *languages]) == "navigation_run"
+
+
+def test_one_sign_below_the_header_is_a_line_of_the_text_and_two_make_a_page() -> None:
+    lines = [f"Paragraph {n} of a long note, which says nothing of menus." for n in range(12)]
+    assert furniture_reason(["Subscribe", *lines]) == "web_phrase"
+    assert furniture_reason([*lines, "Subscribe"]) is None
+    assert furniture_reason([*lines, "Subscribe", "Related Stories"]) == "web_phrase"
 
 
 def test_a_site_template_line_makes_a_page() -> None:
