@@ -98,15 +98,23 @@ def _ablate_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snakefile(args: argparse.Namespace) -> Path | None:
+    """The workflow an evaluation runs (--snakefile), or None, said, when it is not there."""
+    snakefile = Path(args.snakefile)
+    if not snakefile.is_file():
+        print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
+        return None
+    return snakefile
+
+
 def _eval_extract(args: argparse.Namespace) -> int:
     if args.cv:
         pages = zone_cv.load_pages(Path(folder) for folder in args.pages)
         lines, _, _ = zone_cv.cv_report(pages, args.cv)
         print("\n".join(lines))
         return 0
-    snakefile = Path(args.snakefile)
-    if not snakefile.is_file():
-        print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
+    snakefile = _snakefile(args)
+    if snakefile is None:
         return 2
     for folder in map(Path, args.pages):
         scores, metadata = evaluate_pipeline(folder, snakefile, cores=args.cores)
@@ -119,9 +127,8 @@ def _eval_extract(args: argparse.Namespace) -> int:
 
 
 def _eval_plain(args: argparse.Namespace) -> int:
-    snakefile = Path(args.snakefile)
-    if not snakefile.is_file():
-        print(f"Snakefile {snakefile} not found: pass --snakefile PATH/TO/docpipe/Snakefile")
+    snakefile = _snakefile(args)
+    if snakefile is None:
         return 2
     for folder in map(Path, args.folders):
         scores, rejects = run_plain_folder(folder, snakefile, cores=args.cores)

@@ -64,14 +64,20 @@ def run_pipeline(pages: Path, snakefile: Path, workdir: Path, cores: int) -> pl.
     for dump in sorted(pages.glob("*.txt")):
         if not dump.name.endswith(_GOLD_SUFFIX):
             shutil.copyfile(dump, inputs / dump.name)
+    run_workflow(inputs, snakefile, workdir, cores)
+    return pl.read_parquet(workdir / "results" / "tables" / "documents" / "*.parquet")
+
+
+def run_workflow(input_dir: Path, snakefile: Path, workdir: Path, cores: int) -> None:
+    """Snakemake on `input_dir` in `workdir` (its results/ there); RuntimeError with the end of
+    its stderr when it fails."""
     command = [
         *(sys.executable, "-m", "snakemake", "-s", str(snakefile), "--directory", str(workdir)),
-        *(f"-c{cores}", "--quiet", "rules", "--config", f"input_dir={inputs}"),
+        *(f"-c{cores}", "--quiet", "rules", "--config", f"input_dir={input_dir}"),
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"pipeline failed ({result.returncode}):\n{result.stderr[-4000:]}")
-    return pl.read_parquet(workdir / "results" / "tables" / "documents" / "*.parquet")
 
 
 def evaluate_folder(

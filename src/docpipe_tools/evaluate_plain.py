@@ -10,8 +10,6 @@ per document, the documents under 0.9 and those with an empty body, and the file
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -19,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+
+from docpipe_tools.evaluate_extraction import run_workflow
 
 # A document keeping less than this share of its text as body is listed as a loss.
 LOSS_SHARE = 0.9
@@ -73,13 +73,7 @@ def run_folder(folder: Path, snakefile: Path, cores: int = 2) -> tuple[list[Plai
     """Run the workflow on `folder` in a scratch directory: the documents' scores and the
     rejected files' reasons."""
     with tempfile.TemporaryDirectory(prefix="docpipe-plain-") as scratch:
-        command = [
-            *(sys.executable, "-m", "snakemake", "-s", str(snakefile), "--directory", scratch),
-            *(f"-c{cores}", "--quiet", "rules", "--config", f"input_dir={folder.resolve()}"),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"pipeline failed ({result.returncode}):\n{result.stderr[-4000:]}")
+        run_workflow(folder.resolve(), snakefile, Path(scratch), cores)
         tables = Path(scratch) / "results" / "tables"
         sources = pl.read_parquet(tables / "sources" / "*.parquet")
         documents = pl.read_parquet(tables / "documents" / "*.parquet")
