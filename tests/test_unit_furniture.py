@@ -85,6 +85,7 @@ def test_what_a_copyright_file_prints_is_no_sign_of_a_page(extra: list[str]) -> 
         (["Subscribe"], "web_phrase"),
         (["Cookie settings"], "web_phrase"),
         (["We use cookies to improve your experience."], "web_phrase"),
+        (["* Share on Facebook"], "web_phrase"),
     ],
 )
 def test_their_page_shaped_neighbours_still_are(extra: list[str], reason: str) -> None:

@@ -131,12 +131,15 @@ def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> st
 # files of a Debian system, 22 with one sign further down read as plain (40 -> 18 read as
 # pages), and 8 of the 333 gold article bodies saved alone (17 -> 9).
 HEADER_PARAGRAPHS = 10
-# A web phrase counts as a sign in a line of at most this many words with no markup of a plain
-# text (a list bullet, reStructuredText or Markdown syntax, backquotes, a URL): a button or a
-# banner, not a changelog's "- dnf: Run subscription-manager" nor "Sessions with Cookie
-# Persistence" in a package's description. No page of extract-dev/train depends on a longer one.
+# A web phrase counts as a sign in a line of at most this many words with no syntax of a plain
+# text (reStructuredText or Markdown, backquotes, a URL), and a list item only when it is as
+# short as a button ("* Share"): a banner or a button, not a changelog's "- dnf: Run
+# subscription-manager" nor "* Sessions with Cookie Persistence" in a package's description.
+# No page of extract-dev/train depends on a longer one.
 _SIGN_PHRASE_MAX_WORDS = 12
-_MARKUP = re.compile(r"^\s*(?:[-*+•]\s|\.\.\s|\[\d+\]:|#|\d+[.)]\s|:\w+:)|`|::|https?://")
+_LIST_ITEM_MAX_WORDS = 4
+_SYNTAX = re.compile(r"^\s*(?:\.\.\s|\[\d+\]:|#|:\w+:)|`|::|https?://")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 
 
 def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -160,7 +163,7 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
             yield index, "related_section"
         elif _web_sign(text):
             yield index, "web_phrase"
-        elif CAPTION.match(text) or (_printed_twice(texts, index) and not _MARKUP.search(text)):
+        elif CAPTION.match(text) or (_printed_twice(texts, index) and not _markup(text)):
             yield index, "image_caption"
         elif is_menu_line(text) and not _in_table(texts, index):
             yield index, "menu_line"
@@ -171,14 +174,22 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
 
 def _web_sign(text: str) -> bool:
     stripped = text.strip()
+    words = word_count(text)
     if (
-        word_count(text) > _SIGN_PHRASE_MAX_WORDS
+        words > _SIGN_PHRASE_MAX_WORDS
         or _PATH.fullmatch(stripped)
-        or _MARKUP.search(stripped)
+        or _SYNTAX.search(stripped)
+        or (words > _LIST_ITEM_MAX_WORDS and _LIST_ITEM.match(stripped))
         or sum(c.isalpha() for c in stripped) * 2 < len("".join(stripped.split()))
     ):  # a line of code ('print("----------")') is no button either
         return False
     return is_web_phrase(_COOKIE_TERM.sub(" ", text))
+
+
+def _markup(text: str) -> bool:
+    """A list item or the syntax of a plain text: changelogs and copyright files repeat such
+    lines, which an image's alt text and caption never are."""
+    return bool(_LIST_ITEM.match(text) or _SYNTAX.search(text))
 
 
 # "cookie" alone is a term of HTTP in a changelog ("session cookie values", "Avoid cookie
