@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from docpipe_tools.evaluate_plain import PlainScore, plain_scores, report
+from docpipe_tools.evaluate_plain import PlainScore, lost_text, plain_scores, report
 
 
 def test_shares_count_visible_characters_of_body_against_the_decoded_text() -> None:
@@ -31,3 +31,19 @@ def test_the_report_gives_the_share_the_losses_and_the_empty_bodies() -> None:
         "empty bodies: 1",
     ]
     assert lines[5:] == ["  0.000      50 c.txt", "  0.500     100 b.txt"]
+
+
+def test_the_text_not_kept_is_counted_by_zone_and_reason_most_first() -> None:
+    paragraphs = pl.DataFrame({
+        "zone": ["body", "navigation", "boilerplate", "navigation"],
+        "zone_reason": ["plain_document", "short_line_before_article", "after_article",
+                        "short_line_before_article"],
+        "text": ["Kept text", "Menu", "Long lost text", "Home"],
+    })  # fmt: skip
+    lost = lost_text(paragraphs)
+    assert lost == [("boilerplate/after_article", 12), ("navigation/short_line_before_article", 8)]
+    lines = report([PlainScore("a.txt", 29, 8)], [], worst=1, lost=lost)
+    assert lines[-2:] == [
+        "characters not kept, by zone/reason:",
+        "         12 boilerplate/after_article",
+    ]

@@ -131,9 +131,9 @@ def _eval_plain(args: argparse.Namespace) -> int:
     if snakefile is None:
         return 2
     for folder in map(Path, args.folders):
-        scores, rejects = run_plain_folder(folder, snakefile, cores=args.cores)
+        scores, rejects, lost = run_plain_folder(folder, snakefile, cores=args.cores)
         print(f"{folder}:")
-        print("\n".join(plain_report(scores, rejects, args.worst)))
+        print("\n".join(plain_report(scores, rejects, args.worst, lost)))
     return 0
 
 
@@ -383,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     eval_plain.add_argument("folders", nargs="+", help="folders of documents (every file)")
     eval_plain.add_argument("--snakefile", default=str(DEFAULT_SNAKEFILE))
     eval_plain.add_argument("--cores", type=int, default=2)
-    eval_plain.add_argument("--worst", type=int, default=10, help="documents to list")
+    eval_plain.add_argument(
+        "--worst", type=int, default=10, help="documents (and zone reasons) to list"
+    )
     eval_plain.set_defaults(handler=_eval_plain)
     _add_train_zones(commands)
     ablate_extract = commands.add_parser(

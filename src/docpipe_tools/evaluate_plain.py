@@ -50,8 +50,24 @@ def plain_scores(sources: pl.DataFrame, documents: pl.DataFrame) -> list[PlainSc
     return sorted(scores, key=lambda s: s.source_path)
 
 
-def report(scores: Sequence[PlainScore], rejects: Sequence[str], worst: int = 10) -> list[str]:
-    """The figures of the module's docstring; `rejects`: the reason of each rejected file."""
+def lost_text(paragraphs: pl.DataFrame) -> list[tuple[str, int]]:
+    """("zone/zone_reason", non-space characters) of the paragraphs table's rows that are not
+    body, most first: where the text of a plain document went."""
+    lost: Counter[str] = Counter()
+    for zone, reason, text in paragraphs.select("zone", "zone_reason", "text").iter_rows():
+        if zone != "body":
+            lost[f"{zone}/{reason}"] += visible_chars(text)
+    return sorted(lost.items(), key=lambda item: (-item[1], item[0]))
+
+
+def report(
+    scores: Sequence[PlainScore],
+    rejects: Sequence[str],
+    worst: int = 10,
+    lost: Sequence[tuple[str, int]] = (),
+) -> list[str]:
+    """The figures of the module's docstring; `rejects`: the reason of each rejected file;
+    `lost`: lost_text's list, of which the first `worst` are listed."""
     chars = sum(s.chars for s in scores)
     kept = sum(s.kept for s in scores)
     reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(Counter(rejects).items()))
@@ -66,16 +82,22 @@ def report(scores: Sequence[PlainScore], rejects: Sequence[str], worst: int = 10
     ]
     ranked = sorted(scores, key=lambda s: (s.share, s.source_path))[:worst]
     lines += [f"  {s.share:.3f} {s.chars:>7} {s.source_path}" for s in ranked if s.share < 1.0]
+    if lost and worst:
+        lines.append("characters not kept, by zone/reason:")
+        lines += [f"  {chars:>9} {name}" for name, chars in lost[:worst]]
     return lines
 
 
-def run_folder(folder: Path, snakefile: Path, cores: int = 2) -> tuple[list[PlainScore], list[str]]:
-    """Run the workflow on `folder` in a scratch directory: the documents' scores and the
-    rejected files' reasons."""
+def run_folder(
+    folder: Path, snakefile: Path, cores: int = 2
+) -> tuple[list[PlainScore], list[str], list[tuple[str, int]]]:
+    """Run the workflow on `folder` in a scratch directory: the documents' scores, the rejected
+    files' reasons and where the text not kept went (lost_text)."""
     with tempfile.TemporaryDirectory(prefix="docpipe-plain-") as scratch:
         run_workflow(folder.resolve(), snakefile, Path(scratch), cores)
         tables = Path(scratch) / "results" / "tables"
         sources = pl.read_parquet(tables / "sources" / "*.parquet")
         documents = pl.read_parquet(tables / "documents" / "*.parquet")
         rejects = pl.read_parquet(tables / "rejects" / "*.parquet")["reason"].to_list()
-    return plain_scores(sources, documents), rejects
+        lost = lost_text(pl.read_parquet(tables / "paragraphs" / "*.parquet"))
+    return plain_scores(sources, documents), rejects, lost
