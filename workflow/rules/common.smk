@@ -6,10 +6,10 @@ from docpipe.io.discover import (
     check_inputs,
     discover,
     listing_path,
+    plan_auto_shards,
     previous_inputs,
     shard_digests,
     shard_name,
-    plan_auto_shards,
     stale_shard_files,
 )
 from docpipe.io.files import partial_files
