@@ -137,6 +137,31 @@ def test_short_lines_of_a_licence_or_a_table_are_not_navigation() -> None:
     assert furniture_reason([*address, *table, *_paragraphs(LICENCE)]) is None
 
 
+def test_a_table_header_over_its_rule_is_no_menu_line() -> None:
+    # base-passwd's README: a header row, the rule under it, then rows of another width.
+    header = ["uid   | name              | description", "------+-------------------+---------"]
+    rows = ["64000 | ftn | fidogate", "64001 | mysql | mysql-server"]
+    assert furniture_reason([*header, *rows, *_paragraphs(LICENCE)]) is None
+    markdown = ["Name | Size | Kind", "---|:---:|---", "frog.txt | 3 kB | a text file"]
+    assert furniture_reason([*markdown, *_paragraphs(LICENCE)]) is None
+    # Without their rules, alone under a line of text, the headers are menu lines as before.
+    for line in (header[0], markdown[0]):
+        assert furniture_reason(["Reserved:", line, *_paragraphs(LICENCE)]) == "menu_line"
+
+
+def test_nothing_inside_a_markdown_code_block_is_a_sign() -> None:
+    # xmltodict's README prints example data one value a line inside a code block.
+    values = ["Fantômas", "King Crimson", "Chris Potter", "Anarchism", "Autism"]
+    lines = [f"Paragraph {n} of a README, which says nothing of menus." for n in range(12)]
+    assert furniture_reason([*lines, "```", *values, "```", *values]) is None
+    assert furniture_reason([*lines, "```python\nprint(1)", *values, "```"]) is None
+    # Outside the block the same lines are a navigation run, and signs after the block count.
+    assert furniture_reason([*lines, *values, "Subscribe"]) == "navigation_run"
+    assert furniture_reason([*lines, "```", *values, "```", "Subscribe", "3 Comments"]) == (
+        "web_phrase"
+    )
+
+
 def test_the_synthetic_news_page_is_a_page() -> None:
     assert furniture_reason(PAGE) is not None
     assert zone_page(PAGE)[0].zone == "navigation"

@@ -100,13 +100,23 @@ def _navigation_run(entries: Sequence[str]) -> bool:
     )
 
 
+# The rule under a table's header row ("------+--------", "|---|:---:|").
+_TABLE_RULE = re.compile(r"\s*[|+]?(?:\s*:?-{3,}:?\s*[|+]?)+\s*")
+
+
 def _in_table(texts: Sequence[str], index: int) -> bool:
-    """A row of a plain-text table: a neighbouring line has as many separators."""
+    """A row of a plain-text table: a neighbouring line has as many separators, or is the
+    rule under the table's header."""
     count = _separators(texts[index])
     return any(
-        0 <= other < len(texts) and _separators(texts[other]) == count
+        0 <= other < len(texts)
+        and (_separators(texts[other]) == count or bool(_TABLE_RULE.fullmatch(texts[other])))
         for other in (index - 1, index + 1)
     )
+
+
+# A line that opens or closes a Markdown code block ("```", "```python", "~~~").
+_FENCE = re.compile(r"^\s*(?:```|~~~)[\w+-]*\s*$", re.MULTILINE)
 
 
 def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> str | None:
@@ -147,10 +157,17 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
     """(paragraph index, code) of each sign of page furniture, in order. A run of menu entries
     is one sign however long, and none when the line above it announces a list with a colon
     ("* Translation updates:" over "Czech", "Galician"... in a NEWS file). Not a list item
-    above: generated pages open with "- Site - https://..." over their menu."""
+    above: generated pages open with "- Site - https://..." over their menu. Nothing inside a
+    Markdown code block is a sign (a README's example data, one value a line)."""
     run: list[str] = []
-    listed = signed = False
+    listed = signed = fenced = False
     for index, text in enumerate(texts):
+        fences = len(_FENCE.findall(text))
+        if fenced or fences:
+            # A paragraph that opens or closes a block, or lies inside one.
+            fenced ^= fences % 2 == 1
+            run = []
+            continue
         if is_menu_entry(text):
             if not run:
                 above = texts[index - 1].strip() if index else ""
