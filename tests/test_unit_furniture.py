@@ -113,6 +113,11 @@ def test_a_list_under_a_colon_is_no_navigation_run_and_a_long_run_is_one_sign() 
     lines = [f"Paragraph {n} of a release note, which says nothing of menus." for n in range(12)]
     assert furniture_reason([*lines, "* Translation updates:", *languages]) is None
     assert furniture_reason([*lines, "* Translation updates", *languages]) is None
+    # gdk-pixbuf's NEWS: a list under a list item, one entry no menu entry, release after
+    # release.
+    updates = ["* Translation updates", "Catalan (Valencian)", *languages]
+    assert furniture_reason([*lines, *updates, "* Win32 build fixes", *updates]) is None
+    assert furniture_reason([*lines, "Translation updates", *languages] * 2) == "navigation_run"
     # One run, however long, is one sign; a second run, below the header, makes a page.
     assert furniture_reason([*lines, *languages, *languages]) is None
     assert furniture_reason([*lines, *languages, "Release 2.1", *languages]) == "navigation_run"

@@ -151,14 +151,15 @@ _SIGN_PHRASE_MAX_WORDS = 12
 _LIST_ITEM_MAX_WORDS = 4
 _SYNTAX = re.compile(r"^\s*(?:\.\.\s|\[\d+\]:|#|:\w+:)|`|::|https?://")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
+_URL = re.compile(r"https?://|www\.")
 
 
 def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
     """(paragraph index, code) of each sign of page furniture, in order. A run of menu entries
-    is one sign however long, and none when the line above it announces a list with a colon
-    ("* Translation updates:" over "Czech", "Galician"... in a NEWS file). Not a list item
-    above: generated pages open with "- Site - https://..." over their menu. Nothing inside a
-    Markdown code block is a sign (a README's example data, one value a line)."""
+    is one sign however long, and none under a line that announces a list
+    (_under_announcement: "* Translation updates:" over "Czech", "Galician"... in a NEWS file).
+    Nothing inside a Markdown code block is a sign (a README's example data, one value a
+    line)."""
     run: list[str] = []
     listed = signed = fenced = False
     for index, text in enumerate(texts):
@@ -170,8 +171,7 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
             continue
         if is_menu_entry(text):
             if not run:
-                above = texts[index - 1].strip() if index else ""
-                listed, signed = above.endswith(":"), False
+                listed, signed = _under_announcement(texts, index), False
             run = [*run[1 - NAVIGATION_RUN :], text]
         else:
             run = []
@@ -188,6 +188,25 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
         elif not (listed or signed) and _navigation_run(run):
             yield index, "navigation_run"
             signed = True
+
+
+def _under_announcement(texts: Sequence[str], index: int) -> bool:
+    """Whether paragraph `index` is an entry of a list that the line above it announces: that
+    line ends with a colon, or is itself a list item of words ("* Translation updates" over
+    "Bulgarian", "Estonian"... in a NEWS file; not one with a URL: generated pages open with
+    "- Site - https://..." over their menu). Up past the list's short entries that are no menu
+    entries ("Catalan (Valencian)" among languages), at most NAVIGATION_RUN of them."""
+    for above in range(index - 1, max(-1, index - 1 - NAVIGATION_RUN), -1):
+        line = texts[above].strip()
+        if line.endswith(":") or (_LIST_ITEM.match(line) and not _URL.search(line)):
+            return True
+        if not 0 < word_count(line) <= MENU_ENTRY_MAX_WORDS + 1 or line.endswith(_ENDS):
+            return False
+    return False
+
+
+# A line ending so is a sentence, not an entry of a list.
+_ENDS = (".", "!", "?", ";", ",")
 
 
 def _web_sign(text: str) -> bool:
