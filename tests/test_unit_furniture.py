@@ -51,6 +51,8 @@ def test_the_cafe_note_was_boilerplate_under_the_page_rules() -> None:
         (["Share on Facebook"], "web_phrase"),
         (["We use cookies to improve your experience."], "web_phrase"),
         (["3 Comments"], "comment_section"),
+        (["Leave a Reply"], "comment_section"),
+        (["Log in"], "web_phrase"),
         (["Related Stories"], "related_section"),
     ],
 )
@@ -102,6 +104,12 @@ def test_their_page_shaped_neighbours_still_are(extra: list[str], reason: str) -
         "Follow us at https://social.example/@frogs",
         "authority: Avoid cookie wrapping by using u64 counter",
         'print("----------")',
+        # A commit message, a bug list's line and a file name are no comment heading, no
+        # subscription box and no login.
+        "Add a comment to explain why the tests guarantee that the code always computes it",
+        "557629 Response ID not converted for GtkFileChooserDialog",
+        "752656 gdbusconnection: Fix signal subscription documentation",
+        ".gitlab-ci.yml: keep config.log in windows builds",
     ],
 )
 def test_prose_or_markup_naming_a_web_phrase_is_no_sign(line: str) -> None:
@@ -118,6 +126,17 @@ def test_a_list_under_a_colon_is_no_navigation_run_and_a_long_run_is_one_sign() 
     updates = ["* Translation updates", "Catalan (Valencian)", *languages]
     assert furniture_reason([*lines, *updates, "* Win32 build fixes", *updates]) is None
     assert furniture_reason([*lines, "Translation updates", *languages] * 2) == "navigation_run"
+    # GTK's: many languages under the bulleted item before the odd one; GLib's: the odd one
+    # first, under a colon.
+    long_list = ["* Translation updates", *languages * 3, "Catalan (Valencian)", *languages]
+    assert furniture_reason([*lines, *long_list, "* Fixes", *long_list]) is None
+    glib = ["Translation updates:", "Chinese (Taiwan)", *languages]
+    assert furniture_reason([*lines, *glib, "Bugs fixed", *glib]) is None
+    # A site's menu under a search box's label, broken by an entry with a slash, is a menu.
+    menu = ["Search for:", "News", "Opinion/Letters", "Sport", "Health", "Food", "Fashion"]
+    assert furniture_reason(menu) == "navigation_run"
+    # A numbered line announces nothing: a German date over a menu.
+    assert furniture_reason(["18. Mai 2026", *menu[3:], "Kultur"]) == "navigation_run"
     # One run, however long, is one sign; a second run, below the header, makes a page.
     assert furniture_reason([*lines, *languages, *languages]) is None
     assert furniture_reason([*lines, *languages, "Release 2.1", *languages]) == "navigation_run"

@@ -152,6 +152,8 @@ _LIST_ITEM_MAX_WORDS = 4
 _SYNTAX = re.compile(r"^\s*(?:\.\.\s|\[\d+\]:|#|:\w+:)|`|::|https?://")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 _URL = re.compile(r"https?://|www\.")
+# A bulleted list item; a numbered one announces no list ("18. Mai 2026" over a menu).
+_BULLET = re.compile(r"^\s*[-*+•]\s")
 
 
 def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -175,7 +177,7 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
             run = [*run[1 - NAVIGATION_RUN :], text]
         else:
             run = []
-        if COMMENT_HEADER.match(text) or COMMENT_SECTION.match(text):
+        if COMMENT_HEADER.match(text) or _comment_heading(text):
             yield index, "comment_section"
         elif RELATED_MARKER.match(text):
             yield index, "related_section"
@@ -191,20 +193,26 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
 
 
 def _under_announcement(texts: Sequence[str], index: int) -> bool:
-    """Whether paragraph `index` is an entry of a list that the line above it announces: that
-    line ends with a colon, or is itself a list item of words ("* Translation updates" over
-    "Bulgarian", "Estonian"... in a NEWS file; not one with a URL: generated pages open with
-    "- Site - https://..." over their menu). Up past the list's short entries that are no menu
-    entries ("Catalan (Valencian)" among languages), at most NAVIGATION_RUN of them."""
-    for above in range(index - 1, max(-1, index - 1 - NAVIGATION_RUN), -1):
+    """Whether paragraph `index` starts a list that a line announces: a bulleted item of words
+    heads the list ("* Translation updates" in GTK's NEWS, up past up to _LIST_REACH short
+    entries, menu entries or not), or a line ending with a colon does, with no menu entry
+    between them ("Translation updates:" over "Chinese (Taiwan)", "French"... in GLib's). Not a
+    bulleted item with a URL (generated pages open with "- Site - https://..." over their
+    menu), and not "Search for:" over a site's menu that "Izincwadi/Imibono" breaks: the colon
+    is then above the menu's first entries, not above its list."""
+    colon = True  # no menu entry passed yet
+    for above in range(index - 1, max(-1, index - 1 - _LIST_REACH), -1):
         line = texts[above].strip()
-        if line.endswith(":") or (_LIST_ITEM.match(line) and not _URL.search(line)):
+        if (colon and line.endswith(":")) or (_BULLET.match(line) and not _URL.search(line)):
             return True
         if not 0 < word_count(line) <= MENU_ENTRY_MAX_WORDS + 1 or line.endswith(_ENDS):
             return False
+        colon = colon and not is_menu_entry(line)
     return False
 
 
+# GTK's NEWS lists up to 60 languages under one "* Translation updates".
+_LIST_REACH = 100
 # A line ending so is a sentence, not an entry of a list.
 _ENDS = (".", "!", "?", ";", ",")
 
@@ -217,10 +225,30 @@ def _web_sign(text: str) -> bool:
         or _PATH.fullmatch(stripped)
         or _SYNTAX.search(stripped)
         or (words > _LIST_ITEM_MAX_WORDS and _LIST_ITEM.match(stripped))
+        or _BUG.match(stripped)
         or sum(c.isalpha() for c in stripped) * 2 < len("".join(stripped.split()))
     ):  # a line of code ('print("----------")') is no button either
         return False
-    return is_web_phrase(_COOKIE_TERM.sub(" ", text))
+    return is_web_phrase(_FILE_NAME.sub(" ", _COOKIE_TERM.sub(" ", text)))
+
+
+def _comment_heading(text: str) -> bool:
+    """A comment section's heading as a page prints it: a short line ("3 Comments", "Leave a
+    reply"), not a commit message's "Add a comment to explain why ..." nor a bug list's
+    "557629 Response ID not converted ..." (no page counts 100,000 comments)."""
+    return (
+        bool(COMMENT_SECTION.match(text))
+        and word_count(text) <= _SIGN_PHRASE_MAX_WORDS
+        and not _BUG.match(text)
+    )
+
+
+# A line of a bug list or a changelog: a bug number of five digits or more, then its title
+# ("752656 gdbusconnection: Fix signal subscription documentation" in GLib's NEWS).
+_BUG = re.compile(r"^\s*#?\d{5,}\b")
+# A file name or path ("config.log", ".gitlab-ci.yml", "fuzz/*.log"): in "keep config.log in
+# windows builds" there is no "log in" button.
+_FILE_NAME = re.compile(r"\S*[./]\w\S*")
 
 
 def _markup(text: str) -> bool:
