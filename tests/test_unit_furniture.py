@@ -100,6 +100,7 @@ def test_their_page_shaped_neighbours_still_are(extra: list[str], reason: str) -
     [
         "If you would like more information or help, you can subscribe to the mailing list.",
         "- dnf: Run subscription-manager only when it is installed",
+        "** Set new cookies after an authorization failure",  # Wget's NEWS, an Org-mode list
         "* Sessions with Cookie Persistence",
         "Follow us at https://social.example/@frogs",
         "authority: Avoid cookie wrapping by using u64 counter",

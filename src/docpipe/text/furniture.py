@@ -150,7 +150,7 @@ HEADER_PARAGRAPHS = 10
 _SIGN_PHRASE_MAX_WORDS = 12
 _LIST_ITEM_MAX_WORDS = 4
 _SYNTAX = re.compile(r"^\s*(?:\.\.\s|\[\d+\]:|#|:\w+:)|`|::|https?://")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]+|\d+[.)])\s")
 _URL = re.compile(r"https?://|www\.")
 # A bulleted list item; a numbered one announces no list ("18. Mai 2026" over a menu).
 _BULLET = re.compile(r"^\s*[-*+•]\s")
