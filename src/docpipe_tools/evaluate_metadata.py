@@ -36,6 +36,7 @@ from docpipe.text.page import zones_and_metadata
 from docpipe.text.paragraphs import split_paragraphs
 from docpipe.text.templates import line_hash, page_lines
 from docpipe.text.zones import classify_zones
+from docpipe_tools.intervals import grouped, site_bootstrap
 
 _META_SUFFIX = ".meta.json"
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -196,10 +197,18 @@ def summary(scores: Sequence[PageScore]) -> dict[str, tuple[float | None, int]]:
     return {name: _rate(field(s) for s in scores) for name, field in FIELDS.items()}
 
 
-def report(scores: Sequence[PageScore], by: Iterable[str] = ("source", "language")) -> list[str]:
-    """A table of every field's rate (and pages scored) overall and per group."""
+def report(
+    scores: Sequence[PageScore],
+    by: Iterable[str] = ("source", "language"),
+    sites: Mapping[str, str] | None = None,
+) -> list[str]:
+    """A table of every field's rate (and pages scored) overall and per group; with `sites`
+    (page -> site), under the overall rates the 95% interval of each over site bootstrap
+    resamples (docpipe_tools.intervals)."""
     header = f"{'group':<22}{'pages':>6}" + "".join(f"{name:>14}" for name in FIELDS)
     lines = [header, _row("overall", scores)]
+    if sites is not None:
+        lines.append(_interval_row(scores, sites))
     for key in by:
         groups: dict[str, list[PageScore]] = {}
         for s in scores:
@@ -213,6 +222,15 @@ def _row(name: str, scores: Sequence[PageScore]) -> str:
     for rate, count in summary(scores).values():
         cells.append(f"{'-':>8} ({count:>3})" if rate is None else f"{rate:>8.3f} ({count:>3})")
     return f"{name[:22]:<22}{len(scores):>6}" + "".join(f"{c:>14}" for c in cells)
+
+
+def _interval_row(scores: Sequence[PageScore], sites: Mapping[str, str]) -> str:
+    by_site = grouped(scores, lambda s: sites[s.page])
+    cells = []
+    for field in FIELDS.values():
+        interval = site_bootstrap(by_site, lambda sample, f=field: _rate(map(f, sample))[0])
+        cells.append("-" if interval is None else f"{interval[0]:.2f}-{interval[1]:.2f}")
+    return f"{'  95% (site bootstrap)':<22}{'':>6}" + "".join(f"{c:>14}" for c in cells)
 
 
 def page_paragraphs(dumps: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
@@ -263,10 +281,15 @@ def metadata_seconds(pages: Sequence[tuple[Gold, str]]) -> float:
     return (time.perf_counter() - start) / max(1, len(paragraphs))
 
 
+def site_of(gold: Gold) -> str:
+    """A page's site: the gold site, else the page's source-publisher prefix."""
+    return gold.site or gold.page.rsplit("_", 1)[0]
+
+
 def site_fold(gold: Gold, folds: int) -> int:
-    """A page's fold: all pages of a site (gold site, else the page's source-publisher prefix)
-    fall in one fold, chosen by a hash, so that no site is both trained on and scored."""
-    site = gold.site or gold.page.rsplit("_", 1)[0]
+    """A page's fold: all pages of a site (site_of) fall in one fold, chosen by a hash, so
+    that no site is both trained on and scored."""
+    site = site_of(gold)
     return int(hashlib.blake2b(site.encode("utf-8"), digest_size=4).hexdigest(), 16) % folds
 
 
@@ -304,16 +327,17 @@ def _split_report(
     title: str, scores: Sequence[PageScore], pages: Sequence[tuple[Gold, str]],
     holdout: Collection[int],
 ) -> list[str]:  # fmt: skip
+    sites = {gold.page: site_of(gold) for gold, _ in pages}
     if not holdout:
-        return [f"{title}:", *report(scores)]
+        return [f"{title}:", *report(scores, sites=sites)]
     development, held = split_holdout(scores, pages, holdout)
     folds = ",".join(str(fold) for fold in sorted(holdout))
     return [
         f"{title}, development sites (site_fold of {HOLDOUT_FOLDS} not in {folds}):",
-        *report(development),
+        *report(development, sites=sites),
         "",
         f"{title}, held-out sites (site_fold of {HOLDOUT_FOLDS} in {folds}):",
-        *report(held),
+        *report(held, sites=sites),
     ]
 
 
@@ -333,7 +357,8 @@ def command_lines(
         return [f"{folder}: no <id>.txt with an <id>.meta.json beside it"]
     predicted = predict(pages)
     scores = [score_page(gold, dump, predicted[gold.page]) for gold, dump in pages]
-    lines = [f"{folder}: {len(pages)} pages; rate (pages scored)", *report(scores)]
+    sites = {gold.page: site_of(gold) for gold, _ in pages}
+    lines = [f"{folder}: {len(pages)} pages; rate (pages scored)", *report(scores, sites=sites)]
     lines.append(f"extract_metadata: {metadata_seconds(pages) * 1000:.2f} ms per page")
     if holdout:
         lines += ["", *_split_report("shipped models", scores, pages, holdout)]

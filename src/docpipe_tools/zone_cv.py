@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docpipe.text.zone_model import MODEL_FILE
 from docpipe_tools.evaluate_extraction import PageScore, means, score_page
+from docpipe_tools.intervals import RESAMPLES, grouped, interval_text, site_bootstrap
 from docpipe_tools.train_zones import TrainOptions, ablations, cross_validate, train
 from docpipe_tools.zone_data import LabelledPage, load_folder
 
@@ -73,8 +74,25 @@ def cv_report(
     lines = [f"site-grouped {folds}-fold cross-validation: {len(pages)} pages of {sites} sites"]
     lines += ["by source:", *breakdown(pages, columns, lambda p: p.source)]
     lines += ["by language:", *breakdown(pages, columns, lambda p: p.language, min_pages=3)]
+    lines.append(_intervals(pages, model, rules))
     figures = {"model_f1": round(means(model)[2], 4), "rules_f1": round(means(rules)[2], 4)}
     return lines, figures, model
+
+
+def _intervals(
+    pages: Sequence[LabelledPage], model: list[PageScore], rules: list[PageScore]
+) -> str:
+    """The 95% intervals of the model's F1 and of its gain over the rules, sites resampled
+    (docpipe_tools.intervals): how far a figure of these pages can move on other sites."""
+    pairs = grouped(list(zip(pages, model, rules, strict=True)), lambda row: row[0].site)
+    f1 = site_bootstrap(pairs, lambda rows: means([row[1] for row in rows])[2])
+    gain = site_bootstrap(
+        pairs, lambda rows: means([row[1] for row in rows])[2] - means([row[2] for row in rows])[2]
+    )
+    return (
+        f"95% intervals over {RESAMPLES} site bootstrap resamples: model F1 {interval_text(f1)}, "
+        f"model - rules F1 {interval_text(gain, signed=True)}"
+    )
 
 
 def ablation_report(
