@@ -3,6 +3,9 @@ are all body, and never join a site."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from pages import PAGE
 from plain_texts import CAFE, LICENCE, LICENCE_VARIANT, README, RELEASE_NOTES
@@ -52,7 +55,12 @@ def test_the_cafe_note_was_boilerplate_under_the_page_rules() -> None:
         (["We use cookies to improve your experience."], "web_phrase"),
         (["3 Comments"], "comment_section"),
         (["Leave a Reply"], "comment_section"),
+        (
+            ["14 Responses to “How I Built a Tiny House on a Budget in Six Months Flat”"],
+            "comment_section",
+        ),
         (["Log in"], "web_phrase"),
+        (["Subscribe/Sign In"], "web_phrase"),
         (["Related Stories"], "related_section"),
     ],
 )
@@ -111,6 +119,8 @@ def test_their_page_shaped_neighbours_still_are(extra: list[str], reason: str) -
         "557629 Response ID not converted for GtkFileChooserDialog",
         "752656 gdbusconnection: Fix signal subscription documentation",
         ".gitlab-ci.yml: keep config.log in windows builds",
+        # Taking file names out makes no phrase: this is no "Email" button.
+        "Email: jane@example.org",
     ],
 )
 def test_prose_or_markup_naming_a_web_phrase_is_no_sign(line: str) -> None:
@@ -136,8 +146,12 @@ def test_a_list_under_a_colon_is_no_navigation_run_and_a_long_run_is_one_sign() 
     # A site's menu under a search box's label, broken by an entry with a slash, is a menu.
     menu = ["Search for:", "News", "Opinion/Letters", "Sport", "Health", "Food", "Fashion"]
     assert furniture_reason(menu) == "navigation_run"
-    # A numbered line announces nothing: a German date over a menu.
-    assert furniture_reason(["18. Mai 2026", *menu[3:], "Kultur"]) == "navigation_run"
+    # A numbered line announces nothing: a German date over a menu; nor a bulleted line that is
+    # no item of words, or that is a web phrase.
+    sections = ["News", "Sport", "Culture", "Weather"]
+    for line in ("18. Mai 2026", "- Menu -", "- Menu", "- - -", "* * *", "+ Text Size",
+                 "* Copyright © 2024 Insider Inc", "- Nov. 18th 2019 12:12 pm PT"):  # fmt: skip
+        assert furniture_reason([line, *sections, *lines]) == "navigation_run", line
     # One run, however long, is one sign; a second run, below the header, makes a page.
     assert furniture_reason([*lines, *languages, *languages]) is None
     assert furniture_reason([*lines, *languages, "Release 2.1", *languages]) == "navigation_run"
@@ -169,9 +183,25 @@ def test_a_table_header_over_its_rule_is_no_menu_line() -> None:
     assert furniture_reason([*header, *rows, *_paragraphs(LICENCE)]) is None
     markdown = ["Name | Size | Kind", "---|:---:|---", "frog.txt | 3 kB | a text file"]
     assert furniture_reason([*markdown, *_paragraphs(LICENCE)]) is None
-    # Without their rules, alone under a line of text, the headers are menu lines as before.
+    # Without their rules, alone under a line of text, the headers are menu lines as before; a
+    # horizontal rule or a heading's underline (no column junction) is no table rule.
     for line in (header[0], markdown[0]):
         assert furniture_reason(["Reserved:", line, *_paragraphs(LICENCE)]) == "menu_line"
+    menu = "Home | News | Sport | Weather"
+    assert furniture_reason([menu, "------------", *_paragraphs(LICENCE)]) == "menu_line"
+
+
+def test_a_long_line_that_is_almost_a_table_rule_is_read_in_linear_time() -> None:
+    # A first draft's rule pattern backtracked exponentially: 48 dashes then text took 11 s
+    # beside a menu line, 60 would have taken about 20 minutes. In a child process, so that a
+    # slow pattern fails the test instead of stalling the run.
+    code = (
+        "from docpipe.text.furniture import furniture_reason\n"
+        "furniture_reason(['Name | Type | Description', '-' * 60 + ' cut here', 'x.'])\n"
+        "furniture_reason(['--- ' * 5000 + 'x', 'A | B | C'])\n"
+        "furniture_reason(['a' * 400000 + '.log in'])\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 def test_nothing_inside_a_markdown_code_block_is_a_sign() -> None:
@@ -179,12 +209,20 @@ def test_nothing_inside_a_markdown_code_block_is_a_sign() -> None:
     values = ["Fantômas", "King Crimson", "Chris Potter", "Anarchism", "Autism"]
     lines = [f"Paragraph {n} of a README, which says nothing of menus." for n in range(12)]
     assert furniture_reason([*lines, "```", *values, "```", *values]) is None
-    assert furniture_reason([*lines, "```python\nprint(1)", *values, "```"]) is None
+    # Info strings: a language, after a space, in braces; a longer fence holds shorter ones.
+    for opening in ("```python\nprint(1)", "``` python", "```{r}", "~~~~"):
+        closing = "~~~~" if opening.startswith("~") else "```"
+        assert furniture_reason([*lines, opening, *values, closing, *values]) is None
+    assert furniture_reason([*lines, "````", "```", *values, "```", *values, "````"]) is None
     # Outside the block the same lines are a navigation run, and signs after the block count.
     assert furniture_reason([*lines, *values, "Subscribe"]) == "navigation_run"
     assert furniture_reason([*lines, "```", *values, "```", "Subscribe", "3 Comments"]) == (
         "web_phrase"
     )
+    # A fence never closed (a scene break of tildes, a block cut off) opens nothing.
+    footer = ["Subscribe", "3 Comments", "Related Stories"]
+    for fence in ("~~~", "```"):
+        assert furniture_reason([*lines, fence, "Some text.", *footer]) == "web_phrase"
 
 
 def test_the_synthetic_news_page_is_a_page() -> None:

@@ -100,23 +100,52 @@ def _navigation_run(entries: Sequence[str]) -> bool:
     )
 
 
-# The rule under a table's header row ("------+--------", "|---|:---:|").
-_TABLE_RULE = re.compile(r"\s*[|+]?(?:\s*:?-{3,}:?\s*[|+]?)+\s*")
+# A table's rule: dashes, colons and spaces between column junctions ("------+--------",
+# "|---|:---:|"); one character class, so a long line that is no rule fails in linear time.
+# A rule without a junction ("------------") is a horizontal rule or a heading's underline.
+_TABLE_RULE = re.compile(r"[\s|+:-]*")
+
+
+def _table_rule(text: str) -> bool:
+    return "---" in text and ("|" in text or "+" in text) and bool(_TABLE_RULE.fullmatch(text))
 
 
 def _in_table(texts: Sequence[str], index: int) -> bool:
-    """A row of a plain-text table: a neighbouring line has as many separators, or is the
-    rule under the table's header."""
+    """A row of a plain-text table: a line above or below has as many separators, or is a
+    table's rule (the header's row over it)."""
     count = _separators(texts[index])
     return any(
         0 <= other < len(texts)
-        and (_separators(texts[other]) == count or bool(_TABLE_RULE.fullmatch(texts[other])))
+        and (_separators(texts[other]) == count or _table_rule(texts[other]))
         for other in (index - 1, index + 1)
     )
 
 
-# A line that opens or closes a Markdown code block ("```", "```python", "~~~").
-_FENCE = re.compile(r"^\s*(?:```|~~~)[\w+-]*\s*$", re.MULTILINE)
+# A Markdown code block's fence: three or more backquotes (an info string after them, without
+# backquotes) or tildes. It is closed by a bare fence of the same character, at least as long.
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})(?P<info>.*)$", re.MULTILINE)
+
+
+def fenced_paragraphs(texts: Sequence[str]) -> set[int]:
+    """The paragraphs from a code block's opening fence to its closing one. A fence that is
+    never closed (a scene break of tildes, a block cut off) opens nothing."""
+    inside: set[int] = set()
+    opened: tuple[int, str] | None = None
+    for index, text in enumerate(texts):
+        if "```" not in text and "~~~" not in text:
+            continue
+        for match in _FENCE.finditer(text):
+            fence = match.group("fence")
+            if opened is None:
+                opened = (index, fence)
+            elif (
+                fence[0] == opened[1][0]
+                and len(fence) >= len(opened[1])
+                and not match.group("info").strip()
+            ):
+                inside.update(range(opened[0], index + 1))
+                opened = None
+    return inside
 
 
 def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> str | None:
@@ -151,9 +180,10 @@ _SIGN_PHRASE_MAX_WORDS = 12
 _LIST_ITEM_MAX_WORDS = 4
 _SYNTAX = re.compile(r"^\s*(?:\.\.\s|\[\d+\]:|#|:\w+:)|`|::|https?://")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]+|\d+[.)])\s")
-_URL = re.compile(r"https?://|www\.")
-# A bulleted list item; a numbered one announces no list ("18. Mai 2026" over a menu).
-_BULLET = re.compile(r"^\s*[-*+•]\s")
+# A bulleted item of words that heads a list ("* Translation updates", "- New translations:"):
+# letters and spaces only, so not "- Menu -", "- - -", "* Copyright © 2024 ..." nor a dateline;
+# a numbered item announces no list ("18. Mai 2026" over a menu).
+_ANNOUNCING_ITEM = re.compile(r"\s*[-*•]\s+[^\W\d_]+(?:[ '’-][^\W\d_]+)*\s*:?\s*")
 
 
 def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -163,12 +193,10 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
     Nothing inside a Markdown code block is a sign (a README's example data, one value a
     line)."""
     run: list[str] = []
-    listed = signed = fenced = False
+    listed = signed = False
+    fenced = fenced_paragraphs(texts)
     for index, text in enumerate(texts):
-        fences = len(_FENCE.findall(text))
-        if fenced or fences:
-            # A paragraph that opens or closes a block, or lies inside one.
-            fenced ^= fences % 2 == 1
+        if index in fenced:
             run = []
             continue
         if is_menu_entry(text):
@@ -194,16 +222,17 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
 
 def _under_announcement(texts: Sequence[str], index: int) -> bool:
     """Whether paragraph `index` starts a list that a line announces: a bulleted item of words
-    heads the list ("* Translation updates" in GTK's NEWS, up past up to _LIST_REACH short
-    entries, menu entries or not), or a line ending with a colon does, with no menu entry
-    between them ("Translation updates:" over "Chinese (Taiwan)", "French"... in GLib's). Not a
-    bulleted item with a URL (generated pages open with "- Site - https://..." over their
-    menu), and not "Search for:" over a site's menu that "Izincwadi/Imibono" breaks: the colon
-    is then above the menu's first entries, not above its list."""
+    heads the list (_ANNOUNCING_ITEM: "* Translation updates" in GTK's NEWS, up past up to
+    _LIST_REACH short entries, menu entries or not; not a web phrase such as "- Menu"), or a
+    line ending with a colon does, with no menu entry between them ("Translation updates:" over
+    "Chinese (Taiwan)", "French"... in GLib's): not "Search for:" over a site's menu that
+    "Izincwadi/Imibono" breaks, the colon is then above the menu's first entries."""
     colon = True  # no menu entry passed yet
     for above in range(index - 1, max(-1, index - 1 - _LIST_REACH), -1):
         line = texts[above].strip()
-        if (colon and line.endswith(":")) or (_BULLET.match(line) and not _URL.search(line)):
+        if (colon and line.endswith(":")) or (
+            _ANNOUNCING_ITEM.fullmatch(line) and not is_web_phrase(_LIST_ITEM.sub("", line))
+        ):
             return True
         if not 0 < word_count(line) <= MENU_ENTRY_MAX_WORDS + 1 or line.endswith(_ENDS):
             return False
@@ -229,26 +258,31 @@ def _web_sign(text: str) -> bool:
         or sum(c.isalpha() for c in stripped) * 2 < len("".join(stripped.split()))
     ):  # a line of code ('print("----------")') is no button either
         return False
-    return is_web_phrase(_FILE_NAME.sub(" ", _COOKIE_TERM.sub(" ", text)))
+    text = _COOKIE_TERM.sub(" ", text)
+    # Taking file names out may only take a phrase away ("Email: jane@example.org" is no
+    # "Email" button).
+    return is_web_phrase(text) and is_web_phrase(_FILE_NAME.sub(" ", text))
 
 
 def _comment_heading(text: str) -> bool:
-    """A comment section's heading as a page prints it: a short line ("3 Comments", "Leave a
-    reply"), not a commit message's "Add a comment to explain why ..." nor a bug list's
-    "557629 Response ID not converted ..." (no page counts 100,000 comments)."""
-    return (
-        bool(COMMENT_SECTION.match(text))
-        and word_count(text) <= _SIGN_PHRASE_MAX_WORDS
-        and not _BUG.match(text)
-    )
+    """A comment section's heading as a page prints it: a count of comments ("3 Comments",
+    "14 Responses to “How I Built a Tiny House ...”", however long the title it quotes) or a
+    short line ("Leave a reply"), not a commit message's "Add a comment to explain why ..." nor
+    a bug list's "557629 Response ID not converted ..." (a count of 10,000 comments or more is
+    printed with a thousands separator, which this heading's pattern does not take)."""
+    if not COMMENT_SECTION.match(text) or _BUG.match(text):
+        return False
+    return bool(_COMMENT_COUNT.match(text)) or word_count(text) <= _SIGN_PHRASE_MAX_WORDS
 
 
 # A line of a bug list or a changelog: a bug number of five digits or more, then its title
 # ("752656 gdbusconnection: Fix signal subscription documentation" in GLib's NEWS).
 _BUG = re.compile(r"^\s*#?\d{5,}\b")
-# A file name or path ("config.log", ".gitlab-ci.yml", "fuzz/*.log"): in "keep config.log in
-# windows builds" there is no "log in" button.
-_FILE_NAME = re.compile(r"\S*[./]\w\S*")
+_COMMENT_COUNT = re.compile(r"\s*\d{1,4}\s+(?:comments?|responses?|replies)\b", re.IGNORECASE)
+# A file name: a token with a dotted extension of lower-case letters or digits ("config.log",
+# ".gitlab-ci.yml", "fuzz/*.log"): in "keep config.log in windows builds" there is no "log in"
+# button. Not "Subscribe/Sign In" (no dot). Anchored at the token's start: linear time.
+_FILE_NAME = re.compile(r"(?<!\S)\S*[\w*]\.[a-z0-9]{1,4}(?!\w)\S*")
 
 
 def _markup(text: str) -> bool:
