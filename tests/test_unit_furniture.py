@@ -197,8 +197,8 @@ def test_a_long_line_that_is_almost_a_table_rule_is_read_in_linear_time() -> Non
     # slow pattern fails the test instead of stalling the run.
     code = (
         "from docpipe.text.furniture import furniture_reason\n"
-        "furniture_reason(['Name | Type | Description', '-' * 60 + ' cut here', 'x.'])\n"
-        "furniture_reason(['--- ' * 5000 + 'x', 'A | B | C'])\n"
+        "furniture_reason(['Name | Type | Description', '|' + '-' * 60 + ' cut here', 'x.'])\n"
+        "furniture_reason(['+' + '--- ' * 5000 + 'x', 'A | B | C'])\n"
         "furniture_reason(['a' * 400000 + '.log in'])\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
