@@ -126,7 +126,7 @@ def _in_table(texts: Sequence[str], index: int) -> bool:
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}(?=[^`]*$)|~{3,})(?P<info>.*)$", re.MULTILINE)
 
 
-def fenced_paragraphs(texts: Sequence[str]) -> set[int]:
+def _fenced_paragraphs(texts: Sequence[str]) -> set[int]:
     """The paragraphs from a code block's opening fence to its closing one. A fence that is
     never closed (a scene break of tildes, a block cut off) opens nothing."""
     inside: set[int] = set()
@@ -189,19 +189,23 @@ _ANNOUNCING_ITEM = re.compile(r"\s*[-*•]\s+[^\W\d_]+(?:[ '’-][^\W\d_]+)*\s*:
 def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
     """(paragraph index, code) of each sign of page furniture, in order. A run of menu entries
     is one sign however long, and none under a line that announces a list
-    (_under_announcement: "* Translation updates:" over "Czech", "Galician"... in a NEWS file).
+    (_ListAnnouncements: "* Translation updates:" over "Czech", "Galician"... in a NEWS file).
     Nothing inside a Markdown code block is a sign (a README's example data, one value a
     line)."""
     run: list[str] = []
     listed = signed = False
-    fenced = fenced_paragraphs(texts)
+    fenced = _fenced_paragraphs(texts)
+    announcements = _ListAnnouncements()
     for index, text in enumerate(texts):
+        under_announcement = announcements.in_force(index)
+        entry = is_menu_entry(text)
+        announcements.passed(index, text, entry)
         if index in fenced:
             run = []
             continue
-        if is_menu_entry(text):
+        if entry:
             if not run:
-                listed, signed = _under_announcement(texts, index), False
+                listed, signed = under_announcement, False
             run = [*run[1 - NAVIGATION_RUN :], text]
         else:
             run = []
@@ -220,24 +224,37 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
             signed = True
 
 
-def _under_announcement(texts: Sequence[str], index: int) -> bool:
-    """Whether paragraph `index` starts a list that a line announces: a bulleted item of words
-    heads the list (_ANNOUNCING_ITEM: "* Translation updates" in GTK's NEWS, up past up to
-    _LIST_REACH short entries, menu entries or not; not a web phrase such as "- Menu"), or a
-    line ending with a colon does, with no menu entry between them ("Translation updates:" over
-    "Chinese (Taiwan)", "French"... in GLib's): not "Search for:" over a site's menu that
-    "Izincwadi/Imibono" breaks, the colon is then above the menu's first entries."""
-    colon = True  # no menu entry passed yet
-    for above in range(index - 1, max(-1, index - 1 - _LIST_REACH), -1):
-        line = texts[above].strip()
-        if (colon and line.endswith(":")) or (
-            _ANNOUNCING_ITEM.fullmatch(line) and not is_web_phrase(_LIST_ITEM.sub("", line))
-        ):
-            return True
-        if not 0 < word_count(line) <= MENU_ENTRY_MAX_WORDS + 1 or line.endswith(_ENDS):
-            return False
-        colon = colon and not is_menu_entry(line)
-    return False
+class _ListAnnouncements:
+    """Whether the paragraph being read lies under a line that announces a list: a bulleted item
+    of words (_ANNOUNCING_ITEM: "* Translation updates" in GTK's NEWS, with up to _LIST_REACH
+    short entries between, menu entries or not; not a web phrase such as "- Menu"), or a line
+    ending with a colon with only short entries that are no menu entries between ("Translation
+    updates:" over "Chinese (Taiwan)", "French"... in GLib's; not "Search for:" over a site's
+    menu that "Izincwadi/Imibono" breaks: the colon is then above the menu's first entries).
+    Kept as the nearest such line of each kind, updated paragraph by paragraph: one pass over a
+    document however many runs it has."""
+
+    def __init__(self) -> None:
+        self.bullet: int | None = None
+        self.colon: int | None = None
+
+    def in_force(self, index: int) -> bool:
+        return any(
+            line is not None and index - line <= _LIST_REACH for line in (self.bullet, self.colon)
+        )
+
+    def passed(self, index: int, text: str, menu_entry: bool) -> None:
+        """Paragraph `index` has been read (`menu_entry`: is_menu_entry of it)."""
+        line = text.strip()
+        entry = 0 < word_count(line) <= MENU_ENTRY_MAX_WORDS + 1 and not line.endswith(_ENDS)
+        if _ANNOUNCING_ITEM.fullmatch(line) and not is_web_phrase(_LIST_ITEM.sub("", line)):
+            self.bullet = index
+        elif not entry:
+            self.bullet = None
+        if line.endswith(":"):
+            self.colon = index
+        elif not entry or menu_entry:
+            self.colon = None
 
 
 # GTK's NEWS lists up to 60 languages under one "* Translation updates".
