@@ -210,9 +210,7 @@ def report(
     if sites is not None:
         lines.append(_interval_row(scores, sites))
     for key in by:
-        groups: dict[str, list[PageScore]] = {}
-        for s in scores:
-            groups.setdefault(f"{key}={getattr(s, key)}", []).append(s)
+        groups = grouped(scores, lambda s, key=key: f"{key}={getattr(s, key)}")
         lines += [_row(name, groups[name]) for name in sorted(groups)]
     return lines
 
@@ -325,9 +323,9 @@ def split_holdout(
 
 def _split_report(
     title: str, scores: Sequence[PageScore], pages: Sequence[tuple[Gold, str]],
-    holdout: Collection[int],
+    holdout: Collection[int], sites: Mapping[str, str],
 ) -> list[str]:  # fmt: skip
-    sites = {gold.page: site_of(gold) for gold, _ in pages}
+    """report() of the scores, the held-out folds apart; `sites`: page -> site_of."""
     if not holdout:
         return [f"{title}:", *report(scores, sites=sites)]
     development, held = split_holdout(scores, pages, holdout)
@@ -361,12 +359,12 @@ def command_lines(
     lines = [f"{folder}: {len(pages)} pages; rate (pages scored)", *report(scores, sites=sites)]
     lines.append(f"extract_metadata: {metadata_seconds(pages) * 1000:.2f} ms per page")
     if holdout:
-        lines += ["", *_split_report("shipped models", scores, pages, holdout)]
+        lines += ["", *_split_report("shipped models", scores, pages, holdout, sites)]
     if cv:
         if cross_validate is None:
             raise ValueError("cv needs cross_validate (docpipe_tools.train_metadata)")
         title = f"site-grouped {cv}-fold cross-validation of the headline model"
-        lines += ["", *_split_report(title, cross_validate(pages, cv), pages, holdout)]
+        lines += ["", *_split_report(title, cross_validate(pages, cv), pages, holdout, sites)]
     if worst_count:
         listed = split_holdout(scores, pages, holdout)[0] if holdout else scores
         lines += ["", "wrong fields:", *worst(listed, pages, predicted, worst_count)]

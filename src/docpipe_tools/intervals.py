@@ -10,10 +10,11 @@ figures can be from sampling alone, before a change is called an improvement.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 RESAMPLES = 1000
 # Deterministic: the same pages give the same interval.
 SEED = 0
@@ -46,11 +47,11 @@ def site_bootstrap(
     return low, high
 
 
-def grouped(items: Sequence[T], site: Callable[[T], Hashable]) -> dict[Hashable, list[T]]:
-    """Items by site, in their order."""
-    found: dict[Hashable, list[T]] = {}
+def grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
+    """Items by key (their site, for site_bootstrap), in their order."""
+    found: dict[K, list[T]] = {}
     for item in items:
-        found.setdefault(site(item), []).append(item)
+        found.setdefault(key(item), []).append(item)
     return found
 
 

@@ -7,7 +7,6 @@ nothing but the model file, which holds weights and counts, never text of the pa
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -44,9 +43,7 @@ def breakdown(
     min_pages: int = 1,
 ) -> list[str]:
     """One line per group of pages (by `key`): pages, and P/R/F1 of each column."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for index, page in enumerate(pages):
-        groups[key(page)].append(index)
+    groups = grouped(range(len(pages)), lambda index: key(pages[index]))
     groups["all"] = list(range(len(pages)))
     header = f"{'':<14} {'pages':>5}" + "".join(f" {name + ' P/R/F1':>24}" for name in columns)
     lines = [header]
