@@ -222,6 +222,40 @@ def test_an_inline_link_box_does_not_end_the_article():
     assert [i for i, z in enumerate(hard) if z.zone == "body"] == [8, 9, 10, 11]
 
 
+def test_a_browser_notice_is_boilerplate():
+    notices = [
+        "Per favore utilizza un browser moderno come Edge, Firefox, Chrome o uno qualunque degli "
+        "altri a disposizione gratuitamente.",
+        "Ihr Browser ist veraltet. Bitte aktualisieren Sie Ihren Browser auf die neueste Version.",
+        "Thank you for visiting example.com. You are using a browser version with limited support "
+        "for CSS. To obtain the best experience, we recommend you use a more up to date browser "
+        "(or turn off compatibility mode in Internet Explorer). In the meantime, to ensure "
+        "continued support, we are displaying the site without styles and JavaScript.",
+    ]
+    zones = classify_zones([*notices, HEADLINE, *ARTICLE])
+    assert zones[:3] == [Zoned("boilerplate", "boilerplate_phrase")] * 3
+    # An article about browsers is no notice.
+    about = "Chrome is a modern browser, and the team says it will keep the old engine for now."
+    assert classify_zones([HEADLINE, about, *ARTICLE])[1].zone == "body"
+
+
+def test_a_recommendations_box_above_a_continues_line_does_not_end_the_article():
+    # Postmedia's papers (National Post, Ottawa Citizen) set a "Trending" box of headlines
+    # between two paragraphs and write under the next advertisement that the article goes on.
+    box = ["Trending", "Dangers of Frogs Told in Numbers", "Why Rainforest Frogs Sing at Night"]
+    after = ["Advertisement 2", "Story continues below", *ARTICLE[1:], *ARTICLE[:2]]
+    page = [HEADLINE, *ARTICLE, ARTICLE[0], *box, *after]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"][-1] == len(page) - 1
+    assert zones[5] == Zoned("related", "inline_link_box")
+    # Without the line saying so, "Trending" ends the article as any recommendations heading.
+    ended = classify_zones([p for p in page if p != "Story continues below"])
+    assert [i for i, z in enumerate(ended) if z.zone == "body"] == [1, 2, 3, 4]
+    # A continues line above the box says nothing about it.
+    early = [HEADLINE, ARTICLE[0], "Story continues below", *ARTICLE[1:], *box, *ARTICLE]
+    assert [i for i, z in enumerate(classify_zones(early)) if z.zone == "body"] == [1, 2, 3, 4]
+
+
 def test_a_marker_followed_by_a_byline_opens_an_appended_article():
     # A whole story (long enough to outweigh a link box's cost) after the marker, with its own
     # byline: it stays a related story.

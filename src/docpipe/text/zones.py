@@ -54,6 +54,14 @@ _LINK_BOX_MARKER = re.compile(
     r"関連記事|관련\s?기사)\W*$",
     re.IGNORECASE,
 )
+# A line saying the article goes on after an advertisement or a box ("Story continues below",
+# "This advertisement has not loaded yet, but your article continues below."): a
+# recommendations heading above it is a box set inside the article, not the page's end
+# (Postmedia's "Trending" and "Recommended from Editorial" boxes between the paragraphs).
+_CONTINUES = re.compile(
+    r"\b(article|story) continues (below|after)\b|^continue reading below\b", re.IGNORECASE
+)
+_CONTINUES_CHARS = 200
 # Headings of the recommendations after an article: every such marker ends the article.
 RELATED_MARKER = re.compile(
     r"^(latest|continue reading|more (from|stories|news|articles)\b|"
@@ -78,6 +86,18 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_WORDS = 25
+# A notice that the reader's browser is too old (nature.com, The New York Times, il Giornale,
+# Der Spiegel's "Ihr Browser ist veraltet"): a sentence or three, never the article's.
+_BROWSER_NOTICE = re.compile(
+    r"\b(your (web )?browser (version )?is (no longer supported|not supported|outdated)|"
+    r"browser version with limited support|ihr browser (ist veraltet|wird nicht)|"
+    r"(upgrade|update) your (web )?browser|aktualisieren sie ihren browser|"
+    r"(use|using) a (modern|more up to date|newer|supported) browser|"
+    r"utilizza un browser moderno|un browser molto vecchio|"
+    r"no longer supports internet explorer)",
+    re.IGNORECASE,
+)
+_BROWSER_NOTICE_MAX_WORDS = 80
 CAPTION = re.compile(
     r"^(in this (picture|photo|image|file photo)|photo:|image:|pictured:|file photo|"
     r"\(?(ap|afp|reuters|getty)( images)? photo)",
@@ -127,6 +147,8 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
     if repeated and words <= CAPTION_MAX_WORDS:
         return Zoned("caption", "repeated_line")
     if words <= _BOILERPLATE_MAX_WORDS and _BOILERPLATE.search(text):
+        return Zoned("boilerplate", "boilerplate_phrase")
+    if words <= _BROWSER_NOTICE_MAX_WORDS and _BROWSER_NOTICE.search(text):
         return Zoned("boilerplate", "boilerplate_phrase")
     if words <= 8 and _BYLINE.match(text):
         return Zoned("byline", "byline_phrase")
@@ -222,7 +244,17 @@ def _find_article(
 ) -> tuple[tuple[int, int, int] | None, set[int]]:
     """The main article's run (first, last, characters), if any, and the paragraphs of the link
     boxes set inside it."""
-    link_box_headings = {i for i in related_markers if _LINK_BOX_MARKER.match(texts[i])}
+    continues = max(
+        (
+            i
+            for i, text in enumerate(texts)
+            if len(text) <= _CONTINUES_CHARS and _CONTINUES.search(text)
+        ),
+        default=-1,
+    )
+    link_box_headings = {
+        i for i in related_markers if _LINK_BOX_MARKER.match(texts[i]) or i < continues
+    }
     inline = (
         {i for i in link_box_headings if not _starts_new_article(texts, i, fixed, scoring)}
         if scoring.inline_marker is not None
