@@ -16,7 +16,7 @@ from pages import (
 
 from docpipe.text.article_search import SCORING
 from docpipe.text.words import word_count
-from docpipe.text.zones import Zoned, classify_zones
+from docpipe.text.zones import _BROWSER_NOTICE, Zoned, _mentions, classify_zones
 
 
 def test_page_preconditions():
@@ -234,6 +234,11 @@ def test_a_browser_notice_is_boilerplate():
     ]
     zones = classify_zones([*notices, HEADLINE, *ARTICLE])
     assert zones[:3] == [Zoned("boilerplate", "boilerplate_phrase")] * 3
+    # The substring test in front of the notice's pattern drops none of its matches in lower,
+    # upper or title case.
+    for text in [*notices, "NYTimes.com no longer supports Internet Explorer 9 or earlier."]:
+        for variant in (text, text.lower(), text.upper(), text.title()):
+            assert _BROWSER_NOTICE.search(variant) and _mentions(variant, "rowser", "xplorer")
     # An article about browsers is no notice.
     about = "Chrome is a modern browser, and the team says it will keep the old engine for now."
     assert classify_zones([HEADLINE, about, *ARTICLE])[1].zone == "body"
