@@ -231,34 +231,72 @@ def test_a_browser_notice_is_boilerplate():
         "for CSS. To obtain the best experience, we recommend you use a more up to date browser "
         "(or turn off compatibility mode in Internet Explorer). In the meantime, to ensure "
         "continued support, we are displaying the site without styles and JavaScript.",
+        "Example.com no longer supports Internet Explorer 9 or earlier. Please upgrade your browser.",
+        "Your web browser is no longer supported. To improve your experience update it here",
     ]
     zones = classify_zones([*notices, HEADLINE, *ARTICLE])
-    assert zones[:3] == [Zoned("boilerplate", "boilerplate_phrase")] * 3
+    assert zones[: len(notices)] == [Zoned("boilerplate", "boilerplate_phrase")] * len(notices)
     # The substring test in front of the notice's pattern drops none of its matches in lower,
     # upper or title case.
-    for text in [*notices, "NYTimes.com no longer supports Internet Explorer 9 or earlier."]:
+    for text in notices:
         for variant in (text, text.lower(), text.upper(), text.title()):
-            assert _BROWSER_NOTICE.search(variant) and _mentions(variant, "rowser", "xplorer")
-    # An article about browsers is no notice.
-    about = "Chrome is a modern browser, and the team says it will keep the old engine for now."
-    assert classify_zones([HEADLINE, about, *ARTICLE])[1].zone == "body"
+            assert _BROWSER_NOTICE.search(variant) and _mentions(variant, "rowser")
+    # Stories about browsers are no notices: the advice is not a sentence of its own.
+    prose = [
+        "As of June 15, Microsoft no longer supports Internet Explorer on most versions of "
+        "Windows 10, and the company says users should move to Edge.",
+        "The flaw is being exploited, so if you use Chrome, update your browser as soon as the "
+        "patch arrives, the researchers said.",
+        "Around 95 percent of visitors are now using a modern browser such as Chrome or Firefox.",
+        "Officials warn that if your browser is outdated, the new portal may refuse to load.",
+        "Das BSI rät: Aktualisieren Sie Ihren Browser so schnell wie möglich, sagte ein Sprecher.",
+        "Wer Firefox nutzt, muss handeln: Ihr Browser wird nicht automatisch aktualisiert.",
+        "Chi utilizza un browser moderno è al riparo, ma molti uffici usano ancora un browser "
+        "molto vecchio.",
+    ]
+    for sentence in prose:
+        page = [HEADLINE, ARTICLE[0], sentence, *ARTICLE[1:]]
+        assert classify_zones(page)[2].zone == "body", sentence
 
 
 def test_a_recommendations_box_above_a_continues_line_does_not_end_the_article():
     # Postmedia's papers (National Post, Ottawa Citizen) set a "Trending" box of headlines
     # between two paragraphs and write under the next advertisement that the article goes on.
     box = ["Trending", "Dangers of Frogs Told in Numbers", "Why Rainforest Frogs Sing at Night"]
-    after = ["Advertisement 2", "Story continues below", *ARTICLE[1:], *ARTICLE[:2]]
-    page = [HEADLINE, *ARTICLE, ARTICLE[0], *box, *after]
-    zones = classify_zones(page)
-    assert [i for i, z in enumerate(zones) if z.zone == "body"][-1] == len(page) - 1
-    assert zones[5] == Zoned("related", "inline_link_box")
+    for line in (
+        "Story continues below",
+        "This advertisement has not loaded yet, but your article continues below.",
+        "Continue Reading Below",
+    ):
+        after = ["Advertisement 2", line, *ARTICLE[1:], *ARTICLE[:2]]
+        page = [HEADLINE, *ARTICLE, ARTICLE[0], *box, *after]
+        zones = classify_zones(page)
+        assert [i for i, z in enumerate(zones) if z.zone == "body"][-1] == len(page) - 1, line
+        assert zones[5] == Zoned("related", "inline_link_box")
     # Without the line saying so, "Trending" ends the article as any recommendations heading.
-    ended = classify_zones([p for p in page if p != "Story continues below"])
-    assert [i for i, z in enumerate(ended) if z.zone == "body"] == [1, 2, 3, 4]
-    # A continues line above the box says nothing about it.
-    early = [HEADLINE, ARTICLE[0], "Story continues below", *ARTICLE[1:], *box, *ARTICLE]
-    assert [i for i, z in enumerate(classify_zones(early)) if z.zone == "body"] == [1, 2, 3, 4]
+    ended = [p for p in page if p != "Continue Reading Below"]
+    assert [i for i, z in enumerate(classify_zones(ended)) if z.zone == "body"] == [1, 2, 3, 4]
+    # Nor does a continues line count above the box, in the comments, below other pages'
+    # teasers (sentences), far below the heading, or inside a sentence.
+    teasers = [RELATED_TITLE, *RELATED, "Frogs of the Andes Face a New Fungus", *RELATED]
+    for page in (
+        [HEADLINE, ARTICLE[0], "Story continues below", *ARTICLE[1:], *box, *ARTICLE],
+        [HEADLINE, *ARTICLE, "You may also like", *teasers, COMMENT_HEADER,
+         "Story continues below"],
+        [HEADLINE, *ARTICLE, "Recommended", *teasers, "Advertisement", "Story continues below",
+         RELATED[0]],
+        [HEADLINE, *ARTICLE, *box, *["Frog News"] * 20, "Story continues below", *ARTICLE],
+        [HEADLINE, *ARTICLE, "Trending", RELATED_TITLE,
+         "Her story continues after a decade in prison, as the singer returns to the stage.",
+         *RELATED],
+    ):  # fmt: skip
+        zones = classify_zones(page)
+        heading = next(
+            i
+            for i, text in enumerate(page)
+            if text in ("Trending", "Recommended", "You may also like")
+        )
+        assert max(i for i, z in enumerate(zones) if z.zone == "body") < heading, page
 
 
 def test_a_marker_followed_by_a_byline_opens_an_appended_article():

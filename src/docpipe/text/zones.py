@@ -55,13 +55,16 @@ _LINK_BOX_MARKER = re.compile(
     re.IGNORECASE,
 )
 # A line saying the article goes on after an advertisement or a box ("Story continues below",
-# "This advertisement has not loaded yet, but your article continues below."): a
-# recommendations heading above it is a box set inside the article, not the page's end
-# (Postmedia's "Trending" and "Recommended from Editorial" boxes between the paragraphs).
+# "This advertisement has not loaded yet, but your article continues below."), ending with it:
+# a recommendations heading a few headlines above it is a box set inside the article, not the
+# page's end (Postmedia's "Trending" and "Read More" boxes between the paragraphs: 4 to 16
+# paragraphs above the line, headlines of up to 20 words between).
 _CONTINUES = re.compile(
-    r"\b(article|story) continues (below|after)\b|^continue reading below\b", re.IGNORECASE
+    r"\b(article|story) continues (below|after)\W*$|^continue reading below\W*$", re.IGNORECASE
 )
-_CONTINUES_CHARS = 200
+_CONTINUES_WORDS = 15
+_CONTINUES_REACH = 20
+_BOX_LINE_MAX_WORDS = 25
 # Headings of the recommendations after an article: every such marker ends the article.
 RELATED_MARKER = re.compile(
     r"^(latest|continue reading|more (from|stories|news|articles)\b|"
@@ -86,25 +89,28 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_WORDS = 25
-# A notice that the reader's browser is too old (nature.com, The New York Times, il Giornale,
-# Der Spiegel's "Ihr Browser ist veraltet"): a sentence or three, never the article's.
+# A notice that the reader's browser is too old, as a sentence of its own (Nine News, nature.com,
+# The New York Times, il Giornale, Tages-Anzeiger): not "so if you use Chrome, update your browser
+# as soon as the patch arrives" in a story about browsers.
 _BROWSER_NOTICE = re.compile(
-    r"\b(your (web )?browser (version )?is (no longer supported|not supported|outdated)|"
-    r"browser version with limited support|ihr browser (ist veraltet|wird nicht)|"
-    r"(upgrade|update) your (web )?browser|aktualisieren sie ihren browser|"
-    r"(use|using) a (modern|more up to date|newer|supported) browser|"
-    r"utilizza un browser moderno|un browser molto vecchio|"
-    r"no longer supports internet explorer)",
+    r"(?:^|[.!?]\s+)(?:"
+    r"your (web )?browser (version )?is (no longer supported|not supported|outdated|out of date)|"
+    r"you are using a browser version with limited support|"
+    r"(please )?(upgrade|update) your (web )?browser|"
+    r"ihr browser (ist veraltet|wird nicht (mehr )?unterstützt)|"
+    r"(bitte )?aktualisieren sie ihren browser|"
+    r"(per favore )?utilizza un browser moderno)",
     re.IGNORECASE,
 )
-_BROWSER_NOTICE_MAX_WORDS = 80
+_BROWSER_NOTICE_MAX_WORDS = 60
 
 
 def _mentions(text: str, *words: str) -> bool:
     """Whether the text holds one of the (lower-case) words in lower or upper case: a
     substring test that spares a pattern of many alternatives most paragraphs (the browser
     notice's took 0.44 s over the 124,000 paragraphs of 1,000 generated and 333 real pages,
-    0.02 s behind this test, the same matches)."""
+    0.02 s behind this test, the same matches there). Mixed case ("BrOwSeR") is not
+    looked for."""
     return any(word in text or word.upper() in text for word in words)
 
 
@@ -160,7 +166,7 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
         return Zoned("boilerplate", "boilerplate_phrase")
     if (
         words <= _BROWSER_NOTICE_MAX_WORDS
-        and _mentions(text, "rowser", "xplorer")
+        and _mentions(text, "rowser")
         and _BROWSER_NOTICE.search(text)
     ):
         return Zoned("boilerplate", "boilerplate_phrase")
@@ -258,18 +264,10 @@ def _find_article(
 ) -> tuple[tuple[int, int, int] | None, set[int]]:
     """The main article's run (first, last, characters), if any, and the paragraphs of the link
     boxes set inside it."""
-    continues = max(
-        (
-            i
-            for i, text in enumerate(texts)
-            if len(text) <= _CONTINUES_CHARS
-            and _mentions(text, "ontinue")
-            and _CONTINUES.search(text)
-        ),
-        default=-1,
-    )
     link_box_headings = {
-        i for i in related_markers if _LINK_BOX_MARKER.match(texts[i]) or i < continues
+        i
+        for i in related_markers
+        if _LINK_BOX_MARKER.match(texts[i]) or _box_over_continues(texts, i, comments_start)
     }
     inline = (
         {i for i in link_box_headings if not _starts_new_article(texts, i, fixed, scoring)}
@@ -296,6 +294,21 @@ def _find_article(
         for marker in sorted(related_markers & inside):
             boxes |= _link_box(texts, marker, fixed, scoring, inside)
     return article, boxes
+
+
+def _box_over_continues(texts: Sequence[str], marker: int, stop: int) -> bool:
+    """Whether a line saying the article goes on ("Story continues below") follows the marker
+    within _CONTINUES_REACH paragraphs, before the comments (`stop`), with only headlines
+    between: no sentence of 8 words or more ending in a full stop, no paragraph of more than
+    _BOX_LINE_MAX_WORDS words (other pages' teasers and leads)."""
+    for index in range(marker + 1, min(stop, len(texts), marker + 1 + _CONTINUES_REACH)):
+        text = texts[index].strip()
+        words = word_count(text)
+        if words <= _CONTINUES_WORDS and _mentions(text, "ontinue") and _CONTINUES.search(text):
+            return True
+        if words > _BOX_LINE_MAX_WORDS or (words >= 8 and text.endswith(".")):
+            return False
+    return False
 
 
 def _starts_new_article(
