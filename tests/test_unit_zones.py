@@ -231,7 +231,8 @@ def test_a_browser_notice_is_boilerplate():
         "for CSS. To obtain the best experience, we recommend you use a more up to date browser "
         "(or turn off compatibility mode in Internet Explorer). In the meantime, to ensure "
         "continued support, we are displaying the site without styles and JavaScript.",
-        "Example.com no longer supports Internet Explorer 9 or earlier. Please upgrade your browser.",
+        "Example.com no longer supports Internet Explorer 9 or earlier. Please upgrade your "
+        "browser.",
         "Your web browser is no longer supported. To improve your experience update it here",
     ]
     zones = classify_zones([*notices, HEADLINE, *ARTICLE])
