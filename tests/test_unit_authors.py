@@ -39,6 +39,14 @@ def test_names_under_a_bare_byline_label():
     assert stacked_names(["Games Editor", "Yahoo Finance"], 0) == []  # a role, not a label
     assert stacked_names(["Reporter", "John Roe", "Editor"], 0) == []
     assert stacked_names(["Von", ARTICLE[0]], 0) == []
+    # A sponsor's label (The New York Times prints "Supported by" over every headline) names no
+    # author, nor does the line under it.
+    headline = "Manhole Fires and Burst Pipes: How Winter Wreaks Havoc on What's Underneath"
+    for label in ("Supported by", "Sponsored by", "Presented by", "Brought to you by"):
+        assert stacked_names([label, headline], 0) == [], label
+        assert byline_names(f"{label} Acme Frog Supplies") == [], label
+    assert byline_names("Photographs by Jane Doe") == []
+    assert byline_names("Story by Jane Doe") == ["Jane Doe"]
 
 
 def test_an_agency_after_the_names_ends_them():

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from docpipe.text.bylines import (
     BYLINE_LABELS,
     CREDIT,
+    NOT_BYLINE,
     agency_line,
     byline_names,
     byline_source,
@@ -249,7 +250,8 @@ def stacked_names(texts: Sequence[str], index: int) -> list[str]:
     """The names on the lines under a line that is only a byline label ("Von", then "Jasper
     Riemann", then "Barbara Schneider"; "Author of the article:", then "Brett Belchetz,
     Special to National Post"), or []."""
-    if not _BARE_LABEL.match(texts[index].strip()):
+    label = texts[index].strip()
+    if not _BARE_LABEL.match(label) or NOT_BYLINE.match(label):
         return []
     names: list[str] = []
     for line in texts[index + 1 : index + 1 + _STACKED_MAX]:

@@ -47,8 +47,14 @@ _SEGMENTED_MAX_WORDS = 10
 _SOURCE_WORD = re.compile(r"^(?:by|von|por|par|door|af|av|oleh)\s*:?\s+(?P<rest>\S.*)$", re.I)
 _SOURCE_END = re.compile(r"\s(?:with|mit|con|avec|com)\s", re.IGNORECASE)
 _SOURCE_MAX_WORDS = 8
-# "Powered by", "Illustration by": not an article's author.
-_NOT_BYLINE = re.compile(r"^(?:powered|designed|illustration|illustrated|graphic|cover)\b", re.I)
+# "Powered by", "Illustration by", a sponsor's "Supported by" (The New York Times prints it over
+# every article, the headline under it): not an article's author.
+NOT_BYLINE = re.compile(
+    r"^(?:powered|designed|illustration|illustrations|illustrated|graphic|graphics|cover|"
+    r"photographs|photography|supported|sponsored|presented|brought to you|funded|paid for|"
+    r"underwritten)\b",
+    re.IGNORECASE,
+)
 # Buttons printed after a byline's name ("Thomas Paust Tips meg": tip me).
 _BUTTONS = re.compile(r"\s+(?:tips meg|tipsa oss)\s*$", re.IGNORECASE)
 # Adjectives before a role ("Sina Zehrfeld Landespolitische Korrespondentin"): dropped with it.
@@ -120,7 +126,7 @@ def byline_names(text: str) -> list[str]:
         if word_count(segment) > _BYLINE_MAX_WORDS:  # a sentence that says "by"
             continue
         match = _BYLINE_WORD.match(segment)
-        if match is None or CREDIT.match(segment) or _NOT_BYLINE.match(segment):
+        if match is None or CREDIT.match(segment) or NOT_BYLINE.match(segment):
             continue
         names = person_names(match.group("names"), whole=False)
         if names:
