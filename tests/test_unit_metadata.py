@@ -14,7 +14,7 @@ from docpipe.text.metadata import (
     extract_metadata,
     parse_datetime,
 )
-from docpipe.text.zones import classify_zones
+from docpipe.text.zones import Zoned, classify_zones
 
 
 def _spans(texts: list[str]) -> list[tuple[int, int]]:
@@ -218,7 +218,6 @@ def _header_author(lines: list[str], zones: list[str] | None = None) -> str | No
     before_article zone unless `zones` names each line's (zone, reason))."""
     from docpipe.text.authors import find_author
     from docpipe.text.metadata import header_order
-    from docpipe.text.zones import Zoned
 
     zoned = [Zoned(*z.split("/")) for z in zones] if zones else []
     zoned = zoned or [Zoned("boilerplate", "before_article")] * len(lines)
@@ -349,3 +348,21 @@ def test_desk_name_of_a_short_line():
     assert agency_line("Die Redaktion empfiehlt") is None
     assert agency_line("Die Redaktion") is None
     assert agency_line("Kontakt zur Redaktion") is None
+
+
+def test_a_section_name_taken_for_body_above_the_headline_does_not_start_the_article():
+    # The New York Times prints its section ("New York") over the headline; when the zones call
+    # it body, the article still starts at the paragraphs under the headline, so the headline
+    # is a title candidate and the byline under it is read.
+    from docpipe.text.headline import article_start
+
+    menu = ["Log In", "Subscribe", "Today's Paper", "Supported by"]
+    page = ["Sections", "New York", *menu, HEADLINE, "By Jane Doe", *ARTICLE]
+    zones = classify_zones(page)
+    zones[1] = Zoned("body", "zone_model")
+    assert article_start(zones, page) == 8
+    metadata = extract_metadata(page, zones)
+    assert (metadata.title, metadata.author) == (HEADLINE, "Jane Doe")
+    # A short body line with body right under it (a subheading) starts the article.
+    zones[2] = Zoned("body", "zone_model")
+    assert article_start(zones, page) == 1

@@ -237,7 +237,7 @@ def site_owner(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | None:
     Benita 2016-2020") when a line above the article is that name alone (the site's title). On
     the development folds the other copyright lines name companies ("© RP Digital GmbH") or,
     outside the footer, photographers ("Copyright Fredrik Persson/AP")."""
-    start = article_start(zones)
+    start = article_start(zones, texts)
     for index, zoned in enumerate(zones):
         holder = _COPYRIGHT.match(texts[index].strip()) if zoned.zone == "footer" else None
         names = person_names(holder.group("holder"), whole=True) if holder else []

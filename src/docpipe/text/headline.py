@@ -28,6 +28,7 @@ CANDIDATES_BEFORE, CANDIDATES_AFTER = 120, 4
 # Gold headlines of extract-train have 3 words or more but 4 (of 232); one- and two-word lines
 # (menus) are most candidates and were never chosen.
 CANDIDATE_MIN_WORDS, CANDIDATE_MAX_WORDS = 3, 40
+_STRAY_WORDS, _STRAY_GAP = 3, 3
 # Lines of at most this many words without a sentence end read as menu entries.
 _MENU_WORDS = 3
 # The article words a headline is compared with: those of the first body paragraphs. Site-grouped
@@ -62,9 +63,22 @@ class TitleModel:
         return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
 
 
-def article_start(zones: Sequence[Zoned]) -> int:
-    """Index of the first body paragraph (the page's length when there is none)."""
-    return next((i for i, z in enumerate(zones) if z.zone == "body"), len(zones))
+def article_start(zones: Sequence[Zoned], texts: Sequence[str]) -> int:
+    """Index of the first body paragraph (the page's length when there is none), past a
+    leading body line of at most _STRAY_WORDS words with no body paragraph in the
+    _STRAY_GAP paragraphs after it (a section name the model took for body above the
+    headline: "New York" on The New York Times)."""
+    body = [i for i, z in enumerate(zones) if z.zone == "body"]
+    for number, index in enumerate(body):
+        following = body[number + 1] if number + 1 < len(body) else None
+        stray = (
+            following is not None
+            and following - index > _STRAY_GAP
+            and word_count(texts[index]) <= _STRAY_WORDS
+        )
+        if not stray:
+            return index
+    return len(zones)
 
 
 def candidates(
@@ -72,7 +86,7 @@ def candidates(
 ) -> list[int]:
     """Indices of the title candidates; `words(index)`: the paragraph's word count."""
     count = words or (lambda index: word_count(texts[index]))
-    start = article_start(zones)
+    start = article_start(zones, texts)
     found = []
     for index in range(
         max(0, start - CANDIDATES_BEFORE), min(len(texts), start + CANDIDATES_AFTER)
@@ -107,7 +121,7 @@ class _Page:
         self.texts, self.zones = texts, zones
         self._content: dict[int, frozenset[str]] = {}
         self._dated: dict[int, bool] = {}
-        self.start = article_start(zones)
+        self.start = article_start(zones, texts)
         self.words = _Words(texts)
         self.counts: dict[str, int] = {}
         for text in texts:
@@ -285,7 +299,7 @@ def last_copy(texts: Sequence[str], zones: Sequence[Zoned], index: int) -> int:
     CANDIDATES_AFTER into the article, not in comments, related stories or the footer): a page
     that prints its headline twice, in a bar at the top and over the article, prints the byline
     under the second."""
-    stop = min(len(texts), article_start(zones) + CANDIDATES_AFTER)
+    stop = min(len(texts), article_start(zones, texts) + CANDIDATES_AFTER)
     same = " ".join(texts[index].split())
     copies = [
         i

@@ -145,7 +145,7 @@ def header_order(
     """The paragraphs where an article prints its byline and date, in the order they are looked
     at: from the headline down to `into_article` paragraphs into the article, then up from the
     headline. Comments, captions, related stories and the footer are never among them."""
-    start = article_start(zones)
+    start = article_start(zones, texts)
     anchor = title if title is not None else start
     if anchor >= len(texts):
         return []
