@@ -2,9 +2,9 @@
 site bootstrap (resample the sites with replacement, recompute the figure, take the middle 95%).
 
 Pages of one site share their template and their errors, so sites, not pages, are the units
-resampled. On extract-train, two zone models trained on the same pages in another order gave
-site-grouped CV title accuracies of 0.767 and 0.753; the interval says how far apart two such
-figures can be from sampling alone, before a change is called an improvement.
+resampled. The interval says how far a figure can move from the sample of sites alone, before a
+change is called an improvement; retraining moves figures too (docs/evaluation.md: five zone
+models each trained without a tenth of the sites gave CV title accuracies of 0.712 to 0.760).
 """
 
 from __future__ import annotations

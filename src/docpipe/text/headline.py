@@ -11,6 +11,7 @@ what the zone rules made of it, and whether the article repeats its words.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -69,24 +70,21 @@ def article_start(zones: Sequence[Zoned], texts: Sequence[str]) -> int:
     _STRAY_GAP paragraphs after it (a section name the model took for body above the
     headline: "New York" on The New York Times)."""
     body = [i for i, z in enumerate(zones) if z.zone == "body"]
-    for number, index in enumerate(body):
-        following = body[number + 1] if number + 1 < len(body) else None
-        stray = (
-            following is not None
-            and following - index > _STRAY_GAP
-            and word_count(texts[index]) <= _STRAY_WORDS
-        )
-        if not stray:
+    for index, following in itertools.pairwise(body):
+        if following - index <= _STRAY_GAP or word_count(texts[index]) > _STRAY_WORDS:
             return index
-    return len(zones)
+    return body[-1] if body else len(zones)
 
 
 def candidates(
-    texts: Sequence[str], zones: Sequence[Zoned], words: Callable[[int], int] | None = None
+    texts: Sequence[str],
+    zones: Sequence[Zoned],
+    start: int,
+    words: Callable[[int], int] | None = None,
 ) -> list[int]:
-    """Indices of the title candidates; `words(index)`: the paragraph's word count."""
+    """Indices of the title candidates around the article's `start` (article_start);
+    `words(index)`: the paragraph's word count."""
     count = words or (lambda index: word_count(texts[index]))
-    start = article_start(zones, texts)
     found = []
     for index in range(
         max(0, start - CANDIDATES_BEFORE), min(len(texts), start + CANDIDATES_AFTER)
@@ -127,7 +125,7 @@ class _Page:
         for text in texts:
             key = " ".join(text.split())
             self.counts[key] = self.counts.get(key, 0) + 1
-        self.candidates = candidates(texts, zones, self.words.__getitem__)
+        self.candidates = candidates(texts, zones, self.start, self.words.__getitem__)
         # Candidates shaped like a headline (4-30 words, no sentence end), in page order.
         self.headline_like = [i for i in self.candidates if self._headline_like(i)]
         # Short paragraphs, case-folded and padded: a headline is printed again inside a
