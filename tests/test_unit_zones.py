@@ -300,6 +300,30 @@ def test_a_recommendations_box_above_a_continues_line_does_not_end_the_article()
         assert max(i for i, z in enumerate(zones) if z.zone == "body") < heading, page
 
 
+def test_a_comment_thread_with_reply_buttons_is_not_the_article():
+    # A thread without a heading the rules know: WordPress's "<name> says:" and "Reply" under
+    # each comment, taz's "<name> antworten". Comments of two paragraphs as long as the
+    # article's would otherwise extend its run (the page to the end is body without the rule).
+    comments = [RELATED[0], RELATED[1]]
+    for says, reply in (("Modern Wife says:", "Reply"), ("Verstandsbrunnen sagt:", "Antworten"),
+                        ("Magnus_15", "Magnus_15 antworten")):  # fmt: skip
+        thread = [says, *comments, reply, says, *comments, reply]
+        page = [HEADLINE, *ARTICLE, *thread]
+        body = [i for i, z in enumerate(classify_zones(page)) if z.zone == "body"]
+        if says.endswith(":"):
+            assert body == [1, 2, 3], reply
+        else:
+            # No line marks where taz's first comment starts: only the ones after a reply
+            # button are cut off.
+            assert body == [1, 2, 3, 4, 5, 6], reply
+    # One reply button is no thread ("Reply" may close an article about e-mail), and without
+    # reply buttons "X says:" is a quotation's lead-in: the run goes on.
+    for lines in (["Reply"], ["Dr. Ada Lovelace says:", "Dr. Ada Lovelace says:"]):
+        page = [HEADLINE, *ARTICLE, lines[0], *comments, *lines[1:], *comments]
+        zones = classify_zones(page)
+        assert zones[-1].zone == "body", lines
+
+
 def test_a_marker_followed_by_a_byline_opens_an_appended_article():
     # A whole story (long enough to outweigh a link box's cost) after the marker, with its own
     # byline: it stays a related story.

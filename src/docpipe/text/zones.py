@@ -41,6 +41,23 @@ COMMENT_SECTION = re.compile(
     r"comments?$|join the discussion|notify of$)",
     re.IGNORECASE,
 )
+# The lines a comment thread repeats under every comment: its reply button ("Reply",
+# "Antworten", "Magnus_15 antworten") and WordPress's "<name> says:". Two reply buttons on a page
+# mark a thread, and each of these lines then ends the article's run like a comment section's
+# heading (an article quoting "X says:" has no reply buttons; "X wrote:" is left out: a mailing
+# list's quotes in readability's test pages are article text). On extract-dev and extract-train
+# no such line is in a gold body.
+_REPLY_BUTTON = re.compile(
+    r"^\s*(?:\S+(?:\s+\S+){0,5}\s+)?(?:reply|antworten|répondre|responder|rispondi|svara|svar|"
+    r"vastaa|odpowiedz|odpovědět|yanıtla|balas|ответить|відповісти|返信|回复|답글|beantwoorden|"
+    r"reageer)\s*$",
+    re.IGNORECASE,
+)
+_COMMENTER_SAYS = re.compile(
+    r"^\s*\S+(?:\s+\S+){0,7}\s+(?:says|sagt|dit|dice|diz|scrive|skriver|zegt|pisze|kirjoittaa)"
+    r"\s*:\s*$",
+    re.IGNORECASE,
+)
 # Headings of link boxes that news sites also set inside an article ("Related Stories" and a few
 # headlines between two paragraphs; Indonesian sites' "Baca juga"), in the languages of the
 # corpus. Such a box ends the article only when a new article's byline or date follows it.
@@ -278,6 +295,7 @@ def _find_article(
         i for i in range(len(texts)) if COMMENT_SECTION.match(texts[i])
     }
     breaks |= {i for i in template if _is_long(texts[i])}
+    breaks |= _thread_lines(texts)
     costs = dict.fromkeys(inline, scoring.inline_marker or 0.0)
     # What follows a recommendations heading ("You may also like") is other pages' teasers, however
     # long: the article is looked for before the first such heading, and after it only when there
@@ -294,6 +312,15 @@ def _find_article(
         for marker in sorted(related_markers & inside):
             boxes |= _link_box(texts, marker, fixed, scoring, inside)
     return article, boxes
+
+
+def _thread_lines(texts: Sequence[str]) -> set[int]:
+    """The reply buttons and "<name> says:" lines of a comment thread, when the page has two
+    reply buttons or more (none otherwise)."""
+    replies = {i for i, text in enumerate(texts) if _REPLY_BUTTON.match(text)}
+    if len(replies) < 2:
+        return set()
+    return replies | {i for i, text in enumerate(texts) if _COMMENTER_SAYS.match(text)}
 
 
 def _box_over_continues(texts: Sequence[str], marker: int, stop: int) -> bool:
