@@ -324,6 +324,19 @@ def test_a_comment_thread_with_reply_buttons_is_not_the_article():
         assert zones[-1].zone == "body", lines
 
 
+def test_a_link_box_of_teasers_inside_the_article_does_not_end_it():
+    # FAZ's "Mehr zum Thema": four teasers of four lines each between two paragraphs (the
+    # article long enough on both sides to outweigh the box's cost).
+    teaser = ["Frogs : A Pond in Peril", "Jane Doe", "Aktualisiert:", "Kommentare: 45"]
+    page = [HEADLINE, *ARTICLE * 3, "Mehr zum Thema", *teaser * 4, *ARTICLE * 3]
+    zones = classify_zones(page)
+    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [*range(1, 10), *range(27, 36)]
+    assert {zones[i] for i in range(10, 27)} == {Zoned("related", "inline_link_box")}
+    # Past 20 paragraphs of headlines the box is the page's related stories.
+    page = [HEADLINE, *ARTICLE * 3, "Mehr zum Thema", *teaser * 5, *ARTICLE * 2]
+    assert [i for i, z in enumerate(classify_zones(page)) if z.zone == "body"] == [*range(1, 10)]
+
+
 def test_a_marker_followed_by_a_byline_opens_an_appended_article():
     # A whole story (long enough to outweigh a link box's cost) after the marker, with its own
     # byline: it stays a related story.
