@@ -227,6 +227,19 @@ def _header_author(lines: list[str], zones: list[str] | None = None) -> str | No
     return None if found is None else found[0]
 
 
+def test_the_header_reaches_header_max_paragraphs_below_the_headline():
+    from docpipe.text.metadata import _HEADER_MAX, header_order
+
+    # The Washington Times prints its byline 30 paragraphs under the headline, past menus and a
+    # poll: "at most 30 below" includes the 30th.
+    page = [HEADLINE, *["Menu"] * (_HEADER_MAX - 1), "By Jane Doe - Friday, April 28, 2023"]
+    page += [*ARTICLE]
+    zones = [Zoned("boilerplate", "before_article")] * (_HEADER_MAX + 1)
+    zones += [Zoned("body", "densest_text_run")] * len(ARTICLE)
+    header = header_order(page, zones, 0)
+    assert _HEADER_MAX in header and _HEADER_MAX + 1 not in header
+
+
 def test_name_line_next_to_the_headline():
     assert _header_author([HEADLINE, "A teaser of the story.", "Jane Doe"]) == "Jane Doe"
 

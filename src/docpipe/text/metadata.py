@@ -149,7 +149,7 @@ def header_order(
     anchor = title if title is not None else start
     if anchor >= len(texts):
         return []
-    stop = min(len(texts), max(start, anchor + 1) + into_article, anchor + _HEADER_MAX)
+    stop = min(len(texts), max(start, anchor + 1) + into_article, anchor + _HEADER_MAX + 1)
     order = [*range(anchor + 1, stop), *range(anchor - 1, max(0, anchor - _HEADER_ABOVE) - 1, -1)]
     if title is None:
         order.insert(0, anchor)
