@@ -59,21 +59,6 @@ def test_an_agency_after_the_names_ends_them():
     assert byline_names("Reporter: Jane Doe | Editor: John Roe") == ["Jane Doe"]
 
 
-def test_a_name_beside_a_date_between_commas_slashes_or_dashes():
-    # Golem prints the name after the date and time, WinFuture before them.
-    assert name_line("Jane Doe, 26.04.2024 10:00 Uhr") == ["Jane Doe"]
-    assert name_line("9. September 2025 um 15:46 Uhr / Jane Doe") == ["Jane Doe"]
-    assert name_line("Artikel veröffentlicht am 28. April 2024, 14:26 Uhr, Jane Doe") == [
-        "Jane Doe"
-    ]
-    assert name_line("April 28, 2024, 14:26 - Jane Doe") == ["Jane Doe"]
-    # Only beside the date: a list of categories after it names no one.
-    assert name_line("13/06/2014 John Roe All, Books, Kit Reviews") == []
-    assert name_line("Jane Doe, John Roe, Books") == []
-    # An "updated" label before a weekday is no name.
-    assert name_line("Actualizado Lunes, 2 diciembre 2024 - 02:24") == []
-
-
 def test_closing_agency_after_a_template_box():
     box = ["Newsletter", "Der Morgen", "Weitere Newsletter"]
     page, zones = _article_page([HEADLINE], [*box, "SDA/sep", "Fehler gefunden?"])

@@ -316,25 +316,27 @@ def test_a_comment_thread_with_reply_buttons_is_not_the_article():
             # No line marks where taz's first comment starts: only the ones after a reply
             # button are cut off.
             assert body == [1, 2, 3, 4, 5, 6], reply
+    # A quotation's lead-in in the article is no commenter's line, though the comments below
+    # have reply buttons: no reply button follows it.
+    for says, reply in (("The statement says:", "Reply"), ("Der Minister sagt:", "Antworten")):
+        page = [HEADLINE, *ARTICLE[:2], says, ARTICLE[2], ARTICLE[0], "3 Comments",
+                "Bob says:", *comments, reply, "Ann says:", *comments, reply]  # fmt: skip
+        body = [i for i, z in enumerate(classify_zones(page)) if z.zone == "body"]
+        assert body == [1, 2, 3, 4, 5], says
+    # Headings that end in a word for "reply" or "answer" are no reply buttons: questions and
+    # answers, an editor's reply, a doctor's answer (the name before the word is not a line
+    # of its own above it).
+    for heading in ("Fragen und Antworten", "Editor's reply", "Spørsmål og svar",
+                    "Lääkäri vastaa", "How to reply"):  # fmt: skip
+        page = [HEADLINE, *ARTICLE[:2], heading, ARTICLE[2], ARTICLE[0], heading, ARTICLE[1]]
+        body = [i for i, z in enumerate(classify_zones(page)) if z.zone == "body"]
+        assert {1, 2, 4, 5, 7} <= set(body), heading
     # One reply button is no thread ("Reply" may close an article about e-mail), and without
     # reply buttons "X says:" is a quotation's lead-in: the run goes on.
     for lines in (["Reply"], ["Dr. Ada Lovelace says:", "Dr. Ada Lovelace says:"]):
         page = [HEADLINE, *ARTICLE, lines[0], *comments, *lines[1:], *comments]
         zones = classify_zones(page)
         assert zones[-1].zone == "body", lines
-
-
-def test_a_link_box_of_teasers_inside_the_article_does_not_end_it():
-    # FAZ's "Mehr zum Thema": four teasers of four lines each between two paragraphs (the
-    # article long enough on both sides to outweigh the box's cost).
-    teaser = ["Frogs : A Pond in Peril", "Jane Doe", "Aktualisiert:", "Kommentare: 45"]
-    page = [HEADLINE, *ARTICLE * 3, "Mehr zum Thema", *teaser * 4, *ARTICLE * 3]
-    zones = classify_zones(page)
-    assert [i for i, z in enumerate(zones) if z.zone == "body"] == [*range(1, 10), *range(27, 36)]
-    assert {zones[i] for i in range(10, 27)} == {Zoned("related", "inline_link_box")}
-    # Past 20 paragraphs of headlines the box is the page's related stories.
-    page = [HEADLINE, *ARTICLE * 3, "Mehr zum Thema", *teaser * 5, *ARTICLE * 2]
-    assert [i for i, z in enumerate(classify_zones(page)) if z.zone == "body"] == [*range(1, 10)]
 
 
 def test_a_marker_followed_by_a_byline_opens_an_appended_article():

@@ -41,8 +41,6 @@ _NAME_JOIN = re.compile(r"\s*(?:,|;|&|\b(?:and|und|y|e|et|og|och|ve|dan|en|i|és
 # this many characters of the line's start ("Tuesday 15 October 2019 by Bradley M. Kuhn").
 _SEGMENT = re.compile(r"\s*(?:\||•|·|//)\s*")
 _BYLINE_DATE_OFFSET = 20
-_LOOSE_SEGMENT = re.compile(r"\s*,\s*|\s+[/–—-]\s+")
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _SEGMENTED_MAX_WORDS = 10
 # A byline that names a publication or a desk: the byline word first, at most this many words in
 # the line, the source cut at "with Agencies" as at a date or bar.
@@ -209,16 +207,6 @@ def name_line(text: str) -> list[str]:
         names = person_names(part.strip(), whole=True) if not find_dates(part) else []
         if names:
             return names
-    # "Stefan Trunzik, 26.04.2024 10:00 Uhr", "9. September 2025 um 15:46 Uhr / Frank
-    # Wunderlich-Pfeiffer": the first or last part between commas, slashes or dashes, when the
-    # part beside it is the date or the time (not "13/06/2014 Tony Carter All, Books, Kit
-    # Reviews", a list of categories).
-    parts = [part.strip() for part in _LOOSE_SEGMENT.split(text) if part.strip()]
-    for part, beside in ((parts[0], parts[1]), (parts[-1], parts[-2])) if len(parts) > 1 else ():
-        if (find_dates(beside) or _TIME.search(beside)) and not find_dates(part):
-            names = person_names(part, whole=True)
-            if names:
-                return names
     return []
 
 

@@ -65,17 +65,6 @@ NOT_NAMES = frozenset(
         "minutes",
         "min",
         "updated",
-        # The same label in other languages, before a weekday: "Actualizado Lunes, 2 diciembre
-        # 2024 - 02:24" (El Mundo) reads as a name beside a date.
-        "actualizado",
-        "actualizada",
-        "aktualisiert",
-        "veröffentlicht",
-        "publicado",
-        "publicada",
-        "publié",
-        "aggiornato",
-        "pubblicato",
         "published",
         "photo",
         "photos",

@@ -41,23 +41,27 @@ COMMENT_SECTION = re.compile(
     r"comments?$|join the discussion|notify of$)",
     re.IGNORECASE,
 )
-# The lines a comment thread repeats under every comment: its reply button ("Reply",
-# "Antworten", "Magnus_15 antworten") and WordPress's "<name> says:". Two reply buttons on a page
-# mark a thread, and each of these lines then ends the article's run like a comment section's
-# heading (an article quoting "X says:" has no reply buttons; "X wrote:" is left out: a mailing
-# list's quotes in readability's test pages are article text). On extract-dev and extract-train
-# no such line is in a gold body.
-_REPLY_BUTTON = re.compile(
-    r"^\s*(?:\S+(?:\s+\S+){0,5}\s+)?(?:reply|antworten|répondre|responder|rispondi|svara|svar|"
-    r"vastaa|odpowiedz|odpovědět|yanıtla|balas|ответить|відповісти|返信|回复|답글|beantwoorden|"
-    r"reageer)\s*$",
-    re.IGNORECASE,
+# The lines a comment thread repeats under every comment: its reply button, alone on its line
+# ("Reply", "Antworten", "Répondre") or after the commenter's name when that name is a line of
+# its own a little above (taz: "Magnus_15", the comment, "Magnus_15 antworten"; not "Fragen und
+# Antworten" nor "Editor's reply"), and WordPress's "<name> says:" when a reply button follows
+# within _THREAD_REACH paragraphs (not an article's "The statement says:" above a quotation).
+# Two reply buttons on a page mark a thread, and each of these lines then ends the article's run
+# like a comment section's heading. "X wrote:" is left out: a mailing list's quotes in
+# readability's test pages are article text. On extract-dev and extract-train no such line is
+# in a gold body.
+_REPLY_WORD = (
+    r"(?:reply|antworten|répondre|responder|rispondi|svara|vastaa|odpowiedz|odpovědět|yanıtla|"
+    r"balas|ответить|відповісти|返信|回复|답글|beantwoorden|reageer)"
 )
+_REPLY_BUTTON = re.compile(rf"^\s*{_REPLY_WORD}\s*$", re.IGNORECASE)
+_NAMED_REPLY = re.compile(rf"^\s*(?P<name>\S.{{0,60}}?)\s+{_REPLY_WORD}\s*$", re.IGNORECASE)
 _COMMENTER_SAYS = re.compile(
     r"^\s*\S+(?:\s+\S+){0,7}\s+(?:says|sagt|dit|dice|diz|scrive|skriver|zegt|pisze|kirjoittaa)"
     r"\s*:\s*$",
     re.IGNORECASE,
 )
+_THREAD_REACH = 6
 # Headings of link boxes that news sites also set inside an article ("Related Stories" and a few
 # headlines between two paragraphs; Indonesian sites' "Baca juga"), in the languages of the
 # corpus. Such a box ends the article only when a new article's byline or date follows it.
@@ -82,11 +86,6 @@ _CONTINUES = re.compile(
 _CONTINUES_WORDS = 15
 _CONTINUES_REACH = 20
 _BOX_LINE_MAX_WORDS = 25
-# How far below a link-box heading the article may go on: FAZ's "Mehr zum Thema" box of four
-# teasers (headline, author, "Veröffentlicht/Aktualisiert:", "Kommentare: 45") spans 17
-# paragraphs. On extract-dev, extract-train and 1,000 generated pages, 8 and 20 differ on that
-# FAZ page alone.
-_LINK_BOX_REACH = 20
 # Headings of the recommendations after an article: every such marker ends the article.
 RELATED_MARKER = re.compile(
     r"^(latest|continue reading|more (from|stories|news|articles)\b|"
@@ -322,10 +321,26 @@ def _find_article(
 def _thread_lines(texts: Sequence[str]) -> set[int]:
     """The reply buttons and "<name> says:" lines of a comment thread, when the page has two
     reply buttons or more (none otherwise)."""
-    replies = {i for i, text in enumerate(texts) if _REPLY_BUTTON.match(text)}
+    replies = {i for i, text in enumerate(texts) if _is_reply_button(texts, i)}
     if len(replies) < 2:
         return set()
-    return replies | {i for i, text in enumerate(texts) if _COMMENTER_SAYS.match(text)}
+    says = {
+        i
+        for i, text in enumerate(texts)
+        if _COMMENTER_SAYS.match(text) and replies & set(range(i + 1, i + 1 + _THREAD_REACH))
+    }
+    return replies | says
+
+
+def _is_reply_button(texts: Sequence[str], index: int) -> bool:
+    text = texts[index]
+    if _REPLY_BUTTON.match(text):
+        return True
+    named = _NAMED_REPLY.match(text)
+    if named is None:
+        return False
+    name = named.group("name").strip()
+    return any(texts[i].strip() == name for i in range(max(0, index - _THREAD_REACH - 4), index))
 
 
 def _box_over_continues(texts: Sequence[str], marker: int, stop: int) -> bool:
@@ -347,9 +362,8 @@ def _starts_new_article(
     texts: Sequence[str], marker: int, fixed: dict[int, Zoned], scoring: ArticleScoring
 ) -> bool:
     """Whether a related-stories marker opens an appended article: a byline or date line comes
-    before the next paragraph of running text (a link box's headlines have none), or no running
-    text comes within _LINK_BOX_REACH paragraphs."""
-    for index in range(marker + 1, min(len(texts), marker + 1 + _LINK_BOX_REACH)):
+    before the next paragraph of running text (a link box's headlines have none)."""
+    for index in range(marker + 1, min(len(texts), marker + 1 + TITLE_WINDOW)):
         pattern = fixed.get(index)
         if (pattern is not None and pattern.zone == "byline") or DATE_LINE.match(
             texts[index].strip()
