@@ -62,6 +62,8 @@ _COMMENTER_SAYS = re.compile(
     re.IGNORECASE,
 )
 _THREAD_REACH = 6
+# How far above its "<name> antworten" the name's own line may be (taz: 7 to 9 paragraphs).
+_NAME_ABOVE = 10
 # Headings of link boxes that news sites also set inside an article ("Related Stories" and a few
 # headlines between two paragraphs; Indonesian sites' "Baca juga"), in the languages of the
 # corpus. Such a box ends the article only when a new article's byline or date follows it.
@@ -340,7 +342,7 @@ def _is_reply_button(texts: Sequence[str], index: int) -> bool:
     if named is None:
         return False
     name = named.group("name").strip()
-    return any(texts[i].strip() == name for i in range(max(0, index - _THREAD_REACH - 4), index))
+    return any(texts[i].strip() == name for i in range(max(0, index - _NAME_ABOVE), index))
 
 
 def _box_over_continues(texts: Sequence[str], marker: int, stop: int) -> bool:
