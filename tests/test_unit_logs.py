@@ -26,6 +26,22 @@ def test_a_failure_names_the_stage_document_and_path(caplog):
     assert record.getMessage() == f"{where}: ValueError: bad span"
 
 
+class _Panic(BaseException):
+    """As pyo3's PanicException: a Rust extension's panic is no Exception."""
+
+
+def test_an_extension_panic_names_the_document_but_ctrl_c_does_not(caplog):
+    with pytest.raises(_Panic) as caught, CurrentDocument("segment", {"a1": "x/y.txt"}) as now:
+        now.doc_id = "a1"
+        raise _Panic("end byte index 10 is not a char boundary")
+    assert caught.value.__notes__ == ["segment failed on document a1 (source_path 'x/y.txt')"]
+    caplog.clear()
+    with pytest.raises(KeyboardInterrupt) as stopped, CurrentDocument("segment", {}) as now:
+        now.doc_id = "a1"
+        raise KeyboardInterrupt
+    assert not getattr(stopped.value, "__notes__", None) and not caplog.records
+
+
 def test_no_note_before_the_first_document_or_without_an_error(caplog):
     with pytest.raises(KeyError) as caught, CurrentDocument("tag", {}):
         raise KeyError("setup")

@@ -300,3 +300,13 @@ def test_switching_the_engine_never_reuses_the_other_engines_spans(tmp_path):
     assert spans(syntok, memo) == fresh["syntok"]
     assert spans(fast, memo) == fresh["fast"]
     assert spans(syntok, memo) == fresh["syntok"]
+
+
+def test_a_sentencex_panic_falls_back_to_syntok(caplog: pytest.LogCaptureFixture):
+    # sentencex 1.0.32 panics (pyo3's PanicException, a BaseException) on a one-letter word, a
+    # space of more than one byte and a full stop; the job would fail on every rerun.
+    text = "Take vitamin C\u00a0. It is good for you. So is Q\u3000. R"
+    with caplog.at_level("WARNING", logger="docpipe.text.sentences"):
+        spans = sentence_spans(text, 0, len(text), engine="sentencex")
+    assert spans == sentence_spans(text, 0, len(text), engine="syntok")
+    assert f"sentencex failed on a window of {len(text)} characters" in caplog.text

@@ -97,7 +97,13 @@ class CurrentDocument:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if not isinstance(error, Exception) or self.doc_id is None:
+        # Not Ctrl-C nor an exit, but any other error: a Rust extension's panic (pyo3's
+        # PanicException) derives from BaseException, not Exception.
+        if (
+            error is None
+            or isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit))
+            or self.doc_id is None
+        ):
             return
         where = (
             f"{self.stage} failed on document {self.doc_id} "

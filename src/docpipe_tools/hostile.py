@@ -283,6 +283,9 @@ def small_cases() -> list[Case]:
              b"A page with an awkward name.\n"),
         _doc("same content, name 1", "dup/a.txt", "the LF article again", PAGE.encode()),
         _doc("same content, name 2", "dup/b.txt", "the LF article again", PAGE.encode()),
+        _doc("segmenter panic", "lines/initial_nbsp.txt", "a one-letter word, a no-break space and "
+             "a full stop (sentencex 1.0.32 panics on it: the fast profile's segmenter)",
+             "Take vitamin C\u00a0. It is good for you.\n".encode()),
         _doc("bilingual page", "sub dir/bilingual.txt", "English and German paragraphs",
              _bilingual().encode()),
         _doc("symlink to a file", "links/to-bilingual.txt", "symlink to sub dir/bilingual.txt",

@@ -39,7 +39,9 @@ _NAMES_END = re.compile(
 _NAME_JOIN = re.compile(r"\s*(?:,|;|&|\b(?:and|und|y|e|et|og|och|ve|dan|en|i|és|a)\b)\s*")
 # Separators between the parts of a byline line; a byline may start after a date printed within
 # this many characters of the line's start ("Tuesday 15 October 2019 by Bradley M. Kuhn").
-_SEGMENT = re.compile(r"\s*(?:\||•|·|//)\s*")
+# Not started at a space inside a run of spaces (a match may start at a separator right after a
+# run the previous match took): as furniture._SEPARATOR, linear on a long run of spaces.
+_SEGMENT = re.compile(r"(?:(?<!\s)|(?!\s))\s*(?:\||•|·|//)\s*")
 _BYLINE_DATE_OFFSET = 20
 _SEGMENTED_MAX_WORDS = 10
 # A byline that names a publication or a desk: the byline word first, at most this many words in
@@ -55,8 +57,9 @@ NOT_BYLINE = re.compile(
     r"underwritten)\b",
     re.IGNORECASE,
 )
-# Buttons printed after a byline's name ("Thomas Paust Tips meg": tip me).
-_BUTTONS = re.compile(r"\s+(?:tips meg|tipsa oss)\s*$", re.IGNORECASE)
+# Buttons printed after a byline's name ("Thomas Paust Tips meg": tip me). "(?<!\s)": as
+# furniture._SEPARATOR.
+_BUTTONS = re.compile(r"(?<!\s)\s+(?:tips meg|tipsa oss)\s*$", re.IGNORECASE)
 # Adjectives before a role ("Sina Zehrfeld Landespolitische Korrespondentin"): dropped with it.
 _ROLE_ADJECTIVE = re.compile(r"(?:ische|ischer|liche|licher|ige|iger|ale)$", re.IGNORECASE)
 # News agencies (of the countries extract-train's sites are in, and the world's): a line that
@@ -79,9 +82,11 @@ _AGENCY_LINE = re.compile(
 _AGENCY = re.compile(_AGENCIES, re.IGNORECASE)
 # An editorial desk: "MM-Redaktion", "BR24 Redaktion" (a line of two words), "Redacción Madrid";
 # not "Die Redaktion empfiehlt" (development folds: 2 such header lines, both the gold author).
+# The desk's first part has at most 40 characters: tried from every dot of a long dotted token
+# ("a.a.a..."), an unbounded one took quadratic time (80,000 characters: 30 s).
 _DESK_WORDS = "redaktion|redacción|rédaction|redazione|redactie|redakcja|redaksi"
 _DESK = re.compile(
-    rf"(?<![\w-])(?P<desk>[^\W_][\w.]*-(?:{_DESK_WORDS}))(?![\w-])|"
+    rf"(?<![\w-])(?P<desk>[^\W_][\w.]{{0,40}}-(?:{_DESK_WORDS}))(?![\w-])|"
     rf"^(?P<line>[^\W_][\w.]* (?:{_DESK_WORDS})|(?:{_DESK_WORDS}) [^\W\d_][\w.]*)$",
     re.IGNORECASE,
 )

@@ -43,7 +43,10 @@ MENU_ENTRY_MAX_WORDS = 3
 # did not at 3.
 NAVIGATION_RUN = 4
 # A menu or breadcrumb printed on one line: at least this many short items between separators.
-_SEPARATOR = re.compile(r"\s+(?:[|>»›·•]+|>>)\s+")
+# "(?<!\s)": a match starts where a run of spaces starts; tried from every space of a long run
+# (a layout-preserving dump), the search took quadratic time (32,000 spaces: 28 s). The same
+# matches (tests/test_unit_regex_guards.py).
+_SEPARATOR = re.compile(r"(?<!\s)\s+(?:[|>»›·•]+|>>)\s+")
 MENU_LINE_ITEMS = 3
 
 
@@ -182,8 +185,9 @@ _SYNTAX = re.compile(r"^\s*(?:\.\.\s|\[\d+\]:|#|:\w+:)|`|::|https?://")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]+|\d+[.)])\s")
 # A bulleted item of words that heads a list ("* Translation updates", "- New translations:"):
 # letters and spaces only, so not "- Menu -", "- - -", "* Copyright © 2024 ..." nor a dateline;
-# a numbered item announces no list ("18. Mai 2026" over a menu).
-_ANNOUNCING_ITEM = re.compile(r"\s*[-*•]\s+[^\W\d_]+(?:[ '’-][^\W\d_]+)*\s*:?\s*")
+# a numbered item announces no list ("18. Mai 2026" over a menu). "\s*(?::\s*)?", not
+# "\s*:?\s*": two runs of spaces side by side split a long run every way (quadratic).
+_ANNOUNCING_ITEM = re.compile(r"\s*[-*•]\s+[^\W\d_]+(?:[ '’-][^\W\d_]+)*\s*(?::\s*)?")
 
 
 def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:

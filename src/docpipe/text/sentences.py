@@ -20,6 +20,7 @@ given every text as English: the segment step runs before the language is known.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from typing import Any
 
 from sentencex import get_sentence_boundaries
 from syntok.segmenter import analyze
+
+logger = logging.getLogger(__name__)
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # A CJK sentence ends at a full-width terminator, with any closing quotes or brackets after it.
@@ -42,7 +45,10 @@ _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 # bylines and captions are most of a page's paragraphs and took 43% of syntok's time on the 333
 # extract-train and extract-dev pages; tests/test_unit_segment.py checks the shortcut against
 # syntok on random strings of these characters and on the seeds.
-_WHOLE = re.compile(r" *[\w ,:'\"’“”«»\-–—/&|+%#@*]*[.!?]*[\"'”’»]*(?<=[^ ])")
+# Possessive runs (*+): its quotes and spaces are in two classes each, and a window that is not
+# whole (a run of quotes or spaces, then a bracket) would try every split of the run between
+# them (quadratic in the run).
+_WHOLE = re.compile(r" *+[\w ,:'\"’“”«»\-–—/&|+%#@*]*+[.!?]*[\"'”’»]*(?<=[^ ])")
 # Characters syntok is given at once. Real paragraphs are far shorter: the longest of the seeds'
 # and the 59 extract-dev pages' paragraphs has 973 characters.
 DEFAULT_MAX_CHARS = 100_000
@@ -80,8 +86,21 @@ def _syntok_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _sentencex_spans(text: str) -> list[tuple[int, int]]:
+    """sentencex's sentences of the text; syntok's where sentencex fails on it: sentencex 1.0.32
+    panics on a one-letter word, a space of more than one byte and a full stop ("Vitamin
+    C\u00a0."), and a panic would stop the job on every rerun."""
+    try:
+        boundaries = get_sentence_boundaries("en", text)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # pyo3's PanicException derives from BaseException
+        logger.warning(
+            "sentencex failed on a window of %d characters (%s: %s); syntok segmented it",
+            len(text), type(error).__name__, str(error).splitlines()[0] if str(error) else "",
+        )  # fmt: skip
+        return _syntok_spans(text)
     spans = []
-    for boundary in get_sentence_boundaries("en", text):
+    for boundary in boundaries:
         start, end = boundary["start_index"], boundary["end_index"]
         while end > start and text[end - 1].isspace():
             end -= 1
