@@ -22,8 +22,12 @@ from docpipe.text.words import word_count
 from docpipe.text.zones import CAPTION, COMMENT_HEADER, COMMENT_SECTION, RELATED_MARKER
 
 # Page furniture phrases only: "copyright" and "all rights reserved" are not among them, since
-# licences and READMEs carry them too.
+# licences and READMEs carry them too. The lookahead names the first character of every
+# alternative, as zones._BOILERPLATE's does (the same matches: tests/test_unit_regex_guards.py;
+# 0.58 -> 0.29 s over the 60,000 distinct paragraphs of up to 25 words of 2,000 generated and
+# 333 real pages).
 _WEB_PHRASE = re.compile(
+    r"(?=[stcpnflamhwe分シ공])"
     r"(\bshare (this|on)\b|^(share|teilen|compartir|partager|condividi|compartilhe)\W*$|"
     r"分享|シェア|공유하기|subscri(be|ption)|newsletter|\bcookies?\b|follow us|sign (up|in)\b|"
     r"\blog in\b|skip to (main )?content|accessibility links|"
