@@ -226,11 +226,18 @@ def _from_match(match: re.Match[str]) -> dt.date | None:
 
 def find_dates(text: str) -> list[tuple[int, dt.date]]:
     """(offset, date) of every absolute date in text, in order."""
+    return list(_dates(text))
+
+
+# The headline, byline, author and date rules read the same header lines: on the 2,000
+# generated pages 26,000 calls ask for 10,500 distinct paragraphs.
+@lru_cache(maxsize=1 << 14)
+def _dates(text: str) -> tuple[tuple[int, dt.date], ...]:
     if not re.search(r"\d{2}", text):  # every pattern needs a year
-        return []
+        return ()
     found = []
     for match in _pattern().finditer(text):
         date = _from_match(match)
         if date is not None:
             found.append((match.start(), date))
-    return found
+    return tuple(found)

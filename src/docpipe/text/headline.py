@@ -11,15 +11,17 @@ what the zone rules made of it, and whether the article repeats its words.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docpipe.text.dates import find_dates
-from docpipe.text.words import word_count
+from docpipe.text.words import normalise_spaces, word_count
 from docpipe.text.zones import Zoned
 
 # Where gold headlines of extract-train lie: 90% within 20 paragraphs before the first body
@@ -47,6 +49,7 @@ _DATE_SHAPE = re.compile(
 )
 _SEPARATOR = re.compile(r"\s[|–—-]\s|\s::\s")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)\]]*$")
+_INNER_SENTENCE = re.compile(r"[.!?] [A-Z]")
 _NOT_CANDIDATE = ("comment", "related", "footer")
 _ZONES = ("title", "byline", "caption", "navigation", "boilerplate", "body")
 
@@ -61,7 +64,8 @@ class TitleModel:
     version: str
 
     def score(self, features: Mapping[str, float]) -> float:
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        weight = self.weights.get
+        return sum([weight(name, 0.0) * value for name, value in features.items()])
 
 
 def article_start(zones: Sequence[Zoned], texts: Sequence[str]) -> int:
@@ -96,8 +100,10 @@ def candidates(
     return found
 
 
-def _content_words(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
+# A site's menus, teasers and bylines recur on its pages: their words are read once per text.
+@lru_cache(maxsize=1 << 16)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit())
 
 
 class _Words:
@@ -117,17 +123,16 @@ class _Page:
 
     def __init__(self, texts: Sequence[str], zones: Sequence[Zoned]) -> None:
         self.texts, self.zones = texts, zones
-        self._content: dict[int, frozenset[str]] = {}
         self._dated: dict[int, bool] = {}
         self.start = article_start(zones, texts)
         self.words = _Words(texts)
-        self.counts: dict[str, int] = {}
-        for text in texts:
-            key = " ".join(text.split())
-            self.counts[key] = self.counts.get(key, 0) + 1
+        self.counts = Counter(map(normalise_spaces, texts))
         self.candidates = candidates(texts, zones, self.start, self.words.__getitem__)
         # Candidates shaped like a headline (4-30 words, no sentence end), in page order.
         self.headline_like = [i for i in self.candidates if self._headline_like(i)]
+        self.headline_order = {index: order for order, index in enumerate(self.headline_like)}
+        before = [i for i in self.headline_like if i < self.start]
+        self.last_headline_like_before = before[-1] if before else None
         # Short paragraphs, case-folded and padded: a headline is printed again inside a
         # breadcrumb or a "Title | Site" line, and a breadcrumb contains the headline.
         short = [_padded(t) for t in texts if len(t) <= _SHORT_CHARS]
@@ -143,9 +148,7 @@ class _Page:
         return 4 <= self.words[index] <= 30 and not _SENTENCE_END.search(text.strip())
 
     def content(self, index: int) -> frozenset[str]:
-        if index not in self._content:
-            self._content[index] = frozenset(_content_words(self.texts[index]))
-        return self._content[index]
+        return _content_words(self.texts[index])
 
     def dated(self, index: int) -> bool:
         if index not in self._dated:
@@ -162,13 +165,15 @@ class _Page:
 
 
 def _padded(text: str) -> str:
-    return f" {' '.join(text.casefold().split())} "
+    # Case folding neither makes nor takes a space (checked over every code point), so the
+    # collapsed text is folded as it is.
+    return f" {normalise_spaces(text).casefold()} "
 
 
 def _shape(text: str, words: int) -> dict[str, float]:
     """What the candidate's own text looks like."""
     tokens = _WORD.findall(text)
-    capitals = [t for t in tokens if t[:1].isalpha()]
+    initials = [t[0] for t in tokens if t[:1].isalpha()]
     return {
         "bias": 1.0,
         "log_words": math.log1p(words) / 4,
@@ -178,12 +183,12 @@ def _shape(text: str, words: int) -> dict[str, float]:
         "words_over_25": float(words > 25),
         "ends_sentence": float(bool(_SENTENCE_END.search(text)) and not text.endswith(("?", "!"))),
         "ends_question": float(text.endswith(("?", "!"))),
-        "inner_sentences": min(2, len(re.findall(r"[.!?] [A-Z]", text))) / 2,
-        "digits": sum(c.isdigit() for c in text) / max(1, len(text)),
+        "inner_sentences": min(2, len(_INNER_SENTENCE.findall(text))) / 2,
+        "digits": sum(map(str.isdigit, text)) / max(1, len(text)),
         "date_shape": float(bool(_DATE_SHAPE.search(text))),
         "url": float(bool(_URL.search(text))),
         "separator": float(bool(_SEPARATOR.search(text))),
-        "upper_share": sum(t[0].isupper() for t in capitals) / max(1, len(capitals)),
+        "upper_share": sum(map(str.isupper, initials)) / max(1, len(initials)),
         "all_caps": float(text.isupper() and words > 1),
         "repeated_word": float(len({t.casefold() for t in tokens}) < len(tokens)) * (words <= 6),
     }
@@ -199,16 +204,23 @@ def _position(page: _Page, index: int) -> dict[str, float]:
         "inside_article": float(distance <= 0),
         "from_top": index / max(1, len(page.texts)),
         "far_before": float(distance > 20),
-        "headline_like_near": sum(1 for i in page.headline_like if 0 < abs(i - index) <= _NEAR)
-        / _NEAR,
+        "headline_like_near": _headline_like_near(page, index) / _NEAR,
     }
-    if index in page.headline_like:
-        order = page.headline_like.index(index)
-        before = [i for i in page.headline_like if i < page.start]
+    order = page.headline_order.get(index)
+    if order is not None:
         found["first_headline_like"] = float(order == 0)
         found["headline_like_order"] = 1 / (1 + order)
-        found["last_headline_like_before"] = float(bool(before) and before[-1] == index)
+        found["last_headline_like_before"] = float(page.last_headline_like_before == index)
     return found
+
+
+def _headline_like_near(page: _Page, index: int) -> int:
+    """Headline-like candidates within _NEAR paragraphs of the candidate, itself left out: two
+    bisections of the sorted list, not a pass over it per candidate (a page may have
+    thousands)."""
+    near = page.headline_like
+    found = bisect.bisect_right(near, index + _NEAR) - bisect.bisect_left(near, index - _NEAR)
+    return found - (index in page.headline_order)
 
 
 def _context(page: _Page, index: int, text: str) -> dict[str, float]:
@@ -224,7 +236,7 @@ def _context(page: _Page, index: int, text: str) -> dict[str, float]:
     found = {
         "body_overlap": len(content & page.article_words(index)) / max(1, len(content)),
         "overlap_after": len(content & after_words) / max(1, len(content)),
-        "printed_twice": float(page.counts.get(" ".join(text.split()), 0) > 1),
+        "printed_twice": float(page.counts[normalise_spaces(texts[index])] > 1),
         "contained_in_other": float(page.short_joined.count(own) > page.short_copies.get(own, 0)),
         "contains_other": float(_contains_other(own, page.short_like)),
         "menu_neighbours": float(_menu_line(previous) and _menu_line(following)),
@@ -298,10 +310,10 @@ def last_copy(texts: Sequence[str], zones: Sequence[Zoned], index: int) -> int:
     that prints its headline twice, in a bar at the top and over the article, prints the byline
     under the second."""
     stop = min(len(texts), article_start(zones, texts) + CANDIDATES_AFTER)
-    same = " ".join(texts[index].split())
+    same = normalise_spaces(texts[index])
     copies = [
         i
         for i in range(index, stop)
-        if zones[i].zone not in _NOT_CANDIDATE and " ".join(texts[i].split()) == same
+        if zones[i].zone not in _NOT_CANDIDATE and normalise_spaces(texts[i]) == same
     ]
     return copies[-1] if copies else index

@@ -23,3 +23,11 @@ def word_count(text: str) -> int:
     if not unspaced:
         return len(_WORD.findall(text))
     return len(_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // 2
+
+
+# The zone features, the headline features and the headline's copies each compare paragraphs
+# with their whitespace collapsed: made once per text for all of them.
+@lru_cache(maxsize=1 << 16)
+def normalise_spaces(text: str) -> str:
+    """The text's words (runs of non-space characters) joined by single spaces."""
+    return " ".join(text.split())

@@ -25,7 +25,7 @@ from docpipe.text.furniture import (
     is_menu_line,
     is_web_phrase,
 )
-from docpipe.text.words import word_count
+from docpipe.text.words import normalise_spaces, word_count
 from docpipe.text.zones import Zoned
 
 _TOKEN = re.compile(r"\w+")
@@ -169,7 +169,7 @@ def block_columns(
         len(list(filter(stopwords, block))) / max(len(block), 1) for block in tokens
     ]
     words = column["log_words"]
-    normalised = [" ".join(text.split()) for text in texts]
+    normalised = list(map(normalise_spaces, texts))
     seen = Counter(normalised)
     longest = max(words, default=1.0) or 1.0
     total = sum(map(len, texts)) or 1
