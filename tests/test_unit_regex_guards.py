@@ -12,9 +12,9 @@ import re._parser as parser  # the parse tree; private, but only the tests read 
 import pytest
 
 from docpipe.text.furniture import _WEB_PHRASE
-from docpipe.text.zones import _BOILERPLATE
+from docpipe.text.zones import _BOILERPLATE, RELATED_MARKER
 
-GUARDED = [_BOILERPLATE, _WEB_PHRASE]
+GUARDED = [_BOILERPLATE, _WEB_PHRASE, RELATED_MARKER]
 _ZERO_WIDTH = (parser.AT,)
 
 
@@ -48,20 +48,26 @@ def test_lookahead_names_every_first_character(pattern: re.Pattern[str]) -> None
     assert _first_chars(rest) <= guard
 
 
+# Matches expected among the random texts: a pattern of whole lines (RELATED_MARKER) matches
+# fewer of them.
+LEAST_FOUND = {RELATED_MARKER: 100}
+
+
 @pytest.mark.parametrize("pattern", GUARDED)
 def test_same_matches_as_without_the_lookahead(pattern: re.Pattern[str]) -> None:
     plain = re.compile(pattern.pattern.split(")", 1)[1], pattern.flags)
     rng = random.Random(7)
     pieces = ["Share this", "SUBSCRIBE", "cookie", "log in", "©", "Copyright", "x", " ", "Avatar",
               "menu", "donation", "ſubscribe", "Sign up", "-", "Privacy Policy", "Teilen", "分享",
-              "Tweet", "follow us", "Home", "シェア"]  # fmt: skip
+              "Tweet", "follow us", "Home", "シェア", "Related", "Read more", "Trending",
+              "Baca juga", "По теме", "関連記事"]  # fmt: skip
     texts = ["".join(rng.choices(pieces, k=rng.randint(1, 4))) for _ in range(3000)]
     found = 0
     for text in texts:
         expected = [m.span() for m in plain.finditer(text)]
         assert [m.span() for m in pattern.finditer(text)] == expected, text
         found += bool(expected)
-    assert found > 1000
+    assert found > LEAST_FOUND.get(pattern, 1000)
 
 
 # Patterns rewritten so that a long run of spaces, quotes or dots costs linear time, each with

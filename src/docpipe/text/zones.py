@@ -90,15 +90,20 @@ _CONTINUES = re.compile(
 _CONTINUES_WORDS = 15
 _CONTINUES_REACH = 20
 _BOX_LINE_MAX_WORDS = 25
-# Headings of the recommendations after an article: every such marker ends the article.
+# Headings of the recommendations after an article: every such marker ends the article. The
+# lookahead names the first letter of every alternative (as _BOILERPLATE's below): most
+# paragraphs fail on their first character instead of trying the alternatives one by one
+# (0.07 -> 0.04 s a pass over the 74,742 paragraphs of the 333 real pages; the zone rules and
+# the furniture signs make about three).
 RELATED_MARKER = re.compile(
+    r"(?=[abcdlmnrstvyúпсч人関관많])(?:"
     r"^(latest|continue reading|more (from|stories|news|articles)\b|"
     r"you (may|might) also like|recommended( for you)?|trending|most (read|popular|viewed)|"
     r"also on\b|você (também )?pode gostar|(mais|últimas) (lidas|notícias)|"
     r"das könnte (sie|dich) auch interessieren|meistgelesen|"
     r"(самое|самые) (популярное|читаемые)|terpopuler|"
     r"人気記事|많이 본 뉴스)\W*$"
-    f"|{_LINK_BOX_MARKER.pattern}",
+    f"|{_LINK_BOX_MARKER.pattern})",
     re.IGNORECASE,
 )
 # The lookahead names the first letter of every alternative: the regex engine tries the 23
@@ -338,7 +343,14 @@ def _thread_lines(texts: Sequence[str]) -> set[int]:
 
 def _is_reply_button(texts: Sequence[str], index: int) -> bool:
     text = texts[index]
-    if _REPLY_BUTTON.match(text):
+    # Both forms end with a reply word as the text's last token (a reply word has no space):
+    # that token alone is tested first, and the named form's pattern, which tries every length
+    # of name, only runs on the few texts that pass (_thread_lines over the 333 real pages
+    # 0.21 -> 0.09 s CPU, the same lines).
+    tokens = text.rsplit(maxsplit=1)
+    if not tokens or not _REPLY_BUTTON.match(tokens[-1]):
+        return False
+    if len(tokens) == 1:
         return True
     named = _NAMED_REPLY.match(text)
     if named is None:
