@@ -133,6 +133,19 @@ def test_copies_of_one_article_are_not_their_own_template():
     assert {line for _, _, line, _ in template} == set(FROG_MENU)
 
 
+def test_copies_of_a_page_of_short_lines_are_not_their_own_template():
+    # A poem saved under two names: no line long enough for the copies' overlap to read, yet
+    # one article. A second poem of the same site makes only the shared lines template.
+    poem = ["Autumn", "The leaves fall down", "on the quiet lane", "and the river sleeps"]
+    page = [*FROG_MENU, *poem]
+    rows = _rows({"00000000000000aa": page, "00000000000000bb": page})
+    sites, template = mine_templates(rows, min_pages=2)
+    assert set(sites) == {"00000000000000aa", "00000000000000bb"} and template == []
+    other = [*FROG_MENU, "Spring", "The buds come out", "along the green lane", "and birds sing"]
+    _, template = mine_templates([*rows, *_rows({"00000000000000cc": other})], min_pages=2)
+    assert {line for _, _, line, _ in template} == set(FROG_MENU)
+
+
 def test_the_templates_job_rewrites_only_the_views_whose_content_changed(tmp_path):
     import os
 
