@@ -145,7 +145,7 @@ def test_a_list_under_a_colon_is_no_navigation_run_and_a_long_run_is_one_sign() 
     assert furniture_reason([*lines, *glib, "Bugs fixed", *glib]) is None
     # A site's menu under a search box's label, broken by an entry with a slash, is a menu.
     menu = ["Search for:", "News", "Opinion/Letters", "Sport", "Health", "Food", "Fashion"]
-    assert furniture_reason(menu) == "navigation_run"
+    assert furniture_reason([*menu, *lines]) == "navigation_run"
     # A numbered line announces nothing: a German date over a menu; nor a bulleted line that is
     # no item of words, or that is a web phrase.
     sections = ["News", "Sport", "Culture", "Weather"]
@@ -155,6 +155,28 @@ def test_a_list_under_a_colon_is_no_navigation_run_and_a_long_run_is_one_sign() 
     # One run, however long, is one sign; a second run, below the header, makes a page.
     assert furniture_reason([*lines, *languages, *languages]) is None
     assert furniture_reason([*lines, *languages, "Release 2.1", *languages]) == "navigation_run"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any"],
+        ["Alice", "Bob", "Carol", "Dave", "Eve", "Frank"],
+        ["python", "rust", "go", "java", "kotlin"],
+        ["東京", "大阪", "京都", "名古屋", "福岡"],
+        ["Rain", "falls", "softly", "now", "Wind", "blows", "cold", "tonight"],
+        ["Search for:", "News", "Opinion/Letters", "Sport", "Health", "Food", "Fashion"],
+    ],
+)
+def test_short_lines_without_running_text_are_a_list_and_all_body(lines: list[str]) -> None:
+    # A word list, names, tags, a poem of one word a line: no paragraph of running text for
+    # a menu to be furniture around, so not a page (its article search found nothing: every
+    # line was navigation and the body empty). A menu saved alone reads so too.
+    assert furniture_reason(lines) is None
+    assert zone_page(lines) == [PLAIN_BODY] * len(lines)
+    assert furniture_reason([*lines, "They roast their own beans and bake bread daily."]) == (
+        "navigation_run"
+    )
 
 
 def test_one_sign_below_the_header_is_a_line_of_the_text_and_two_make_a_page() -> None:

@@ -164,12 +164,36 @@ def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> st
     follows."""
     if template:
         return "template_line"
+    # A menu is furniture around running text: short lines in a row with no paragraph of
+    # running text anywhere are a list (a word list, names, tags, a poem of short lines), whose
+    # article search would find nothing and leave an empty body.
+    running = None
     first = None
     for index, reason in _signs(texts):
+        if reason == "navigation_run":
+            if running is None:
+                running = any(map(_running_text, texts))
+            if not running:
+                continue
         if first is not None or index < HEADER_PARAGRAPHS:
             return first or reason
         first = reason
     return None
+
+
+# Running text: a paragraph of at least this many words, or a sentence of at least
+# RUNNING_SENTENCE_WORDS ("They roast their own beans and bake bread daily."). Every page of
+# extract-dev and extract-train has a paragraph of 20 words or more.
+RUNNING_TEXT_WORDS = 10
+RUNNING_SENTENCE_WORDS = 5
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*$")
+
+
+def _running_text(text: str) -> bool:
+    words = word_count(text)
+    return words >= RUNNING_TEXT_WORDS or (
+        words >= RUNNING_SENTENCE_WORDS and bool(_SENTENCE_END.search(text.rstrip()))
+    )
 
 
 # The page header's reach. Of the 333 pages of extract-dev and extract-train, one page's only
