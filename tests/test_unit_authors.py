@@ -126,3 +126,18 @@ def test_a_personal_site_owner_from_the_footer():
     assert _author(page, zones, title=2) is None
     page[0], zones[-1] = "Haki Benita", AFTER  # a photo credit is not in the footer
     assert _author(page, zones, title=2) is None
+
+
+def test_a_bio_names_the_author_only_when_it_speaks_of_a_person():
+    bio = "Mama Robotnik is a video game historian. He specialises in lost games."
+    page, zones = _article_page([HEADLINE], [])
+    page, zones = [*page, bio], [*zones, BODY]
+    assert _author(page, zones) == ("Mama Robotnik", len(page) - 1, "author_bio")
+    readme = "Widget Toolkit is a small library for drawing buttons in a terminal."
+    assert _author([*page[:-1], readme], zones) is None
+
+
+def test_a_section_heading_under_the_title_is_no_name_line():
+    # A paper's headings read as name lines (two capitalised words) under its title.
+    for heading in ("Related Work", "Our Approach", "Getting Started", "Future Work"):
+        assert name_line(heading) == [], heading

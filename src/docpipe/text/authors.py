@@ -28,6 +28,10 @@ from docpipe.text.words import word_count
 from docpipe.text.zones import NOT_HEADER, Zoned
 
 _BIO = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}) (is|was) (an?|the)\b")
+# A bio speaks of a person: "he", "she", "his", "her" ("Mama Robotnik is a video game historian
+# ... He specialises in ..."), or a role. Not "Widget Toolkit is a small library for ..." at the
+# end of a README (a fault probe's).
+_PERSON_WORD = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _BIO_WINDOW = 3
 # A line that is only names is looked for in this many lines below the headline (above it,
 # breadcrumbs such as "Startseite Leben" are name-shaped: allowing 2 above cost 0.01 author).
@@ -153,7 +157,10 @@ def _after_byline_word(texts: Sequence[str], zones: Sequence[Zoned]) -> Found | 
     body = [i for i, zoned in enumerate(zones) if zoned.zone == "body"]
     for index in body[-_BIO_WINDOW:]:
         bio = _BIO.match(texts[index])
-        if bio:
+        if bio and (
+            _PERSON_WORD.search(texts[index])
+            or any(word in ROLES for word in re.findall(r"\w+", texts[index].casefold()))
+        ):
             return bio.group("name"), index, "author_bio"
     return None
 
