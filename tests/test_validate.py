@@ -57,7 +57,7 @@ def test_a_closed_pipe_stops_validate_quietly(results: Path) -> None:
 def test_the_report_ends_with_the_peak_memory(results: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "docpipe_tools.cli", "validate", str(results)],
                          capture_output=True, text=True, check=True)  # fmt: skip
-    assert run.stdout.splitlines()[-1].startswith("21 checks ok, 0 failed (peak memory ")
+    assert run.stdout.splitlines()[-1].startswith("23 checks ok, 0 failed (peak memory ")
 
 
 @pytest.mark.parametrize("name", ["notes.txt", ".0001.parquet.123.tmp", "_SUCCESS"])
@@ -107,3 +107,41 @@ def test_the_manifest_records_the_python_version(results: Path) -> None:
 
     manifest = json.loads((results / "manifest.json").read_text())
     assert manifest["python"] == platform.python_version()
+
+
+def _rewrite(results: Path, table: str, change) -> None:
+    """Apply `change` to the first non-empty file of a final table; the manifest follows."""
+    manifest = json.loads((results / "manifest.json").read_text())
+    path = next(p for p in sorted((results / "tables" / table).glob("*.parquet"))
+                if pl.read_parquet(p).height)  # fmt: skip
+    frame = pl.read_parquet(path)
+    change(frame).write_parquet(path)
+    manifest["outputs"][f"tables/{table}/{path.name}"] = sha256_file(path)
+    (results / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_body_paragraph_left_out_of_the_documents_text_fails_coverage(results: Path) -> None:
+    def unbody(frame: pl.DataFrame) -> pl.DataFrame:
+        first = frame.with_row_index().filter(pl.col("zone") == "body")["index"][0]
+        zone = pl.when(pl.int_range(pl.len()) == first).then(pl.lit("boilerplate"))
+        return frame.with_columns(zone.otherwise(pl.col("zone")).alias("zone"))
+
+    _rewrite(results, "paragraphs", unbody)
+    failed = [check.name for check in validate_results(results) if not check.ok]
+    assert failed == ["coverage:documents"]
+
+
+def test_text_outside_every_paragraph_fails_coverage(results: Path) -> None:
+    # The longest paragraph cut to its first character: its row still re-slices, but the rest
+    # of its text lies in no paragraph.
+    def cut(frame: pl.DataFrame) -> pl.DataFrame:
+        longest = frame.with_row_index().sort(pl.col("end") - pl.col("start"))["index"][-1]
+        hit = pl.int_range(pl.len()) == longest
+        return frame.with_columns(
+            pl.when(hit).then(pl.col("start") + 1).otherwise(pl.col("end")).alias("end"),
+            pl.when(hit).then(pl.col("text").str.slice(0, 1)).otherwise(pl.col("text")),
+        )
+
+    _rewrite(results, "paragraphs", cut)
+    failed = [check.name for check in validate_results(results) if not check.ok]
+    assert "coverage:paragraphs" in failed and "traceability:paragraphs" not in failed

@@ -115,6 +115,38 @@ def _traceability(tables: Tables) -> Findings:
                rows.height)  # fmt: skip
 
 
+def _coverage(tables: Tables) -> Findings:
+    """Every character of a source text that is not whitespace lies in a paragraph, and a
+    document's text is its body paragraphs joined by blank lines: rows each true to its span
+    can still leave text out of every row, or out of the documents table."""
+    texts = source_texts(tables["sources"])
+    paragraphs = tables["paragraphs"].sort("doc_id", "start")
+    spans: dict[str, list[tuple[int, int]]] = {}
+    body: dict[str, list[str]] = {}
+    columns = (
+        paragraphs.get_column(c).to_list() for c in ("doc_id", "start", "end", "zone", "text")
+    )
+    for doc_id, start, end, zone, text in zip(*columns, strict=True):
+        spans.setdefault(doc_id, []).append((start, end))
+        if zone == "body":
+            body.setdefault(doc_id, []).append(text)
+    lost = []
+    for doc_id, text in texts.items():
+        position, missing = 0, 0
+        for start, end in [*spans.get(doc_id, []), (len(text), len(text))]:
+            missing += bool(text[position:start].strip())
+            position = max(position, end)
+        if missing:
+            lost.append(doc_id)
+    yield ("coverage:paragraphs", pl.DataFrame({"doc_id": lost}, schema={"doc_id": pl.String}),
+           ["doc_id"], "documents with text outside every paragraph", len(texts))  # fmt: skip
+    documents = tables["documents"]
+    ids, found = documents.get_column("doc_id").to_list(), documents.get_column("text").to_list()
+    wrong = [i for i, t in zip(ids, found, strict=True) if t != "\n\n".join(body.get(i, []))]
+    yield ("coverage:documents", pl.DataFrame({"doc_id": wrong}, schema={"doc_id": pl.String}),
+           ["doc_id"], "documents whose text is not their body paragraphs", len(ids))  # fmt: skip
+
+
 def _foreign_keys(tables: Tables) -> Findings:
     documents = tables["documents"].select("doc_id")
     for table in ("sources", "paragraphs", "sentences", "comments", "languages"):
@@ -229,7 +261,7 @@ class _Run:
         return None if len(tables) < len(files) else tables
 
     def check_shard(self, tables: Tables, shard: int, shards: int) -> None:
-        findings = [_traceability(tables), _foreign_keys(tables),
+        findings = [_traceability(tables), _coverage(tables), _foreign_keys(tables),
                     _sentences_inside_paragraphs(tables), _document_counts(tables),
                     _placement(tables, shard, shards)]  # fmt: skip
         for found in findings:
