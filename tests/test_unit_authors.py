@@ -141,3 +141,11 @@ def test_a_section_heading_under_the_title_is_no_name_line():
     # A paper's headings read as name lines (two capitalised words) under its title.
     for heading in ("Related Work", "Our Approach", "Getting Started", "Future Work"):
         assert name_line(heading) == [], heading
+
+
+def test_a_bio_of_an_occupation_or_with_their_names_the_author():
+    page, zones = _article_page([HEADLINE], [])
+    for bio in ("Sam Lee is a photographer based in Seoul.",
+                "Alex Kim is the founder of Acme Labs. Their new book is out in May."):  # fmt: skip
+        name = " ".join(bio.split()[:2])
+        assert _author([*page, bio], [*zones, BODY]) == (name, len(page), "author_bio"), bio

@@ -174,9 +174,16 @@ def test_short_lines_without_running_text_are_a_list_and_all_body(lines: list[st
     # line was navigation and the body empty). A menu saved alone reads so too.
     assert furniture_reason(lines) is None
     assert zone_page(lines) == [PLAIN_BODY] * len(lines)
-    assert furniture_reason([*lines, "They roast their own beans and bake bread daily."]) == (
-        "navigation_run"
-    )
+    assert furniture_reason([*lines, "Mix the flour and the milk"]) == "navigation_run"
+
+
+def test_a_listicle_without_a_sentence_is_still_a_page() -> None:
+    page = ["World", "Politics", "Business", "Tech", "Science",
+            "Ten things to do in Lisbon this summer", "By Ana Costa, 3 June 2024",
+            "1. Ride tram 28 through Alfama", "2. Watch the sunset at Miradouro da Graça",
+            "3. Eat pastéis de nata in Belém", "Most read", "Why rents keep rising"]  # fmt: skip
+    assert furniture_reason(page) == "navigation_run"
+    assert zone_page(page)[0].zone == "navigation"
 
 
 def test_one_sign_below_the_header_is_a_line_of_the_text_and_two_make_a_page() -> None:

@@ -310,3 +310,12 @@ def test_a_sentencex_panic_falls_back_to_syntok(caplog: pytest.LogCaptureFixture
         spans = sentence_spans(text, 0, len(text), engine="sentencex")
     assert spans == sentence_spans(text, 0, len(text), engine="syntok")
     assert f"sentencex failed on a window of {len(text)} characters" in caplog.text
+
+
+def test_an_error_of_sentencex_that_is_no_panic_is_raised(monkeypatch: pytest.MonkeyPatch):
+    def broken(language: str, text: str):
+        raise TypeError("an API that changed")
+
+    monkeypatch.setattr(sentences, "get_sentence_boundaries", broken)
+    with pytest.raises(TypeError):
+        sentence_spans("One. Two three.", 0, 15, engine="sentencex")

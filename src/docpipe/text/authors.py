@@ -28,10 +28,15 @@ from docpipe.text.words import word_count
 from docpipe.text.zones import NOT_HEADER, Zoned
 
 _BIO = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}) (is|was) (an?|the)\b")
-# A bio speaks of a person: "he", "she", "his", "her" ("Mama Robotnik is a video game historian
-# ... He specialises in ..."), or a role. Not "Widget Toolkit is a small library for ..." at the
-# end of a README (a fault probe's).
-_PERSON_WORD = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+# A bio speaks of a person: a personal pronoun ("Mama Robotnik is a video game historian ... He
+# specialises in ..."), a press role (ROLES) or one of these occupations. Not "Widget Toolkit is
+# a small library for ..." at the end of a README (a fault probe's).
+_PERSON_WORD = re.compile(
+    r"\b(?:he|she|his|her|him|they|their|them|photographer|professor|founder|co-founder|"
+    r"researcher|historian|scientist|economist|lawyer|novelist|poet|filmmaker|freelance|"
+    r"freelancer|lecturer|student|artist|analyst|teacher|doctor|physician)\b",
+    re.IGNORECASE,
+)
 _BIO_WINDOW = 3
 # A line that is only names is looked for in this many lines below the headline (above it,
 # breadcrumbs such as "Startseite Leben" are name-shaped: allowing 2 above cost 0.01 author).

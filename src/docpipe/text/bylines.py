@@ -82,11 +82,12 @@ _AGENCY_LINE = re.compile(
 _AGENCY = re.compile(_AGENCIES, re.IGNORECASE)
 # An editorial desk: "MM-Redaktion", "BR24 Redaktion" (a line of two words), "Redacción Madrid";
 # not "Die Redaktion empfiehlt" (development folds: 2 such header lines, both the gold author).
-# The desk's first part has at most 40 characters: tried from every dot of a long dotted token
-# ("a.a.a..."), an unbounded one took quadratic time (80,000 characters: 30 s).
+# The desk's first part has at most 100 characters (German compounds run to 50): tried from
+# every dot of a long dotted token ("a.a.a..."), an unbounded one took quadratic time (80,000
+# characters: 30 s).
 _DESK_WORDS = "redaktion|redacción|rédaction|redazione|redactie|redakcja|redaksi"
 _DESK = re.compile(
-    rf"(?<![\w-])(?P<desk>[^\W_][\w.]{{0,40}}-(?:{_DESK_WORDS}))(?![\w-])|"
+    rf"(?<![\w-])(?P<desk>[^\W_][\w.]{{0,100}}-(?:{_DESK_WORDS}))(?![\w-])|"
     rf"^(?P<line>[^\W_][\w.]* (?:{_DESK_WORDS})|(?:{_DESK_WORDS}) [^\W\d_][\w.]*)$",
     re.IGNORECASE,
 )

@@ -164,15 +164,15 @@ def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> st
     follows."""
     if template:
         return "template_line"
-    # A menu is furniture around running text: short lines in a row with no paragraph of
-    # running text anywhere are a list (a word list, names, tags, a poem of short lines), whose
+    # A menu is furniture around the page's other lines: short lines in a row and no longer
+    # paragraph anywhere are a list (a word list, names, tags, a poem of short lines), whose
     # article search would find nothing and leave an empty body.
     running = None
     first = None
     for index, reason in _signs(texts):
         if reason == "navigation_run":
             if running is None:
-                running = any(map(_running_text, texts))
+                running = any(word_count(text) >= RUNNING_TEXT_WORDS for text in texts)
             if not running:
                 continue
         if first is not None or index < HEADER_PARAGRAPHS:
@@ -181,19 +181,11 @@ def furniture_reason(texts: Sequence[str], template: Collection[int] = ()) -> st
     return None
 
 
-# Running text: a paragraph of at least this many words, or a sentence of at least
-# RUNNING_SENTENCE_WORDS ("They roast their own beans and bake bread daily."). Every page of
+# A document with no paragraph of this many words is a list, not a page: word lists, names,
+# tags, a poem of short lines. Lower than a sentence: a listicle or a recipe page may have no
+# sentence ("1. Ride tram 28 through Alfama" under a menu) and is a page. Every page of
 # extract-dev and extract-train has a paragraph of 20 words or more.
-RUNNING_TEXT_WORDS = 10
-RUNNING_SENTENCE_WORDS = 5
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]*$")
-
-
-def _running_text(text: str) -> bool:
-    words = word_count(text)
-    return words >= RUNNING_TEXT_WORDS or (
-        words >= RUNNING_SENTENCE_WORDS and bool(_SENTENCE_END.search(text.rstrip()))
-    )
+RUNNING_TEXT_WORDS = 5
 
 
 # The page header's reach. Of the 333 pages of extract-dev and extract-train, one page's only

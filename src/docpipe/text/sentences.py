@@ -91,9 +91,9 @@ def _sentencex_spans(text: str) -> list[tuple[int, int]]:
     C\u00a0."), and a panic would stop the job on every rerun."""
     try:
         boundaries = get_sentence_boundaries("en", text)
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
-        raise
     except BaseException as error:  # pyo3's PanicException derives from BaseException
+        if type(error).__name__ != "PanicException":
+            raise  # Ctrl-C, an exit, or sentencex's own error: not a panic to work around
         logger.warning(
             "sentencex failed on a window of %d characters (%s: %s); syntok segmented it",
             len(text), type(error).__name__, str(error).splitlines()[0] if str(error) else "",

@@ -237,7 +237,9 @@ def _neighbours(
     for offset, name, key in _NEIGHBOUR_KEYS:
         # The column shifted by slicing, not indexed block by block.
         own, padding = column[name], [0.0] * min(abs(offset), count)
-        values[key] = padding + own[: count + offset] if offset < 0 else own[offset:] + padding
+        values[key] = (
+            padding + own[: max(0, count + offset)] if offset < 0 else own[offset:] + padding
+        )
     words = column["log_words"]
     windows = [words[max(0, index - 3) : min(count, index + 4)] for index in range(count)]
     values["window_log_words"] = [sum(window) / len(window) for window in windows]
