@@ -123,13 +123,13 @@ def _coverage(tables: Tables) -> Findings:
     paragraphs = tables["paragraphs"].sort("doc_id", "start")
     spans: dict[str, list[tuple[int, int]]] = {}
     body: dict[str, list[str]] = {}
-    columns = (
-        paragraphs.get_column(c).to_list() for c in ("doc_id", "start", "end", "zone", "text")
-    )
-    for doc_id, start, end, zone, text in zip(*columns, strict=True):
+    # The body is sliced from the source, not read from paragraphs.text: a damaged paragraph
+    # text is traceability's failure alone.
+    columns = (paragraphs.get_column(c).to_list() for c in ("doc_id", "start", "end", "zone"))
+    for doc_id, start, end, zone in zip(*columns, strict=True):
         spans.setdefault(doc_id, []).append((start, end))
-        if zone == "body":
-            body.setdefault(doc_id, []).append(text)
+        if zone == "body" and doc_id in texts:
+            body.setdefault(doc_id, []).append(texts[doc_id][start:end])
     lost = []
     for doc_id, text in texts.items():
         position, missing = 0, 0
