@@ -106,8 +106,7 @@ def _table_files(results: Path, table: str, outputs: dict[str, str]) -> Check | 
     return files
 
 
-def _traceability(tables: Tables) -> Findings:
-    texts = source_texts(tables["sources"])
+def _traceability(tables: Tables, texts: dict[str, str]) -> Findings:
     for table in ("paragraphs", "sentences", "comments"):
         rows = tables[table]
         yield (f"traceability:{table}", rows.filter(mismatched(texts, rows)),
@@ -115,11 +114,10 @@ def _traceability(tables: Tables) -> Findings:
                rows.height)  # fmt: skip
 
 
-def _coverage(tables: Tables) -> Findings:
+def _coverage(tables: Tables, texts: dict[str, str]) -> Findings:
     """Every character of a source text that is not whitespace lies in a paragraph, and a
     document's text is its body paragraphs joined by blank lines: rows each true to its span
     can still leave text out of every row, or out of the documents table."""
-    texts = source_texts(tables["sources"])
     paragraphs = tables["paragraphs"].sort("doc_id", "start")
     spans: dict[str, list[tuple[int, int]]] = {}
     body: dict[str, list[str]] = {}
@@ -261,7 +259,8 @@ class _Run:
         return None if len(tables) < len(files) else tables
 
     def check_shard(self, tables: Tables, shard: int, shards: int) -> None:
-        findings = [_traceability(tables), _coverage(tables), _foreign_keys(tables),
+        texts = source_texts(tables["sources"])  # doc_id -> text, for the span checks
+        findings = [_traceability(tables, texts), _coverage(tables, texts), _foreign_keys(tables),
                     _sentences_inside_paragraphs(tables), _document_counts(tables),
                     _placement(tables, shard, shards)]  # fmt: skip
         for found in findings:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from docpipe.text.words import CACHED_MAX_CHARS
+from docpipe.text.words import short_text_cache
 
 # The languages whose month names are read (extract-train's 26 and their neighbours).
 LANGUAGES = [
@@ -228,16 +228,12 @@ def _from_match(match: re.Match[str]) -> dt.date | None:
 
 def find_dates(text: str) -> list[tuple[int, dt.date]]:
     """(offset, date) of every absolute date in text, in order."""
-    return list(_cached_dates(text) if len(text) <= CACHED_MAX_CHARS else _dates(text))
+    return list(_dates(text))
 
 
 # The headline, byline, author and date rules read the same header lines: on the 2,000
 # generated pages 26,000 calls ask for 10,500 distinct paragraphs.
-@lru_cache(maxsize=1 << 14)
-def _cached_dates(text: str) -> tuple[tuple[int, dt.date], ...]:
-    return _dates(text)
-
-
+@short_text_cache(maxsize=1 << 14)
 def _dates(text: str) -> tuple[tuple[int, dt.date], ...]:
     if not re.search(r"\d{2}", text):  # every pattern needs a year
         return ()

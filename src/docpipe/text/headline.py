@@ -18,10 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from docpipe.text.dates import find_dates
-from docpipe.text.words import CACHED_MAX_CHARS, normalise_spaces, word_count
+from docpipe.text.words import normalise_spaces, short_text_cache, word_count
 from docpipe.text.zones import Zoned
 
 # Where gold headlines of extract-train lie: 90% within 20 paragraphs before the first body
@@ -100,17 +99,9 @@ def candidates(
     return found
 
 
-def _content_words(text: str) -> frozenset[str]:
-    return _cached_words(text) if len(text) <= CACHED_MAX_CHARS else _words_of(text)
-
-
 # A site's menus, teasers and bylines recur on its pages: their words are read once per text.
-@lru_cache(maxsize=1 << 16)
-def _cached_words(text: str) -> frozenset[str]:
-    return _words_of(text)
-
-
-def _words_of(text: str) -> frozenset[str]:
+@short_text_cache(maxsize=1 << 16)
+def _content_words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit())
 
 

@@ -198,13 +198,15 @@ def mine_grouped(
     # Pages of the same lines (one page saved under two names) are one article too when they
     # have no longer line for the overlap above to read: a poem, a list, a page of short lines
     # would otherwise make every line of its own its site's template.
-    same: dict[frozenset[str], str] = {}
-    for doc_id in sorted(sites):
-        same.setdefault(frozenset(page_hashes[doc_id]), doc_id)
+    first_with: dict[frozenset[str], str] = {}
+    same = {
+        doc_id: first_with.setdefault(frozenset(page_hashes[doc_id]), doc_id)
+        for doc_id in sorted(sites)
+    }
     # Each line counts once per distinct article of the site: near-duplicate pages are one.
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for doc_id, site in sites.items():
-        article = copies.get(doc_id) or same[frozenset(page_hashes[doc_id])]
+        article = copies.get(doc_id) or same[doc_id]
         articles[(site, article)].update(page_hashes[doc_id])
     pages: Counter[tuple[str, str]] = Counter()
     for (site, _), keys in articles.items():
