@@ -101,6 +101,44 @@ def test_utf16_without_bom_is_recognised_by_its_nul_pattern(codec):
     assert (result.text, result.encoding, result.had_bom) == (text, codec.replace("-", "_"), False)
 
 
+NON_LATIN = {
+    "zh": "这是一个测试。我们用中文写了一段文字，看看能不能认出来。\n第二段：还有更多的文字。\n",
+    "ru": "Привет, мир! Это проверка.\nВторой абзац текста.\n",
+    "ja": "日本語のテキストです。カタカナもひらがなも使います。\n",
+    "hi": "यह एक परीक्षण है। हम देखते हैं।\n",
+    "ar": "هذا اختبار. دعونا نرى.\n",
+    "ko": "이것은 테스트입니다.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(NON_LATIN))
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_of_a_non_latin_script_is_read_not_rejected(language, codec):
+    # Too few NUL bytes for the pattern above, and control bytes that read as binary.
+    text = NON_LATIN[language] * 400  # past the 8 KiB that are sniffed
+    result = decode_bytes(text.encode(codec))
+    assert isinstance(result, Decoded), result
+    assert (result.text, result.encoding, result.had_bom) == (text, codec.replace("-", "_"), False)
+
+
+def test_binary_without_a_signature_is_not_read_as_utf16(tmp_path):
+    import random
+    import zlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"n": list(range(2000)), "s": ["x" * (i % 50) for i in range(2000)]}),
+                   tmp_path / "t.parquet")  # fmt: skip
+    parquet = (tmp_path / "t.parquet").read_bytes()
+    noise = random.Random(0).randbytes(8192)
+    compressed = zlib.compress(NON_LATIN["zh"].encode("utf-16-le") * 50)
+    for data in (parquet, noise, compressed, noise[:4] + b"\x00" * 2 + noise[6:]):
+        data = data[: len(data) // 2 * 2]
+        result = decode_bytes(data)
+        assert isinstance(result, Rejected) and result.reason in ("binary", "nul_bytes"), data[:16]
+
+
 def test_utf8_with_one_stray_byte_stays_utf8_and_counts_it():
     text = "“Curly quotes” and an em dash — stay as they are, " * 3
     data = text.encode("utf-8")

@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from docpipe.io.discover import Fingerprint, InputFile
 from docpipe.logs import CurrentDocument
-from docpipe.text.decode import guess_encoding
+from docpipe.text.decode import guess_encoding, utf16_guess
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +208,15 @@ def decode_bytes(data: bytes) -> Decoded | Rejected:
         decoded = _decode_known(data, utf16, sha, size, had_bom=False)
         if isinstance(decoded, Decoded):
             return decoded
-    binary = _binary_kind(data)
+    signature = _signature(data)
+    if signature:
+        return Rejected(sha, size, "binary", signature)
+    binary = _control_bytes(data)
+    if binary or b"\x00" in data:
+        # UTF-16 of a non-Latin script: too few NUL bytes for the pattern, many control bytes.
+        guess = utf16_guess(data)
+        if guess is not None:
+            return _accept(sha, size, guess.encoding, guess.confidence, False, guess.text)
     if binary:
         return Rejected(sha, size, "binary", binary)
     if b"\x00" in data:
@@ -272,10 +280,14 @@ def _decode_known(
     return _accept(sha, size, encoding, 1.0, had_bom, text)
 
 
-def _binary_kind(data: bytes) -> str | None:
+def _signature(data: bytes) -> str | None:
     for magic, kind in _BINARY_MAGIC:
         if data.startswith(magic):
             return f"{kind} signature at offset 0"
+    return None
+
+
+def _control_bytes(data: bytes) -> str | None:
     head = data[:_SNIFF_BYTES]
     controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
     share = controls / len(head)

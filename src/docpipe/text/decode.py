@@ -132,3 +132,50 @@ def guess_encoding(data: bytes) -> EncodingGuess | None:
     non_ascii = sum(1 for char in text if not char.isascii())
     confidence = 1.0 - min(1.0, implausible / non_ascii) if non_ascii else 1.0
     return EncodingGuess(encoding, text, round(confidence, 6))
+
+
+# UTF-16 without a BOM in a script other than Latin (Chinese, Russian, Hindi ...) has too few NUL
+# bytes for the NUL-pattern sniff and reads as binary by its control bytes. Read each way, such a
+# text has no control, unassigned, private-use or unpaired-surrogate character and nothing
+# implausible; the wrong byte order and binary files do not: 82 binaries (shared libraries,
+# .pyc, Parquet, .mo files) cost 0.34 or more per character either way they decode, 16 texts in
+# 8 scripts read the right way 0, and of 72,326 files with NUL or control bytes under /usr and a
+# venv none is read as UTF-16 this way.
+_UTF16_MAX_COST = 0.05
+_NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
+
+
+def utf16_cost(text: str) -> float:
+    """Per character: twice the characters no text holds, plus the implausible ones."""
+    if not text:
+        return math.inf
+    not_text = sum(
+        1 for c in text if unicodedata.category(c) in _NOT_TEXT_CATEGORIES and c not in "\t\n\v\f\r"
+    )
+    limit = _UTF16_MAX_COST * len(text)
+    return (2 * not_text + implausible_characters(text, limit)) / len(text)
+
+
+def utf16_guess(data: bytes, sniff: int = 8192) -> EncodingGuess | None:
+    """utf_16_le or utf_16_be for BOM-less bytes that read as text one way, or None. Judged on
+    the first `sniff` bytes, then the whole of them decoded strictly."""
+    if len(data) % 2:
+        return None
+    head = data[: sniff - sniff % 2]
+    best: tuple[float, str] | None = None
+    for encoding in ("utf_16_le", "utf_16_be"):
+        text = head.decode(encoding, errors="replace")
+        if len(head) < len(data) and text.endswith("\ufffd"):
+            text = text[:-1]  # the head cut a surrogate pair in two
+        if "\ufffd" in text:
+            continue
+        cost = utf16_cost(text)
+        if cost <= _UTF16_MAX_COST and (best is None or cost < best[0]):
+            best = (cost, encoding)
+    if best is None:
+        return None
+    try:
+        text = data.decode(best[1])
+    except UnicodeDecodeError:
+        return None
+    return EncodingGuess(best[1], text, round(1.0 - min(1.0, best[0]), 6))
