@@ -379,3 +379,70 @@ def test_a_section_name_taken_for_body_above_the_headline_does_not_start_the_art
     # A short body line with body right under it (a subheading) starts the article.
     zones[2] = Zoned("body", "zone_model")
     assert article_start(zones, page) == 1
+
+
+def _joined_comments(page: list[str]) -> list[tuple[str | None, dt.datetime | None, str]]:
+    spans = _spans(page)
+    joined = "\n\n".join(page)
+    return [
+        (c.author, c.posted_at, joined[c.start : c.end])
+        for c in extract_comments(page, spans, classify_zones(page))
+    ]
+
+
+def test_a_wordpress_thread_gives_a_row_per_comment():
+    # "<name> says:" over the time, the comment, a reply button; the form's heading after the
+    # last comment is not part of it.
+    page = [
+        HEADLINE, *ARTICLE, "3 thoughts on “Frogs of the valley”",
+        "Mark Peters says:", "March 4, 2020 at 8:15 am", "Great tips, thank you!", "Reply",
+        "Ann Lee says:", "March 4, 2020 at 9:02 pm", "I agree.", "Frogs are wonderful.", "Reply",
+        "Lucy says:", "March 5, 2020 at 6:40 pm", "Which frogs?", "Reply",
+        "Leave a Reply", "Your email address will not be published.",
+    ]  # fmt: skip
+    assert _joined_comments(page) == [
+        ("Mark Peters", dt.datetime(2020, 3, 4, 8, 15), "Great tips, thank you!"),
+        ("Ann Lee", dt.datetime(2020, 3, 4, 21, 2), "I agree.\n\nFrogs are wonderful."),
+        ("Lucy", dt.datetime(2020, 3, 5, 18, 40), "Which frogs?"),
+    ]
+    zones = classify_zones(page)
+    assert zones[-2].zone != "comment" and zones[-1].zone != "comment"  # the form
+    assert not any(z.zone == "body" for z in zones[len(ARTICLE) + 2 :])
+
+
+def test_a_thread_of_names_over_times_under_its_heading_gives_rows():
+    # A German "sagt:" thread with "um ... Uhr" times, and a thread whose comments open with
+    # the name alone over the time (WordPress themes that drop "says").
+    german = [
+        HEADLINE, *ARTICLE, "12 Ergänzungen",
+        "Modern Wife sagt:", "28. April 2024 um 10:17 Uhr", "Die Beobachtungen sind richtig.",
+        "Antworten", "Philipp sagt:", "28. April 2024 um 12:34 Uhr", "Kommt aus den USA.",
+        "Antworten",
+    ]  # fmt: skip
+    assert _joined_comments(german) == [
+        ("Modern Wife", dt.datetime(2024, 4, 28, 10, 17), "Die Beobachtungen sind richtig."),
+        ("Philipp", dt.datetime(2024, 4, 28, 12, 34), "Kommt aus den USA."),
+    ]
+    names = [
+        HEADLINE, *ARTICLE, "2 thoughts on “Frogs of the valley”",
+        "Gaye", "August 8, 2018 at 3:17 pm", "YOU.ARE.AWESOME!",
+        "Pamela Wilson", "August 8, 2018 at 7:07 pm", "Thanks so much for stopping by.",
+        "Comments are closed.", "Generic selectors",
+    ]  # fmt: skip
+    assert _joined_comments(names) == [
+        ("Gaye", dt.datetime(2018, 8, 8, 15, 17), "YOU.ARE.AWESOME!"),
+        ("Pamela Wilson", dt.datetime(2018, 8, 8, 19, 7), "Thanks so much for stopping by."),
+    ]
+
+
+def test_names_over_times_without_a_comment_heading_are_no_comments():
+    # A byline over its date under the headline, a live blog's entries: no comment section
+    # heading above them, so no thread; nor under a listicle's "5 thoughts on ..." (no quote).
+    live = [HEADLINE, "Jane Doe", "March 3, 2020 at 10:15 am", *ARTICLE,
+            "John Roe", "March 3, 2020 at 11:40 am", ARTICLE[0],
+            "Jane Doe", "March 3, 2020 at 12:05 pm", ARTICLE[1]]  # fmt: skip
+    assert _joined_comments(live) == []
+    listicle = [HEADLINE, *ARTICLE, "5 thoughts on Arsenal's draw",
+                "Jane Doe", "March 3, 2020 at 10:15 am", ARTICLE[0],
+                "John Roe", "March 3, 2020 at 11:40 am", ARTICLE[1]]  # fmt: skip
+    assert _joined_comments(listicle) == []

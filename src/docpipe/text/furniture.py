@@ -19,7 +19,13 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 
 from docpipe.text.words import word_count
-from docpipe.text.zones import CAPTION, COMMENT_HEADER, COMMENT_SECTION, RELATED_MARKER
+from docpipe.text.zones import (
+    CAPTION,
+    COMMENT_HEADER,
+    COMMENT_SECTION,
+    RELATED_MARKER,
+    commenters_saying,
+)
 
 # Page furniture phrases only: "copyright" and "all rights reserved" are not among them, since
 # licences and READMEs carry them too. The lookahead names the first character of every
@@ -220,6 +226,7 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
     listed = signed = False
     fenced = _fenced_paragraphs(texts)
     announcements = _ListAnnouncements()
+    commenters = set(commenters_saying(texts))
     for index, text in enumerate(texts):
         under_announcement = announcements.in_force(index)
         entry = is_menu_entry(text)
@@ -233,7 +240,7 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
             run = [*run[1 - NAVIGATION_RUN :], text]
         else:
             run = []
-        if COMMENT_HEADER.match(text) or _comment_heading(text):
+        if COMMENT_HEADER.match(text) or _comment_heading(text) or index in commenters:
             yield index, "comment_section"
         elif RELATED_MARKER.match(text):
             yield index, "related_section"

@@ -15,7 +15,13 @@ from docpipe.text.dates import ABSOLUTE_DATE, english_datetime, find_dates
 from docpipe.text.headline import TitleModel, article_start, best_title, last_copy
 from docpipe.text.title_model import TITLE_MODEL
 from docpipe.text.words import word_count
-from docpipe.text.zones import COMMENT_HEADER, NOT_HEADER, Zoned
+from docpipe.text.zones import (
+    COMMENT_SECTION,
+    NOT_HEADER,
+    Zoned,
+    comment_header,
+    is_reply_button,
+)
 
 # The name starts with a non-space: else the spaces before it and those it may start with split a
 # long run every way (a dash and 8,000 spaces: over 20 s).
@@ -116,6 +122,10 @@ def parse_datetime(text: str) -> dt.datetime | None:
     return parsed
 
 
+# A clock time after a comment's date: "um 10:17 Uhr", "à 8:15", "3:17 pm".
+_CLOCK = re.compile(r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\b(?:\s*(?P<half>[ap])\.?m\b)?", re.I)
+
+
 # The reason codes of each field (the tables' <field>_reason columns accept only these).
 REASONS = METADATA_REASONS
 
@@ -206,17 +216,44 @@ def _published(texts: Sequence[str], header: Sequence[int]) -> dict[str, object]
 def extract_comments(
     texts: Sequence[str], spans: Sequence[tuple[int, int]], zones: Sequence[Zoned]
 ) -> list[Comment]:
-    """One Comment per comment header, spanning the comment paragraphs up to the next header."""
+    """One Comment per comment header, spanning the comment paragraphs after it (but its own time
+    line) up to the next header, a reply button or a comment section's heading ("Leave a
+    Reply" over the form)."""
     comments: list[Comment] = []
     headers = [i for i, zoned in enumerate(zones) if zoned.reason == "comment_header"]
     for number, header in enumerate(headers):
         following = headers[number + 1] if number + 1 < len(headers) else len(zones)
-        body = [i for i in range(header + 1, following) if zones[i].zone == "comment"]
-        match = COMMENT_HEADER.match(texts[header])
-        author = match.group("author").strip() if match else None
-        posted = parse_datetime(match.group("posted")) if match else None
+        author, posted_text, time_line = comment_header(texts, header)
+        body = []
+        for index in range(header + 1, following):
+            if is_reply_button(texts, index) or COMMENT_SECTION.match(texts[index]):
+                break  # the thread's own lines: a reply button, the form's "Leave a Reply"
+            if zones[index].zone == "comment" and index != time_line:
+                body.append(index)
+        posted = None if posted_text is None else posted_at(posted_text)
         # A comment with no text keeps its row (its author and time are facts of the page);
         # its text is the empty span at the end of its header.
-        start, end = (spans[body[0]][0], spans[body[-1]][1]) if body else (spans[header][1],) * 2
+        last = header if time_line is None else time_line
+        start, end = (spans[body[0]][0], spans[body[-1]][1]) if body else (spans[last][1],) * 2
         comments.append(Comment(len(comments), author, posted, start, end))
     return comments
+
+
+def posted_at(text: str) -> dt.datetime | None:
+    """The time a comment header gives: parse_datetime's, else (a date in another language,
+    "28. April 2024 um 10:17 Uhr") the first date find_dates reads with the clock time after
+    it."""
+    parsed = parse_datetime(text)
+    if parsed is not None:
+        return parsed
+    dates = find_dates(text)
+    if not dates:
+        return None
+    offset, day = dates[0]
+    clock = _CLOCK.search(text, offset)
+    hour, minute = (int(clock["hour"]), int(clock["minute"])) if clock else (0, 0)
+    if clock and clock["half"]:
+        hour = hour % 12 + (12 if clock["half"].casefold().startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return dt.datetime(day.year, day.month, day.day)
+    return dt.datetime(day.year, day.month, day.day, hour, minute)

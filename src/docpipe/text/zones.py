@@ -19,6 +19,7 @@ from docpipe.text.article_search import (
     ArticleScoring,
     best_region,
 )
+from docpipe.text.dates import find_dates
 from docpipe.text.words import word_count
 
 # A site-template paragraph with at least this many words (a cookie notice, a newsletter box) ends
@@ -36,9 +37,12 @@ COMMENT_HEADER = re.compile(
     r"^#?\s*(?P<number>\d+)\s+Comment\s+By\s+(?P<author>.+?)\s+On\s+(?P<posted>.+?)\s*$",
     re.IGNORECASE,
 )
+# WordPress heads a thread with "12 thoughts on “<title>”" or "One thought on “<title>”" (also
+# responses, replies, comments); the quote mark keeps a listicle's "5 thoughts on Arsenal's draw".
 COMMENT_SECTION = re.compile(
     r"^(\d+\s+(comments?|responses?|replies)\b|(leave|post|add|write) a (reply|comment)\b|"
-    r"comments?$|join the discussion|notify of$)",
+    r"comments?$|join the discussion|notify of$|comments are closed|"
+    r"(\d+|one)\s+(thoughts?|responses?|repl(y|ies)|comments?)\s+(on|to)\s+[“\"«„‘'])",
     re.IGNORECASE,
 )
 # The lines a comment thread repeats under every comment: its reply button, alone on its line
@@ -59,11 +63,21 @@ _REPLY_BUTTON = re.compile(rf"^\s*{_REPLY_WORD}\s*$", re.IGNORECASE)
 # once per length of the name (a line of 200,000 spaces: 2.5 s).
 _NAMED_REPLY = re.compile(rf"^\s*(?P<name>\S(?:.{{0,59}}\S)?)\s+{_REPLY_WORD}\s*$", re.IGNORECASE)
 _COMMENTER_SAYS = re.compile(
-    r"^\s*\S+(?:\s+\S+){0,7}\s+(?:says|sagt|dit|dice|diz|scrive|skriver|zegt|pisze|kirjoittaa)"
+    r"^\s*(?P<name>\S+(?:\s+\S+){0,7})\s+(?:says|sagt|dit|dice|diz|scrive|skriver|zegt|pisze|kirjoittaa)"
     r"\s*:\s*$",
     re.IGNORECASE,
 )
 _THREAD_REACH = 6
+# A blog's comment opens with its author's name over the time it was posted ("Gaye" over "August
+# 8, 2018 at 3:17 pm" under WordPress's "10 thoughts on “...”"; "Modern Wife sagt:" over "28.
+# April 2024 um 10:17 Uhr"). A name over a time is a comment's header only under a comment
+# section's heading after the article, within _THREAD_REACH paragraphs of it, and from two
+# such pairs on: an article's byline over its date, a live blog's entries are no comments.
+# "Monday, August 8, 2018 at 3:17 pm"; not "Alexander Petrov wrote on March 11th, 2015 at 02:57:".
+_COMMENT_TIME_MAX_WORDS = 7
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_COMMENTER_MAX_WORDS = 6
+_DATED_NAMES_MIN = 2
 # How far above its "<name> antworten" the name's own line may be (taz: 7 to 9 paragraphs).
 _NAME_ABOVE = 10
 # Headings of link boxes that news sites also set inside an article ("Related Stories" and a few
@@ -173,6 +187,9 @@ class Zoned:
     reason: str
 
 
+_COMMENT_HEADER = Zoned("comment", "comment_header")
+
+
 def _is_long(text: str) -> bool:
     return word_count(text) >= LONG_PARAGRAPH_WORDS
 
@@ -182,7 +199,7 @@ def _pattern_zone(texts: Sequence[str], index: int) -> Zoned | None:
     text = texts[index]
     words = word_count(text)
     if COMMENT_HEADER.match(text):
-        return Zoned("comment", "comment_header")
+        return _COMMENT_HEADER
     if CAPTION.match(text):
         return Zoned("caption", "caption_pattern")
     # Page dumps print an image's caption twice in a row (alt text, then the visible caption);
@@ -230,11 +247,21 @@ def classify_zones(
     on other pages of the same site (see docpipe.text.templates)."""
     count = len(texts)
     fixed = _fixed_zones(texts, template)
+    thread = _thread_lines(texts)
+    for index in commenters_saying(texts, thread):
+        fixed[index] = _COMMENT_HEADER
     comments_start = next(
         (i for i, z in sorted(fixed.items()) if z.reason == "comment_header"), count
     )
     related_markers = {i for i in range(count) if RELATED_MARKER.match(texts[i])}
-    article, boxes = _find_article(texts, template, fixed, related_markers, comments_start, scoring)
+    article, boxes = _find_article(
+        texts, template, fixed, related_markers, comments_start, scoring, thread
+    )
+    if article is not None and comments_start == count:
+        for index in _dated_names(texts, article[1]):
+            fixed[index] = _COMMENT_HEADER
+            comments_start = min(comments_start, index)
+    comments_end = _thread_end(texts, fixed, template, comments_start)
     related_markers -= set(range(article[0], article[1] + 1)) if article else set()
     related_from = count
     if article is not None:
@@ -267,6 +294,7 @@ def classify_zones(
                     title,
                     related_from,
                     min(comments_start, footer_from),
+                    comments_end,
                 )
             )
     return zones
@@ -291,6 +319,7 @@ def _find_article(
     related_markers: set[int],
     comments_start: int,
     scoring: ArticleScoring,
+    thread: set[int],
 ) -> tuple[tuple[int, int, int] | None, set[int]]:
     """The main article's run (first, last, characters), if any, and the paragraphs of the link
     boxes set inside it."""
@@ -308,7 +337,7 @@ def _find_article(
         i for i in range(len(texts)) if COMMENT_SECTION.match(texts[i])
     }
     breaks |= {i for i in template if _is_long(texts[i])}
-    breaks |= _thread_lines(texts)
+    breaks |= thread
     costs = dict.fromkeys(inline, scoring.inline_marker or 0.0)
     # What follows a recommendations heading ("You may also like") is other pages' teasers, however
     # long: the article is looked for before the first such heading, and after it only when there
@@ -330,7 +359,7 @@ def _find_article(
 def _thread_lines(texts: Sequence[str]) -> set[int]:
     """The reply buttons and "<name> says:" lines of a comment thread, when the page has two
     reply buttons or more (none otherwise)."""
-    replies = {i for i, text in enumerate(texts) if _is_reply_button(texts, i)}
+    replies = {i for i, text in enumerate(texts) if is_reply_button(texts, i)}
     if len(replies) < 2:
         return set()
     says = {
@@ -341,7 +370,86 @@ def _thread_lines(texts: Sequence[str]) -> set[int]:
     return replies | says
 
 
-def _is_reply_button(texts: Sequence[str], index: int) -> bool:
+def commenters_saying(texts: Sequence[str], thread: set[int] | None = None) -> list[int]:
+    """The "<name> says:" lines of a comment thread (`thread`: _thread_lines, when known)."""
+    thread = _thread_lines(texts) if thread is None else thread
+    return sorted(i for i in thread if _COMMENTER_SAYS.match(texts[i]))
+
+
+def comment_time(text: str) -> bool:
+    """Whether a line is a date with a time of day and little else ("August 8, 2018 at 3:17
+    pm", "28. April 2024 um 10:17 Uhr")."""
+    return (
+        word_count(text) <= _COMMENT_TIME_MAX_WORDS
+        and _CLOCK_TIME.search(text) is not None
+        and bool(find_dates(text))
+    )
+
+
+def _thread_end(
+    texts: Sequence[str], fixed: dict[int, Zoned], template: Collection[int], start: int
+) -> int:
+    """Where the comment section that starts at paragraph `start` ends: at the page's end after
+    the seeds' numbered comments ("#1 Comment By ..."); after a blog's thread, under its last
+    comment, after its reply button, or at a comment section's heading ("Leave a Reply" over
+    the form, "Comments are closed."), a related-stories marker or a line of the site's
+    template, whichever comes first."""
+    headers = [i for i, zoned in fixed.items() if zoned.reason == "comment_header" and i >= start]
+    if not headers or any(COMMENT_HEADER.match(texts[i]) for i in headers):
+        return len(texts)
+    for index in range(max(headers) + 1, len(texts)):
+        if is_reply_button(texts, index):
+            return index + 1
+        if (
+            COMMENT_SECTION.match(texts[index])
+            or RELATED_MARKER.match(texts[index])
+            or (index in template and fixed.get(index) != _COMMENT_HEADER)
+        ):
+            return index
+    return len(texts)
+
+
+def _dated_names(texts: Sequence[str], after: int) -> list[int]:
+    """The name lines of a thread of comments that open with a name over a time, under the
+    first comment section heading after paragraph `after`; [] when there is no such thread."""
+    heading = next(
+        (i for i in range(after + 1, len(texts)) if COMMENT_SECTION.match(texts[i])), None
+    )
+    if heading is None:
+        return []
+    names = []
+    for index in range(heading + 1, len(texts) - 1):
+        text = texts[index].strip()
+        if (
+            0 < word_count(text) <= _COMMENTER_MAX_WORDS
+            and not text.endswith(_TERMINAL)
+            and comment_time(texts[index + 1])
+            and not comment_time(text)
+            and not COMMENT_SECTION.match(text)
+            and not is_reply_button(texts, index)
+        ):
+            names.append(index)
+    if len(names) < _DATED_NAMES_MIN or names[0] - heading > _THREAD_REACH:
+        return []
+    return names
+
+
+def comment_header(texts: Sequence[str], index: int) -> tuple[str | None, str | None, int | None]:
+    """What the comment header at paragraph `index` says: the commenter, the text the time of
+    posting is read from, and the paragraph of that time when it is a line of its own (else
+    None)."""
+    text = texts[index]
+    seeds = COMMENT_HEADER.match(text)
+    if seeds:
+        return seeds.group("author").strip(), seeds.group("posted"), None
+    says = _COMMENTER_SAYS.match(text)
+    name = says.group("name").strip() if says else text.strip()
+    if index + 1 < len(texts) and comment_time(texts[index + 1]):
+        return name, texts[index + 1], index + 1
+    return name, None, None
+
+
+def is_reply_button(texts: Sequence[str], index: int) -> bool:
     text = texts[index]
     # Both forms end with a reply word as the text's last token (a reply word has no space):
     # that token alone is tested first, and the named form's pattern, which tries every length
@@ -446,13 +554,14 @@ def _position_zone(
     title: int | None,
     related_from: int,
     comments_start: int,
+    comments_end: int,
 ) -> Zoned:
     if index == title:
         return Zoned("title", "headline_before_article")
     pattern = fixed.get(index)
     # Position outranks wording inside the comment section and the related stories: a "Posted on"
     # or "By ..." line there belongs to a comment or another article, never to the main article.
-    if index >= comments_start:
+    if comments_start <= index < comments_end:
         if pattern is not None and pattern.reason == "comment_header":
             return pattern
         return Zoned("comment", "after_comment_header")
