@@ -296,7 +296,7 @@ def test_zone_page_with_the_rules_alone_and_a_bad_model_name() -> None:
 
 def test_a_blog_post_whose_only_furniture_is_its_comment_thread_is_a_page():
     # Below the page header, two "<name> says:" lines with reply buttons are two signs.
-    post = [f"Paragraph {n} of a post about growing tomatoes on a small balcony." for n in range(12)]
+    post = [f"Paragraph {n} of a post about growing tomatoes on a balcony." for n in range(12)]
     thread = ["Mark says:", "Great tips!", "Reply", "Lucy says:", "Which variety?", "Reply"]
     assert furniture_reason(post + thread) == "comment_section"
     assert furniture_reason(post) is None
