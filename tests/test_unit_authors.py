@@ -149,3 +149,16 @@ def test_a_bio_of_an_occupation_or_with_their_names_the_author():
                 "Alex Kim is the founder of Acme Labs. Their new book is out in May."):  # fmt: skip
         name = " ".join(bio.split()[:2])
         assert _author([*page, bio], [*zones, BODY]) == (name, len(page), "author_bio"), bio
+
+
+def test_a_name_line_that_is_a_template_line_is_the_author():
+    # A reporter's name alone under the headline is a line of the site's template once two of
+    # their articles are read: still the author. A section's name is not a name.
+    for zone in (BEFORE, TEMPLATE):
+        page, zones = _article_page([HEADLINE, "Radek Nohl"], [])
+        zones[1] = zone
+        assert _author(page, zones) == ("Radek Nohl", 1, "name_line"), zone
+    for section in ("Notícias da Fórmula 1", "Nachrichten aus Bayern"):
+        page, zones = _article_page([HEADLINE, section], [])
+        zones[1] = TEMPLATE
+        assert _author(page, zones) is None, section
