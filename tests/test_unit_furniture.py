@@ -300,3 +300,17 @@ def test_a_blog_post_whose_only_furniture_is_its_comment_thread_is_a_page():
     thread = ["Mark says:", "Great tips!", "Reply", "Lucy says:", "Which variety?", "Reply"]
     assert furniture_reason(post + thread) == "comment_section"
     assert furniture_reason(post) is None
+
+
+def test_a_refrain_printed_twice_after_every_verse_is_no_caption():
+    verse = "Down by the river where the willows grow\nI met my darling many years ago"
+    refrain = "Oh the river, oh the river, take me home"
+    song = ["The River Song"]
+    for _ in range(3):
+        song += [verse, refrain, refrain]
+    assert furniture_reason(song) is None
+    # An image's alt text and caption, printed once each, still mark a page.
+    caption = "The mayor opens the new bridge over the river on Monday morning"
+    page = ["Menu", "News", "Sport", caption, caption, *song[1:4]]
+    assert furniture_reason(page) is not None
+    assert furniture_reason([verse, caption, caption, verse]) == "image_caption"

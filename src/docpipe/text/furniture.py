@@ -16,7 +16,8 @@ files of a Debian system, 722 read as plain (`docpipe eval-plain`, docs/evaluati
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from docpipe.text.words import word_count
 from docpipe.text.zones import (
@@ -89,13 +90,16 @@ def _separators(text: str) -> int:
 CAPTION_MIN_WORDS = 6
 
 
-def _printed_twice(texts: Sequence[str], index: int) -> bool:
+def _printed_twice(texts: Sequence[str], index: int, copies: Callable[[str], int]) -> bool:
+    """A line printed twice in a row, and nowhere else: a song's refrain, printed twice at the
+    end of every verse, is no image's caption (`copies`: how often the document prints a text)."""
     text = texts[index]
     return (
         index > 0
         and text == texts[index - 1]
         and word_count(text) >= CAPTION_MIN_WORDS
         and "\n" not in text.strip()
+        and copies(text) == 2
     )
 
 
@@ -227,6 +231,13 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
     fenced = _fenced_paragraphs(texts)
     announcements = _ListAnnouncements()
     commenters = set(commenters_saying(texts))
+    counts: Counter[str] = Counter()
+
+    def copies(text: str) -> int:
+        if not counts:  # counted once, when a document first prints a line twice in a row
+            counts.update(texts)
+        return counts[text]
+
     for index, text in enumerate(texts):
         under_announcement = announcements.in_force(index)
         entry = is_menu_entry(text)
@@ -246,7 +257,7 @@ def _signs(texts: Sequence[str]) -> Iterator[tuple[int, str]]:
             yield index, "related_section"
         elif _web_sign(text):
             yield index, "web_phrase"
-        elif CAPTION.match(text) or (_printed_twice(texts, index) and not _markup(text)):
+        elif CAPTION.match(text) or (_printed_twice(texts, index, copies) and not _markup(text)):
             yield index, "image_caption"
         elif is_menu_line(text) and not _in_table(texts, index):
             yield index, "menu_line"
