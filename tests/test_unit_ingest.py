@@ -369,3 +369,9 @@ def test_more_lines_than_max_lines_is_too_many_lines(tmp_path):
     assert isinstance(result, Rejected)
     assert (result.reason, result.detail) == ("too_many_lines", "3 line breaks > max_lines=2")
     assert result.source_sha256 == hashlib.sha256(b"one\ntwo\nthree\n").hexdigest()
+
+
+def test_a_short_string_with_a_nul_is_not_read_as_utf16():
+    # 12 bytes read as 6 Chinese characters; too short to tell UTF-16 from chance.
+    for data in (b"hello world\x00", b"\x01\x4e", b"ab\x0e0"):
+        assert isinstance(decode_bytes(data), Rejected), data

@@ -446,3 +446,55 @@ def test_names_over_times_without_a_comment_heading_are_no_comments():
                 "Jane Doe", "March 3, 2020 at 10:15 am", ARTICLE[0],
                 "John Roe", "March 3, 2020 at 11:40 am", ARTICLE[1]]  # fmt: skip
     assert _joined_comments(listicle) == []
+
+
+def test_thread_rules_leave_the_article_and_other_lists_alone():
+    # An article's "The statement says:" over a quotation just above the comments: article
+    # text, not a comment (its reply button is the next commenter's).
+    quote = "“We are proud to support the libraries of this city for years to come.”"
+    page = [HEADLINE, *ARTICLE, "The statement says:", quote, "2 Responses",
+            "Gaye says:", "August 8, 2018 at 3:17 pm", "Great article.", "Reply",
+            "Bob Smith says:", "August 9, 2018 at 1:05 am", "I disagree.", "Reply"]  # fmt: skip
+    assert [a for a, _, _ in _joined_comments(page)] == ["Gaye", "Bob Smith"]
+    zones = classify_zones(page)
+    assert zones[len(ARTICLE) + 1].zone != "comment" and zones[len(ARTICLE) + 2].zone != "comment"
+    # "0 Comments" over a list of latest stories with their times: no comments.
+    latest = [HEADLINE, *ARTICLE, "0 Comments", "Latest News",
+              "Library hours extended", "March 1, 2020 at 9:00 am",
+              "New mayor sworn in", "February 20, 2020 at 10:30 am"]  # fmt: skip
+    assert _joined_comments(latest) == []
+
+
+def test_a_comment_keeps_its_text_whatever_the_theme():
+    # The reply button under the name and time, over the text; a comment line that opens like
+    # a comment heading; a short last comment above the page's footer.
+    page = [HEADLINE, *ARTICLE, "2 thoughts on “Frogs of the valley”",
+            "Gaye", "August 8, 2018 at 3:17 pm", "Reply", "I tried to write a longer note.",
+            "Add a comment box to the library page, please, it would help a lot.",
+            "Bob Smith", "August 9, 2018 at 1:05 am", "Reply", "Agreed",
+            "Privacy policy", "Contact us", "© 2020 Example News"]  # fmt: skip
+    assert [text for _, _, text in _joined_comments(page)] == [
+        "I tried to write a longer note.\n\nAdd a comment box to the library page, please, it "
+        "would help a lot.",
+        "Agreed",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "posted"),
+    [
+        ("03.04.2024 um 10:17 Uhr", dt.datetime(2024, 4, 3, 10, 17)),  # day first, as dates
+        ("3 Mar 2020 - 9:05am", dt.datetime(2020, 3, 3, 9, 5)),
+        ("August 8, 2018, 3.17pm", dt.datetime(2018, 8, 8, 15, 17)),
+        ("10:15 pm, March 3, 2020", dt.datetime(2020, 3, 3, 22, 15)),
+        ("03.04.24 um 10:17", dt.datetime(2024, 4, 3, 10, 17)),  # not 03:04
+        ("2024.04.03 10:17", dt.datetime(2024, 4, 3, 10, 17)),
+        ("March 4, 2020 at 12:15 am", dt.datetime(2020, 3, 4, 0, 15)),
+        ("November 21, 2017 @ 10:38 pm", dt.datetime(2017, 11, 21, 22, 38)),
+        ("August 8, 2018 at 27:17", dt.datetime(2018, 8, 8)),  # no such time: the day
+    ],
+)
+def test_a_comment_time_is_its_day_and_its_clock(text, posted):
+    from docpipe.text.metadata import posted_at
+
+    assert posted_at(text) == posted

@@ -142,6 +142,9 @@ def guess_encoding(data: bytes) -> EncodingGuess | None:
 # 8 scripts read the right way 0, and of 72,326 files with NUL or control bytes under /usr and a
 # venv none is read as UTF-16 this way.
 _UTF16_MAX_COST = 0.05
+# Fewer code units than this read as CJK by chance: "hello world" and a NUL (12 bytes) reads as
+# 6 Chinese characters, as do about 1% of short English strings with a NUL after them.
+_UTF16_MIN_UNITS = 32
 _NOT_TEXT_CATEGORIES = frozenset(("Cc", "Cn", "Co", "Cs"))
 
 
@@ -159,7 +162,7 @@ def utf16_cost(text: str) -> float:
 def utf16_guess(data: bytes, sniff: int = 8192) -> EncodingGuess | None:
     """utf_16_le or utf_16_be for BOM-less bytes that read as text one way, or None. Judged on
     the first `sniff` bytes, then the whole of them decoded strictly."""
-    if len(data) % 2:
+    if len(data) % 2 or len(data) < 2 * _UTF16_MIN_UNITS:
         return None
     head = data[: sniff - sniff % 2]
     best: tuple[float, str] | None = None

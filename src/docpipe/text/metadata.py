@@ -16,11 +16,11 @@ from docpipe.text.headline import TitleModel, article_start, best_title, last_co
 from docpipe.text.title_model import TITLE_MODEL
 from docpipe.text.words import word_count
 from docpipe.text.zones import (
-    COMMENT_SECTION,
     NOT_HEADER,
     Zoned,
     comment_header,
     is_reply_button,
+    thread_heading,
 )
 
 # The name starts with a non-space: else the spaces before it and those it may start with split a
@@ -122,8 +122,13 @@ def parse_datetime(text: str) -> dt.datetime | None:
     return parsed
 
 
-# A clock time after a comment's date: "um 10:17 Uhr", "à 8:15", "3:17 pm".
-_CLOCK = re.compile(r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\b(?:\s*(?P<half>[ap])\.?m\b)?", re.I)
+# A clock time beside a comment's date ("um 10:17 Uhr", "3.17pm", "10:15 pm, March 3"), not
+# two parts of a date ("03.04.24", "2024.04.03"): no digit, dot or colon on either side.
+_CLOCK = re.compile(
+    r"(?<![\d.:/-])(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?![.:/-]?\d)"
+    r"(?:\s*(?P<half>[ap])\.?m\b)?",
+    re.IGNORECASE,
+)
 
 
 # The reason codes of each field (the tables' <field>_reason columns accept only these).
@@ -217,17 +222,21 @@ def extract_comments(
     texts: Sequence[str], spans: Sequence[tuple[int, int]], zones: Sequence[Zoned]
 ) -> list[Comment]:
     """One Comment per comment header, spanning the comment paragraphs after it (but its own time
-    line) up to the next header, a reply button or a comment section's heading ("Leave a
+    line) up to the next header, a reply button under its text or a thread heading ("Leave a
     Reply" over the form)."""
     comments: list[Comment] = []
     headers = [i for i, zoned in enumerate(zones) if zoned.reason == "comment_header"]
     for number, header in enumerate(headers):
         following = headers[number + 1] if number + 1 < len(headers) else len(zones)
         author, posted_text, time_line = comment_header(texts, header)
-        body = []
+        body: list[int] = []
         for index in range(header + 1, following):
-            if is_reply_button(texts, index) or COMMENT_SECTION.match(texts[index]):
-                break  # the thread's own lines: a reply button, the form's "Leave a Reply"
+            if is_reply_button(texts, index):
+                if body:
+                    break
+                continue  # some themes print the button under the header, over the text
+            if thread_heading(texts[index]):
+                break
             if zones[index].zone == "comment" and index != time_line:
                 body.append(index)
         posted = None if posted_text is None else posted_at(posted_text)
@@ -240,20 +249,20 @@ def extract_comments(
 
 
 def posted_at(text: str) -> dt.datetime | None:
-    """The time a comment header gives: parse_datetime's, else (a date in another language,
-    "28. April 2024 um 10:17 Uhr") the first date find_dates reads with the clock time after
-    it."""
-    parsed = parse_datetime(text)
-    if parsed is not None:
-        return parsed
+    """The time a comment header gives: the first date find_dates reads (numeric dates day
+    first, as the page's own date is read; month names of many languages) with the first clock
+    time that is not part of a date ("28. April 2024 um 10:17 Uhr", "10:15 pm, March 3,
+    2020"); parse_datetime's reading where find_dates reads no date."""
     dates = find_dates(text)
     if not dates:
-        return None
-    offset, day = dates[0]
-    clock = _CLOCK.search(text, offset)
-    hour, minute = (int(clock["hour"]), int(clock["minute"])) if clock else (0, 0)
-    if clock and clock["half"]:
-        hour = hour % 12 + (12 if clock["half"].casefold().startswith("p") else 0)
-    if hour > 23 or minute > 59:
-        return dt.datetime(day.year, day.month, day.day)
-    return dt.datetime(day.year, day.month, day.day, hour, minute)
+        return parse_datetime(text)
+    day = dates[0][1]
+    for clock in _CLOCK.finditer(text):
+        hour, minute = int(clock["hour"]), int(clock["minute"])
+        if clock["half"]:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if clock["half"].casefold() == "p" else 0)
+        if hour <= 23 and minute <= 59:
+            return dt.datetime(day.year, day.month, day.day, hour, minute)
+    return dt.datetime(day.year, day.month, day.day)

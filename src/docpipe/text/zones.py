@@ -78,6 +78,10 @@ _COMMENT_TIME_MAX_WORDS = 7
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _COMMENTER_MAX_WORDS = 6
 _DATED_NAMES_MIN = 2
+# A comment of a name-over-time thread runs to at most this many paragraphs before the next
+# comment's name; a heading that ends a thread has at most this many words.
+_COMMENT_GAP = 12
+_THREAD_HEADING_MAX_WORDS = 6
 # How far above its "<name> antworten" the name's own line may be (taz: 7 to 9 paragraphs).
 _NAME_ABOVE = 10
 # Headings of link boxes that news sites also set inside an article ("Related Stories" and a few
@@ -188,6 +192,7 @@ class Zoned:
 
 
 _COMMENT_HEADER = Zoned("comment", "comment_header")
+_COMMENT_HEADING = Zoned("comment", "comment_heading")
 
 
 def _is_long(text: str) -> bool:
@@ -248,8 +253,6 @@ def classify_zones(
     count = len(texts)
     fixed = _fixed_zones(texts, template)
     thread = _thread_lines(texts)
-    for index in commenters_saying(texts, thread):
-        fixed[index] = _COMMENT_HEADER
     comments_start = next(
         (i for i, z in sorted(fixed.items()) if z.reason == "comment_header"), count
     )
@@ -257,18 +260,36 @@ def classify_zones(
     article, boxes = _find_article(
         texts, template, fixed, related_markers, comments_start, scoring, thread
     )
-    if article is not None and comments_start == count:
-        for index in _dated_names(texts, article[1]):
-            fixed[index] = _COMMENT_HEADER
-            comments_start = min(comments_start, index)
+    # A blog's thread is looked for after the article (a forum page's first post, "<name>
+    # says:" over it, is the article), and its heading just above it is the comments' too.
+    headers = (
+        _thread_headers(texts, article[1], thread) if article and comments_start == count else []
+    )
+    for index in headers:
+        fixed[index] = _COMMENT_HEADER
+    if headers:
+        comments_start = headers[0]
+        above = range(headers[0] - 1, max(article[1], headers[0] - 1 - _THREAD_REACH), -1)
+        heading = next((i for i in above if COMMENT_SECTION.match(texts[i])), None)
+        if heading is not None:
+            fixed[heading] = _COMMENT_HEADING
+            comments_start = heading
     comments_end = _thread_end(texts, fixed, template, comments_start)
     related_markers -= set(range(article[0], article[1] + 1)) if article else set()
     related_from = count
     if article is not None:
         related_from = min([i for i in related_markers if i > article[1]] + [count])
     title = _title_index(texts, article[0], fixed) if article else None
-    # The footer is looked for after the comments, else after the article.
-    footer_after = comments_start if comments_start < count else article[1] if article else count
+    # The footer is looked for after the comments (a thread's end, else its last comment's first
+    # line of text: a short last comment is no footer line), else after the article.
+    if comments_end < count:
+        footer_after = comments_end
+    elif headers:
+        footer_after = _first_said(texts, headers[-1])
+    elif comments_start < count:
+        footer_after = comments_start
+    else:
+        footer_after = article[1] if article else count
     footer_from = _footer_start(texts, fixed, footer_after)
     related_titles = {
         found
@@ -358,15 +379,23 @@ def _find_article(
 
 def _thread_lines(texts: Sequence[str]) -> set[int]:
     """The reply buttons and "<name> says:" lines of a comment thread, when the page has two
-    reply buttons or more (none otherwise)."""
+    reply buttons or more (none otherwise). A "says:" line is a commenter's when its own reply
+    button follows within _THREAD_REACH paragraphs, no other commenter's line or comment
+    heading between: not an article's "The statement says:" over a quotation a little above
+    the comments."""
     replies = {i for i, text in enumerate(texts) if is_reply_button(texts, i)}
     if len(replies) < 2:
         return set()
-    says = {
-        i
-        for i, text in enumerate(texts)
-        if _COMMENTER_SAYS.match(text) and replies & set(range(i + 1, i + 1 + _THREAD_REACH))
-    }
+    says = set()
+    for index, text in enumerate(texts):
+        if not _COMMENTER_SAYS.match(text):
+            continue
+        for below in range(index + 1, min(len(texts), index + 1 + _THREAD_REACH)):
+            if below in replies:
+                says.add(index)
+                break
+            if _COMMENTER_SAYS.match(texts[below]) or thread_heading(texts[below]):
+                break
     return replies | says
 
 
@@ -374,6 +403,12 @@ def commenters_saying(texts: Sequence[str], thread: set[int] | None = None) -> l
     """The "<name> says:" lines of a comment thread (`thread`: _thread_lines, when known)."""
     thread = _thread_lines(texts) if thread is None else thread
     return sorted(i for i in thread if _COMMENTER_SAYS.match(texts[i]))
+
+
+def thread_heading(text: str) -> bool:
+    """A short comment section heading: what ends a thread ("Leave a Reply" over the form,
+    "Comments are closed."), not a comment's "Add a comment box to the page, please"."""
+    return word_count(text) <= _THREAD_HEADING_MAX_WORDS and COMMENT_SECTION.match(text) is not None
 
 
 def comment_time(text: str) -> bool:
@@ -386,52 +421,84 @@ def comment_time(text: str) -> bool:
     )
 
 
-def _thread_end(
-    texts: Sequence[str], fixed: dict[int, Zoned], template: Collection[int], start: int
-) -> int:
-    """Where the comment section that starts at paragraph `start` ends: at the page's end after
-    the seeds' numbered comments ("#1 Comment By ..."); after a blog's thread, under its last
-    comment, after its reply button, or at a comment section's heading ("Leave a Reply" over
-    the form, "Comments are closed."), a related-stories marker or a line of the site's
-    template, whichever comes first."""
-    headers = [i for i, zoned in fixed.items() if zoned.reason == "comment_header" and i >= start]
-    if not headers or any(COMMENT_HEADER.match(texts[i]) for i in headers):
-        return len(texts)
-    for index in range(max(headers) + 1, len(texts)):
-        if is_reply_button(texts, index):
-            return index + 1
-        if (
-            COMMENT_SECTION.match(texts[index])
-            or RELATED_MARKER.match(texts[index])
-            or (index in template and fixed.get(index) != _COMMENT_HEADER)
-        ):
-            return index
-    return len(texts)
+def _thread_headers(texts: Sequence[str], article_end: int, thread: set[int]) -> list[int]:
+    """The comment headers of a blog's thread after the article: its "<name> says:" lines, else
+    its names over their times (_dated_names)."""
+    says = [i for i in commenters_saying(texts, thread) if i > article_end]
+    return says or _dated_names(texts, article_end)
 
 
 def _dated_names(texts: Sequence[str], after: int) -> list[int]:
     """The name lines of a thread of comments that open with a name over a time, under the
-    first comment section heading after paragraph `after`; [] when there is no such thread."""
+    first comment section heading after paragraph `after`: the first within _THREAD_REACH
+    paragraphs of the heading, each next one within _COMMENT_GAP of the one before, up to a
+    thread heading or a related-stories marker ("Leave a Reply", then "Recent Posts" with
+    titles over dates); [] when there are fewer than _DATED_NAMES_MIN."""
     heading = next(
         (i for i in range(after + 1, len(texts)) if COMMENT_SECTION.match(texts[i])), None
     )
-    if heading is None:
-        return []
-    names = []
+    if heading is None or re.match(r"\s*0\s", texts[heading]):
+        return []  # "0 Comments": what follows is no comment (a list of latest stories)
+    names: list[int] = []
+    last = heading
     for index in range(heading + 1, len(texts) - 1):
         text = texts[index].strip()
+        if index - last > (_COMMENT_GAP if names else _THREAD_REACH):
+            break
+        if thread_heading(text) or RELATED_MARKER.match(text):
+            break
         if (
             0 < word_count(text) <= _COMMENTER_MAX_WORDS
             and not text.endswith(_TERMINAL)
             and comment_time(texts[index + 1])
             and not comment_time(text)
             and not COMMENT_SECTION.match(text)
+            and not RELATED_MARKER.match(text)
             and not is_reply_button(texts, index)
         ):
             names.append(index)
-    if len(names) < _DATED_NAMES_MIN or names[0] - heading > _THREAD_REACH:
-        return []
-    return names
+            last = index
+    return names if len(names) >= _DATED_NAMES_MIN else []
+
+
+def _first_said(texts: Sequence[str], header: int) -> int:
+    """The first paragraph of a comment's text under its header (past its time line and a
+    reply button over the text), or the header when there is none."""
+    time_line = comment_header(texts, header)[2]
+    for index in range(header + 1, len(texts)):
+        if index != time_line and not is_reply_button(texts, index):
+            return index
+    return header
+
+
+def _thread_end(
+    texts: Sequence[str], fixed: dict[int, Zoned], template: Collection[int], start: int
+) -> int:
+    """Where the comment section that starts at paragraph `start` ends: at the page's end after
+    the seeds' numbered comments ("#1 Comment By ..."); after a blog's thread, under its last
+    comment: after its reply button (one under the header, above the text, as some themes
+    print it, does not end it), or at a thread heading ("Leave a Reply" over the form,
+    "Comments are closed."), a related-stories marker or a line of the site's template,
+    whichever comes first."""
+    headers = [i for i, zoned in fixed.items() if zoned.reason == "comment_header" and i >= start]
+    if not headers or any(COMMENT_HEADER.match(texts[i]) for i in headers):
+        return len(texts)
+    last = max(headers)
+    time_line = comment_header(texts, last)[2]
+    said = False
+    for index in range(last + 1, len(texts)):
+        if is_reply_button(texts, index):
+            if said:
+                return index + 1
+            continue
+        if (
+            thread_heading(texts[index])
+            or RELATED_MARKER.match(texts[index])
+            or (index in template and fixed.get(index) != _COMMENT_HEADER)
+        ):
+            return index
+        said = said or index != time_line
+    return len(texts)
 
 
 def comment_header(texts: Sequence[str], index: int) -> tuple[str | None, str | None, int | None]:
@@ -562,7 +629,7 @@ def _position_zone(
     # Position outranks wording inside the comment section and the related stories: a "Posted on"
     # or "By ..." line there belongs to a comment or another article, never to the main article.
     if comments_start <= index < comments_end:
-        if pattern is not None and pattern.reason == "comment_header":
+        if pattern is not None and pattern.zone == "comment":
             return pattern
         return Zoned("comment", "after_comment_header")
     if index >= related_from:
