@@ -492,9 +492,65 @@ def test_a_comment_keeps_its_text_whatever_the_theme():
         ("March 4, 2020 at 12:15 am", dt.datetime(2020, 3, 4, 0, 15)),
         ("November 21, 2017 @ 10:38 pm", dt.datetime(2017, 11, 21, 22, 38)),
         ("August 8, 2018 at 27:17", dt.datetime(2018, 8, 8)),  # no such time: the day
+        ("2018-08-08 15:17:00+01:00", dt.datetime(2018, 8, 8, 15, 17)),  # not the offset
+        ("August 8, 2018 at 3:17:45 pm", dt.datetime(2018, 8, 8, 15, 17)),
     ],
 )
 def test_a_comment_time_is_its_day_and_its_clock(text, posted):
     from docpipe.text.metadata import posted_at
 
     assert posted_at(text) == posted
+
+
+def test_a_thread_of_long_comments_does_not_take_the_article():
+    long = " ".join(
+        ["The libraries keep the neighbourhoods together, and this budget is wrong."] * 8
+    )
+    page = [HEADLINE, *ARTICLE[:2], "2 Responses",
+            "Gaye says:", "August 8, 2018 at 3:17 pm", long, long, long, "Reply",
+            "Bob Smith says:", "August 9, 2018 at 1:05 am", "I disagree.", "Reply"]  # fmt: skip
+    zones = classify_zones(page)
+    assert [z.zone for z in zones[1:3]] == ["body", "body"]
+    assert [a for a, _, _ in _joined_comments(page)] == ["Gaye", "Bob Smith"]
+
+
+def test_commenters_with_their_time_and_no_button_and_a_quote_in_a_comment():
+    # WordPress drops the reply button at the deepest level; a comment's "As my mother always
+    # says:" has no time under it, so it is no commenter's line.
+    page = [HEADLINE, *ARTICLE, "3 Responses",
+            "Gaye says:", "August 8, 2018 at 3:17 pm", "As my mother always says:",
+            "“A town without a library is a town without a future.”", "Reply",
+            "Bob Smith says:", "August 9, 2018 at 1:05 am", "I disagree with Gaye.",
+            "Carl Jones says:", "August 9, 2018 at 2:05 am", "Me too.", "Reply"]  # fmt: skip
+    assert [(a, t.split("\n")[0]) for a, _, t in _joined_comments(page)] == [
+        ("Gaye", "As my mother always says:"),
+        ("Bob Smith", "I disagree with Gaye."),
+        ("Carl Jones", "Me too."),
+    ]
+
+
+def test_the_last_comment_of_a_button_over_text_theme_ends_before_the_sidebar():
+    sidebar = ["Recent Posts", "Library hours extended for the summer", "Archives", "March 2020"]
+    footer = ["Privacy policy", "Contact us", "© 2020 Example News"]
+    page = [HEADLINE, *ARTICLE, "2 thoughts on “Frogs of the valley”",
+            "Gaye", "August 8, 2018 at 3:17 pm", "Reply", "I tried to write a longer note.",
+            "Bob Smith", "August 9, 2018 at 1:05 am", "Reply", "I disagree.", *sidebar]  # fmt: skip
+    assert [t for _, _, t in _joined_comments(page)] == [
+        "I tried to write a longer note.", "I disagree."
+    ]  # fmt: skip
+    # An empty last comment: the footer's first line is not its text.
+    page = [HEADLINE, *ARTICLE, "2 thoughts on “Frogs of the valley”",
+            "Gaye", "August 8, 2018 at 3:17 pm", "I tried to write a longer note.",
+            "Bob Smith", "August 9, 2018 at 1:05 am", *footer]  # fmt: skip
+    assert [t for _, _, t in _joined_comments(page)] == ["I tried to write a longer note.", ""]
+
+
+def test_a_long_comment_keeps_the_next_commenter_out():
+    points = [f"Point {k}: the libraries deserve better funding than this." for k in range(14)]
+    page = [HEADLINE, *ARTICLE, "3 thoughts on “Frogs of the valley”",
+            "Gaye", "August 8, 2018 at 3:17 pm", "Nice.",
+            "Bob Smith", "August 9, 2018 at 1:05 am", *points,
+            "Carl Jones", "August 9, 2018 at 2:05 am", "Me too.", "Leave a Reply"]  # fmt: skip
+    comments = _joined_comments(page)
+    assert [a for a, _, _ in comments] == ["Gaye", "Bob Smith", "Carl Jones"]
+    assert "Carl" not in comments[1][2]

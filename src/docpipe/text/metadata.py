@@ -122,10 +122,11 @@ def parse_datetime(text: str) -> dt.datetime | None:
     return parsed
 
 
-# A clock time beside a comment's date ("um 10:17 Uhr", "3.17pm", "10:15 pm, March 3"), not
-# two parts of a date ("03.04.24", "2024.04.03"): no digit, dot or colon on either side.
+# A clock time beside a comment's date ("um 10:17 Uhr", "3.17pm", "10:15:30 pm", "10:15 pm,
+# March 3"), not two parts of a date ("03.04.24", "2024.04.03") nor a UTC offset ("+01:00"):
+# no digit, dot, colon or sign on either side.
 _CLOCK = re.compile(
-    r"(?<![\d.:/-])(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?![.:/-]?\d)"
+    r"(?<![\d.:/+-])(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2}(?:[.,]\d+)?)?(?![.:/-]?\d)"
     r"(?:\s*(?P<half>[ap])\.?m\b)?",
     re.IGNORECASE,
 )

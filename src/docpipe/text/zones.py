@@ -8,6 +8,7 @@ its position relative to the main article. Every decision carries a reason code.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -78,9 +79,7 @@ _COMMENT_TIME_MAX_WORDS = 7
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _COMMENTER_MAX_WORDS = 6
 _DATED_NAMES_MIN = 2
-# A comment of a name-over-time thread runs to at most this many paragraphs before the next
-# comment's name; a heading that ends a thread has at most this many words.
-_COMMENT_GAP = 12
+# A heading that ends a thread has at most this many words.
 _THREAD_HEADING_MAX_WORDS = 6
 # How far above its "<name> antworten" the name's own line may be (taz: 7 to 9 paragraphs).
 _NAME_ABOVE = 10
@@ -257,11 +256,21 @@ def classify_zones(
         (i for i, z in sorted(fixed.items()) if z.reason == "comment_header"), count
     )
     related_markers = {i for i in range(count) if RELATED_MARKER.match(texts[i])}
-    article, boxes = _find_article(
-        texts, template, fixed, related_markers, comments_start, scoring, thread
-    )
-    # A blog's thread is looked for after the article (a forum page's first post, "<name>
-    # says:" over it, is the article), and its heading just above it is the comments' too.
+    # The article is looked for above a blog's thread first (a comment longer than the article
+    # would win the search), then, when nothing is found there, on the whole page (a forum
+    # page's first post, "<name> says:" over it, is the article).
+    article, boxes = None, set()
+    thread_start = _thread_start(texts, thread) if comments_start == count else count
+    if thread_start < count:
+        article, boxes = _find_article(
+            texts, template, fixed, related_markers, thread_start, scoring, thread
+        )
+    if article is None:
+        article, boxes = _find_article(
+            texts, template, fixed, related_markers, comments_start, scoring, thread
+        )
+    # The thread's headers are those after the article; its heading just above the first is
+    # the comments' too.
     headers = (
         _thread_headers(texts, article[1], thread) if article and comments_start == count else []
     )
@@ -274,7 +283,7 @@ def classify_zones(
         if heading is not None:
             fixed[heading] = _COMMENT_HEADING
             comments_start = heading
-    comments_end = _thread_end(texts, fixed, template, comments_start)
+    comments_end = _thread_end(texts, fixed, comments_start)
     related_markers -= set(range(article[0], article[1] + 1)) if article else set()
     related_from = count
     if article is not None:
@@ -285,7 +294,11 @@ def classify_zones(
     if comments_end < count:
         footer_after = comments_end
     elif headers:
-        footer_after = _first_said(texts, headers[-1])
+        said = _first_said(texts, headers[-1])
+        # An empty last comment: a fixed line under it ("Privacy policy") is the footer's.
+        footer_after = (
+            said if said not in fixed else comment_header(texts, headers[-1])[2] or headers[-1]
+        )
     elif comments_start < count:
         footer_after = comments_start
     else:
@@ -386,17 +399,22 @@ def _thread_lines(texts: Sequence[str]) -> set[int]:
     replies = {i for i, text in enumerate(texts) if is_reply_button(texts, i)}
     if len(replies) < 2:
         return set()
-    says = set()
+    timed, buttoned = set(), set()
     for index, text in enumerate(texts):
         if not _COMMENTER_SAYS.match(text):
             continue
+        if index + 1 < len(texts) and comment_time(texts[index + 1]):
+            timed.add(index)  # WordPress drops the button at the deepest level of replies
+            continue
         for below in range(index + 1, min(len(texts), index + 1 + _THREAD_REACH)):
             if below in replies:
-                says.add(index)
+                buttoned.add(index)
                 break
             if _COMMENTER_SAYS.match(texts[below]) or thread_heading(texts[below]):
                 break
-    return replies | says
+    # Where commenters' lines have their time under them, one without is a comment's own line
+    # ("As my mother always says:").
+    return replies | (timed or buttoned)
 
 
 def commenters_saying(texts: Sequence[str], thread: set[int] | None = None) -> list[int]:
@@ -421,6 +439,17 @@ def comment_time(text: str) -> bool:
     )
 
 
+def _thread_start(texts: Sequence[str], thread: set[int]) -> int:
+    """Where a blog's thread starts, if the page has one: its first "<name> says:" line, or the
+    first comment section heading with names over times under it (_dated_names_under)."""
+    says = commenters_saying(texts, thread)
+    first = says[0] if says else len(texts)
+    for index in range(first):
+        if COMMENT_SECTION.match(texts[index]) and _dated_names_under(texts, index):
+            return index
+    return first
+
+
 def _thread_headers(texts: Sequence[str], article_end: int, thread: set[int]) -> list[int]:
     """The comment headers of a blog's thread after the article: its "<name> says:" lines, else
     its names over their times (_dated_names)."""
@@ -430,20 +459,25 @@ def _thread_headers(texts: Sequence[str], article_end: int, thread: set[int]) ->
 
 def _dated_names(texts: Sequence[str], after: int) -> list[int]:
     """The name lines of a thread of comments that open with a name over a time, under the
-    first comment section heading after paragraph `after`: the first within _THREAD_REACH
-    paragraphs of the heading, each next one within _COMMENT_GAP of the one before, up to a
-    thread heading or a related-stories marker ("Leave a Reply", then "Recent Posts" with
-    titles over dates); [] when there are fewer than _DATED_NAMES_MIN."""
+    first comment section heading after paragraph `after` (_dated_names_under)."""
     heading = next(
         (i for i in range(after + 1, len(texts)) if COMMENT_SECTION.match(texts[i])), None
     )
-    if heading is None or re.match(r"\s*0\s", texts[heading]):
-        return []  # "0 Comments": what follows is no comment (a list of latest stories)
+    return [] if heading is None else _dated_names_under(texts, heading)
+
+
+def _dated_names_under(texts: Sequence[str], heading: int) -> list[int]:
+    """The name lines of a thread of comments that open with a name over a time, under the
+    comment section heading at paragraph `heading`: the first within _THREAD_REACH paragraphs
+    of it, then every one up to a thread heading or a related-stories marker ("Leave a Reply",
+    then "Recent Posts" with titles over dates); [] when there are fewer than
+    _DATED_NAMES_MIN, or under "0 Comments" (a list of latest stories follows)."""
+    if re.match(r"\s*0\s", texts[heading]):
+        return []
     names: list[int] = []
-    last = heading
     for index in range(heading + 1, len(texts) - 1):
         text = texts[index].strip()
-        if index - last > (_COMMENT_GAP if names else _THREAD_REACH):
+        if not names and index - heading > _THREAD_REACH:
             break
         if thread_heading(text) or RELATED_MARKER.match(text):
             break
@@ -453,11 +487,9 @@ def _dated_names(texts: Sequence[str], after: int) -> list[int]:
             and comment_time(texts[index + 1])
             and not comment_time(text)
             and not COMMENT_SECTION.match(text)
-            and not RELATED_MARKER.match(text)
             and not is_reply_button(texts, index)
         ):
             names.append(index)
-            last = index
     return names if len(names) >= _DATED_NAMES_MIN else []
 
 
@@ -471,22 +503,28 @@ def _first_said(texts: Sequence[str], header: int) -> int:
     return header
 
 
-def _thread_end(
-    texts: Sequence[str], fixed: dict[int, Zoned], template: Collection[int], start: int
-) -> int:
+def _thread_end(texts: Sequence[str], fixed: dict[int, Zoned], start: int) -> int:
     """Where the comment section that starts at paragraph `start` ends: at the page's end after
     the seeds' numbered comments ("#1 Comment By ..."); after a blog's thread, under its last
     comment: after its reply button (one under the header, above the text, as some themes
     print it, does not end it), or at a thread heading ("Leave a Reply" over the form,
-    "Comments are closed."), a related-stories marker or a line of the site's template,
-    whichever comes first."""
+    "Comments are closed."), a related-stories marker, a line of the site's template or of
+    page furniture ("Privacy policy"), whichever comes first."""
     headers = [i for i, zoned in fixed.items() if zoned.reason == "comment_header" and i >= start]
     if not headers or any(COMMENT_HEADER.match(texts[i]) for i in headers):
         return len(texts)
-    last = max(headers)
+    headers.sort()
+    last = headers[-1]
+    # A theme that prints the reply button over the text, or none, leaves nothing after the
+    # last comment, and a sidebar may follow: that comment is then no longer than the longest
+    # before it.
+    pairs = list(itertools.pairwise(headers))
+    limit = len(texts)
+    if not any(_reply_after_text(texts, a, b) for a, b in pairs):
+        limit = min(limit, last + max((b - a for a, b in pairs), default=len(texts)))
     time_line = comment_header(texts, last)[2]
     said = False
-    for index in range(last + 1, len(texts)):
+    for index in range(last + 1, limit):
         if is_reply_button(texts, index):
             if said:
                 return index + 1
@@ -494,11 +532,22 @@ def _thread_end(
         if (
             thread_heading(texts[index])
             or RELATED_MARKER.match(texts[index])
-            or (index in template and fixed.get(index) != _COMMENT_HEADER)
+            or (index in fixed and fixed[index].zone != "comment")
         ):
             return index
         said = said or index != time_line
-    return len(texts)
+    return limit
+
+
+def _reply_after_text(texts: Sequence[str], header: int, stop: int) -> bool:
+    """Whether the paragraph before `stop` is a reply button under some text of the comment
+    whose header is at `header` (past its time line): one over the text does not count."""
+    time_line = comment_header(texts, header)[2]
+    if stop - 1 <= header or not is_reply_button(texts, stop - 1):
+        return False
+    return any(
+        i != time_line and not is_reply_button(texts, i) for i in range(header + 1, stop - 1)
+    )
 
 
 def comment_header(texts: Sequence[str], index: int) -> tuple[str | None, str | None, int | None]:
