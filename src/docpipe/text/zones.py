@@ -1,9 +1,11 @@
 """Label every paragraph of a page dump with a zone: a first, honest, rule-based classifier.
 
 The page is read in four passes: pattern rules on single paragraphs (comment headers, donation and
-share lines, captions, bylines); the comment section (from the first comment header on); the main
-article (the run of long paragraphs with the most text before the comments); and everything else by
-its position relative to the main article. Every decision carries a reason code.
+share lines, captions, bylines); the comment section (from the first numbered comment header on);
+the main article (the run of long paragraphs with the most text before the comments, and above a
+blog's comment thread); the thread after it (its "<name> says:" lines or names over times, to its
+end); and everything else by its position relative to the main article. Every decision carries a
+reason code.
 """
 
 from __future__ import annotations
@@ -64,17 +66,18 @@ _REPLY_BUTTON = re.compile(rf"^\s*{_REPLY_WORD}\s*$", re.IGNORECASE)
 # once per length of the name (a line of 200,000 spaces: 2.5 s).
 _NAMED_REPLY = re.compile(rf"^\s*(?P<name>\S(?:.{{0,59}}\S)?)\s+{_REPLY_WORD}\s*$", re.IGNORECASE)
 _COMMENTER_SAYS = re.compile(
-    r"^\s*(?P<name>\S+(?:\s+\S+){0,7})\s+(?:says|sagt|dit|dice|diz|scrive|skriver|zegt|pisze|kirjoittaa)"
-    r"\s*:\s*$",
+    r"^\s*(?P<name>\S+(?:\s+\S+){0,7})\s+"
+    r"(?:says|sagt|dit|dice|diz|scrive|skriver|zegt|pisze|kirjoittaa)\s*:\s*$",
     re.IGNORECASE,
 )
 _THREAD_REACH = 6
 # A blog's comment opens with its author's name over the time it was posted ("Gaye" over "August
 # 8, 2018 at 3:17 pm" under WordPress's "10 thoughts on “...”"; "Modern Wife sagt:" over "28.
 # April 2024 um 10:17 Uhr"). A name over a time is a comment's header only under a comment
-# section's heading after the article, within _THREAD_REACH paragraphs of it, and from two
-# such pairs on: an article's byline over its date, a live blog's entries are no comments.
-# "Monday, August 8, 2018 at 3:17 pm"; not "Alexander Petrov wrote on March 11th, 2015 at 02:57:".
+# section's heading after the article, the first within _THREAD_REACH paragraphs of it, and
+# from two such pairs on: an article's byline over its date has no such heading above it.
+# A time line has at most this many words: "Monday, August 8, 2018 at 3:17 pm", not "Alexander
+# Petrov wrote on March 11th, 2015 at 02:57:".
 _COMMENT_TIME_MAX_WORDS = 7
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _COMMENTER_MAX_WORDS = 6
