@@ -95,6 +95,13 @@ _ENGLISH_FORMS = tuple(
 )
 
 
+def twenty_four_hour(hour: int, half: str) -> int | None:
+    """The hour of a 12-hour clock ("a" or "p", any case) on the 24-hour one; None out of 1-12."""
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if half.casefold() == "p" else 0)
+
+
 def english_datetime(found: str) -> dt.datetime | None:
     """The day and time of an ABSOLUTE_DATE match in one of the plain English forms, as
     dateparser reads it; None when the form is another or anything is odd (a month dateparser
@@ -115,9 +122,9 @@ def english_datetime(found: str) -> dt.datetime | None:
         if match["hour"] is not None:
             hour, minute = int(match["hour"]), int(match["minute"])
             if match["half"]:
-                if not 1 <= hour <= 12:
+                hour = twenty_four_hour(hour, match["half"])
+                if hour is None:
                     return None
-                hour = hour % 12 + (12 if match["half"].casefold() == "p" else 0)
         if number is None:
             return None
         try:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from docpipe.schemas.fields import METADATA_REASONS
 from docpipe.text.authors import find_author
-from docpipe.text.dates import ABSOLUTE_DATE, english_datetime, find_dates
+from docpipe.text.dates import ABSOLUTE_DATE, english_datetime, find_dates, twenty_four_hour
 from docpipe.text.headline import TitleModel, article_start, best_title, last_copy
 from docpipe.text.title_model import TITLE_MODEL
 from docpipe.text.words import word_count
@@ -261,9 +261,9 @@ def posted_at(text: str) -> dt.datetime | None:
     for clock in _CLOCK.finditer(text):
         hour, minute = int(clock["hour"]), int(clock["minute"])
         if clock["half"]:
-            if not 1 <= hour <= 12:
+            hour = twenty_four_hour(hour, clock["half"])
+            if hour is None:
                 continue
-            hour = hour % 12 + (12 if clock["half"].casefold() == "p" else 0)
         if hour <= 23 and minute <= 59:
             return dt.datetime(day.year, day.month, day.day, hour, minute)
     return dt.datetime(day.year, day.month, day.day)
